@@ -1,0 +1,116 @@
+/**
+ * The account contract of API.md, shared by the API (which builds these shapes in its mappers)
+ * and the console (which renders them). Masked fields carry the masked string; hidden fields are
+ * absent, and every record names them in `masked` and `hidden`.
+ */
+
+export const REGIONS = ['EU', 'US', 'APAC'] as const;
+export type Region = (typeof REGIONS)[number];
+
+export const ACCOUNT_STATUSES = ['active', 'suspended', 'closed'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export const PLANS = ['free', 'plus', 'pro'] as const;
+export type Plan = (typeof PLANS)[number];
+
+export const ACCOUNT_SORT_FIELDS = ['createdAt', 'handle', 'lastLoginAt'] as const;
+export type AccountSortField = (typeof ACCOUNT_SORT_FIELDS)[number];
+
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+export const PAGE_LIMIT_DEFAULT = 25;
+export const PAGE_LIMIT_MAX = 100;
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+/** Names the fields of a record that were masked or withheld for the caller. */
+export interface Redactions {
+  masked: string[];
+  hidden: string[];
+}
+
+export interface Address {
+  street?: string;
+  city?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+export interface AccountSummary extends Redactions {
+  id: string;
+  handle: string;
+  displayName: string;
+  email?: string;
+  phone?: string;
+  region: Region;
+  status: AccountStatus;
+  plan: Plan;
+  createdAt: string;
+  lastLoginAt?: string | null;
+}
+
+export interface Account extends AccountSummary {
+  emailVerified?: boolean;
+  dateOfBirth?: string | null;
+  address?: Address;
+  creditBalanceCents?: number;
+  mfaEnabled?: boolean;
+  lastLoginIp?: string | null;
+  marketingOptIn?: boolean;
+  version: number;
+}
+
+export interface PaymentMethod extends Redactions {
+  id: string;
+  brand: string;
+  last4?: string;
+  expiryMonth?: number;
+  expiryYear?: number;
+  billingName?: string;
+  fingerprint?: string;
+  createdAt: string;
+}
+
+export interface Conversation extends Redactions {
+  id: string;
+  subject?: string;
+  participantHandle?: string;
+  messageCount: number;
+  lastMessageAt: string | null;
+  createdAt: string;
+}
+
+export interface Message extends Redactions {
+  id: string;
+  conversationId: string;
+  direction: 'sent' | 'received';
+  body?: string;
+  sentAt: string;
+}
+
+export interface CustomerSession extends Redactions {
+  id: string;
+  device?: string;
+  ip?: string | null;
+  userAgent?: string;
+  createdAt: string;
+  lastSeenAt: string;
+  revokedAt: string | null;
+}
+
+export interface Note extends Redactions {
+  id: string;
+  authorEmail?: string;
+  body?: string;
+  createdAt: string;
+}
+
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}
