@@ -1,1 +1,2 @@
 export * from './contracts/accounts.js';
+export * from './contracts/lookup.js';

@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { AccountsModule } from './accounts/accounts.module';
+import type { AppConfig } from './config/app.config';
+import { APP_CONFIG } from './config/config.token';
+import { loggerParams } from './config/logger.config';
+import { dataSourceOptions } from './database/data-source';
+import { HealthController } from './health/health.controller';
+
+@Module({})
+export class AppModule {
+  /** @param config validated config whose databaseUrl is already resolved (embedded or server) */
+  static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
+    const serveConsole = existsSync(config.staticDir)
+      ? [ServeStaticModule.forRoot({ rootPath: config.staticDir, exclude: ['/api/{*path}'] })]
+      : [];
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(loggerParams(config)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.databasePoolSize)),
+        ...serveConsole,
+        AccountsModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { validationExceptionFactory } from './common/validation';
+import type { AppConfig } from './config/app.config';
+import { prepareDatabase, type PreparedDatabase } from './database/prepare';
+
+export interface CustodianApp {
+  app: INestApplication;
+  database: PreparedDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the whole backend for one config: database ready, API under /api, console at /.
+ * `main.ts` listens on it; the integration tests drive it over HTTP without a port.
+ */
+export async function createApp(config: AppConfig): Promise<CustodianApp> {
+  const database = await prepareDatabase(config);
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({ ...config, databaseUrl: database.url }),
+      { bufferLogs: true },
+    );
+  } catch (error) {
+    await database.embedded?.stop();
+    throw error;
+  }
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // HSTS only where the console is served over HTTPS.
+      strictTransportSecurity: config.env === 'production',
+    }),
+  );
+  app.setGlobalPrefix('api', { exclude: [] });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Custodian API')
+      .setDescription('The HTTP contract of the Custodian admin console (see shared/API.md).')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', useGlobalPrefix: false });
+
+  await app.init();
+  return {
+    app,
+    database,
+    async close() {
+      await app.close();
+      await database.embedded?.stop();
+    },
+  };
+}

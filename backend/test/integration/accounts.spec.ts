@@ -1,0 +1,285 @@
+import type { AccountSummary, Page } from '@custodian/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountEntity } from '../../src/accounts/account.entity';
+import { buildAccount, insertAccounts, insertRelated } from '../factories/account.factory';
+import { startTestApp, type TestApp } from './harness';
+
+let t: TestApp;
+let accounts: AccountEntity[];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const sameInstant = new Date(Date.UTC(2023, 5, 1, 12, 0, 0));
+  accounts = [
+    buildAccount({ handle: 'maria.schmidt', displayName: 'Maria Schmidt', email: 'maria.schmidt@example.com' }),
+    buildAccount({ handle: 'jo', displayName: 'Jo Short', status: 'suspended', plan: 'pro', region: 'US' }),
+    buildAccount({ handle: 'kenji.tanaka', displayName: 'Kenji Tanaka', region: 'APAC', phone: '+81312345678' }),
+    // Several accounts share one created_at and last_login_at, so paging must break ties by id.
+    ...Array.from({ length: 12 }, (_, i) =>
+      buildAccount({ createdAt: sameInstant, lastLoginAt: i % 3 === 0 ? null : sameInstant, plan: 'plus' }),
+    ),
+    ...Array.from({ length: 20 }, (_, i) =>
+      buildAccount({ lastLoginAt: new Date(Date.UTC(2025, 1, 1) + i * 3_600_000), status: 'closed' }),
+    ),
+  ];
+  await insertAccounts(t.dataSource, accounts);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+async function list(query: Record<string, string | number>): Promise<Page<AccountSummary>> {
+  const res = await t.http().get('/api/accounts').query(query);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as Page<AccountSummary>;
+}
+
+async function pageThrough(query: Record<string, string | number>): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  for (let guard = 0; guard < 100; guard++) {
+    const page: Page<AccountSummary> = await list(cursor ? { ...query, cursor } : query);
+    ids.push(...page.data.map((a) => a.id));
+    cursor = page.nextCursor;
+    if (!cursor) return ids;
+  }
+  throw new Error('paging did not end');
+}
+
+function expectedOrder(key: (a: AccountEntity) => string | number, order: 'asc' | 'desc'): string[] {
+  const sign = order === 'asc' ? 1 : -1;
+  return [...accounts]
+    .sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      if (ka !== kb) return (ka < kb ? -1 : 1) * sign;
+      return (a.id < b.id ? -1 : 1) * sign;
+    })
+    .map((a) => a.id);
+}
+
+describe('GET /api/health and the API document', () => {
+  it('reports ok', async () => {
+    const res = await t.http().get('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('publishes the OpenAPI document', async () => {
+    const res = await t.http().get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toContain('/api/accounts');
+    expect(Object.keys(res.body.paths)).toContain('/api/accounts/{id}/conversations/{cid}/messages');
+  });
+});
+
+describe('GET /api/accounts paging', () => {
+  const cases = [
+    { sort: 'createdAt', key: (a: AccountEntity) => a.createdAt.getTime() },
+    { sort: 'handle', key: (a: AccountEntity) => a.handle },
+    { sort: 'lastLoginAt', key: (a: AccountEntity) => a.lastLoginAt?.getTime() ?? 0 },
+  ] as const;
+  for (const { sort, key } of cases) {
+    for (const order of ['asc', 'desc'] as const) {
+      it(`visits every account exactly once, in ${sort} ${order} order, 7 at a time`, async () => {
+        const ids = await pageThrough({ sort, order, limit: 7 });
+        // Handles sort by the database collation; compare as a set for them and in order for times.
+        if (sort === 'handle') expect(new Set(ids)).toEqual(new Set(accounts.map((a) => a.id)));
+        else expect(ids).toEqual(expectedOrder(key, order));
+        expect(ids).toHaveLength(accounts.length);
+      });
+    }
+  }
+
+  it('defaults to 25 newest first and says when there is no next page', async () => {
+    const first = await list({});
+    expect(first.data).toHaveLength(25);
+    expect(first.data.map((a) => a.id)).toEqual(expectedOrder((a) => a.createdAt.getTime(), 'desc').slice(0, 25));
+    const second = await list({ cursor: first.nextCursor! });
+    expect(second.data).toHaveLength(accounts.length - 25);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('returns summaries built by the mapper, not entities', async () => {
+    const { data } = await list({ q: 'maria.schmidt' });
+    expect(data).toHaveLength(1);
+    expect(Object.keys(data[0]!).sort()).toEqual(
+      [
+        'createdAt',
+        'displayName',
+        'email',
+        'handle',
+        'hidden',
+        'id',
+        'lastLoginAt',
+        'masked',
+        'phone',
+        'plan',
+        'region',
+        'status',
+      ].sort(),
+    );
+  });
+});
+
+describe('GET /api/accounts filters and search', () => {
+  it('filters by status, plan and region', async () => {
+    expect((await list({ status: 'suspended' })).data.map((a) => a.handle)).toEqual(['jo']);
+    expect((await list({ plan: 'plus', limit: 100 })).data).toHaveLength(12);
+    expect((await list({ region: 'APAC' })).data.map((a) => a.handle)).toEqual(['kenji.tanaka']);
+    expect((await list({ status: 'closed', limit: 100 })).data).toHaveLength(20);
+  });
+
+  it('finds by id, handle fragment and display-name fragment', async () => {
+    const maria = accounts[0]!;
+    expect((await list({ q: maria.id })).data.map((a) => a.id)).toEqual([maria.id]);
+    expect((await list({ q: 'schmi' })).data.map((a) => a.id)).toEqual([maria.id]);
+    expect((await list({ q: 'TANAKA' })).data.map((a) => a.handle)).toEqual(['kenji.tanaka']);
+    // Fragments shorter than three characters only match a whole handle.
+    expect((await list({ q: 'jo' })).data.map((a) => a.handle)).toEqual(['jo']);
+  });
+
+  it('matches a full email or phone exactly and never a fragment of one', async () => {
+    expect((await list({ q: 'Maria.Schmidt@Example.com' })).data.map((a) => a.handle)).toEqual(['maria.schmidt']);
+    expect((await list({ email: 'MARIA.SCHMIDT@example.com' })).data.map((a) => a.handle)).toEqual([
+      'maria.schmidt',
+    ]);
+    expect((await list({ q: '+81 3-1234-5678' })).data.map((a) => a.handle)).toEqual(['kenji.tanaka']);
+    expect((await list({ phone: '+81 (3) 1234 5678' })).data.map((a) => a.handle)).toEqual(['kenji.tanaka']);
+    expect((await list({ q: 'example.com' })).data).toEqual([]);
+    expect((await list({ q: '12345678' })).data).toEqual([]);
+  });
+
+  it('treats LIKE wildcards in q as plain characters', async () => {
+    expect((await list({ q: '%%%' })).data).toEqual([]);
+    expect((await list({ q: '___' })).data).toEqual([]);
+  });
+});
+
+describe('GET /api/accounts rejects bad parameters with a 400 that names them', () => {
+  const bad: [Record<string, string>, string][] = [
+    [{ limit: '0' }, 'limit'],
+    [{ limit: '1000' }, 'limit'],
+    [{ limit: 'ten' }, 'limit'],
+    [{ limit: '1.5' }, 'limit'],
+    [{ sort: 'password' }, 'sort'],
+    [{ order: 'sideways' }, 'order'],
+    [{ status: 'deleted' }, 'status'],
+    [{ plan: 'gold' }, 'plan'],
+    [{ region: 'MARS' }, 'region'],
+    [{ email: 'maria' }, 'email'],
+    [{ email: '@example.com' }, 'email'],
+    [{ phone: '1234' }, 'phone'],
+    [{ cursor: 'not-a-cursor' }, 'cursor'],
+    [{ cursor: Buffer.from('{"a":1}').toString('base64url') }, 'cursor'],
+    [{ password: 'x' }, 'password'],
+  ];
+  for (const [query, name] of bad) {
+    it(`${JSON.stringify(query)} → 400 naming ${name}`, async () => {
+      const res = await t.http().get('/api/accounts').query(query);
+      expect(res.status).toBe(400);
+      expect(res.body.statusCode).toBe(400);
+      expect(res.body.error).toBe('Bad Request');
+      expect(JSON.stringify(res.body.message)).toContain(name);
+    });
+  }
+
+  it('rejects a cursor made for another sort order', async () => {
+    const page = await list({ sort: 'handle', limit: 2 });
+    const res = await t.http().get('/api/accounts').query({ sort: 'createdAt', cursor: page.nextCursor! });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('cursor');
+  });
+
+  it('answers a forged cursor whose value is not a time with a 400, not a 500', async () => {
+    const forged = Buffer.from(
+      JSON.stringify(['createdAt:desc', 'not a time', '00000000-0000-0000-0000-000000000000']),
+    ).toString('base64url');
+    const res = await t.http().get('/api/accounts').query({ cursor: forged });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).not.toMatch(/timestamp|syntax|select/i);
+  });
+
+  it('rejects repeated parameters', async () => {
+    const res = await t.http().get('/api/accounts?limit=1&limit=2');
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('GET /api/accounts/:id and related lists', () => {
+  it('returns the account detail', async () => {
+    const maria = accounts[0]!;
+    const res = await t.http().get(`/api/accounts/${maria.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      id: maria.id,
+      handle: 'maria.schmidt',
+      email: 'maria.schmidt@example.com',
+      address: { city: 'Berlin', country: 'DE' },
+      creditBalanceCents: 0,
+      version: 1,
+      masked: [],
+      hidden: [],
+    });
+  });
+
+  it('answers a malformed id with 400 and an unknown one with 404', async () => {
+    const malformed = await t.http().get('/api/accounts/123');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.message).toBe('id must be a UUID');
+    const unknown = await t.http().get('/api/accounts/00000000-0000-4000-8000-000000000000');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('pages through each related list and checks that it belongs to the account', async () => {
+    const owner = accounts[2]!;
+    const other = accounts[3]!;
+    const related = await insertRelated(t.dataSource, owner.id, 5);
+    for (const path of ['payment-methods', 'conversations', 'notes', 'sessions']) {
+      const first = await t.http().get(`/api/accounts/${owner.id}/${path}?limit=3`);
+      expect(first.status).toBe(200);
+      expect(first.body.data).toHaveLength(3);
+      const rest = await t.http().get(`/api/accounts/${owner.id}/${path}?limit=3&cursor=${first.body.nextCursor}`);
+      expect(rest.body.data).toHaveLength(2);
+      expect(rest.body.nextCursor).toBeNull();
+      const times = [...first.body.data, ...rest.body.data].map((r: { createdAt: string }) => r.createdAt);
+      expect(times).toEqual([...times].sort().reverse());
+      expect((await t.http().get(`/api/accounts/${other.id}/${path}`)).body.data).toEqual([]);
+      expect((await t.http().get(`/api/accounts/00000000-0000-4000-8000-000000000000/${path}`)).status).toBe(404);
+    }
+    const conversation = related.conversations[0]!;
+    const messages = await t.http().get(`/api/accounts/${owner.id}/conversations/${conversation.id}/messages`);
+    expect(messages.status).toBe(200);
+    expect(messages.body.data.map((m: { body: string }) => m.body)).toEqual([
+      'message 0 of conversation 0',
+      'message 1 of conversation 0',
+    ]);
+    const elsewhere = await t.http().get(`/api/accounts/${other.id}/conversations/${conversation.id}/messages`);
+    expect(elsewhere.status).toBe(404);
+    const badCid = await t.http().get(`/api/accounts/${owner.id}/conversations/nope/messages`);
+    expect(badCid.status).toBe(400);
+    expect(badCid.body.message).toBe('cid must be a UUID');
+  });
+});
+
+describe('errors', () => {
+  it('answers an unknown API route with the contract error shape', async () => {
+    const res = await t.http().get('/api/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('answers a malformed JSON body with 400, not 500', async () => {
+    const res = await t.http().post('/api/accounts').set('content-type', 'application/json').send('{"oops":');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON' });
+  });
+
+  it('answers a badly encoded URL with 400, not 500', async () => {
+    const res = await t.http().get('/api/accounts/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body.statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,6 @@
+import { defineConfig } from 'vitest/config';
+import { testReporters } from '../vitest.reporters';
+
+export default defineConfig({
+  test: { include: ['src/**/*.spec.ts'], reporters: testReporters('shared') },
+});
