@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pnpm = process.env.npm_execpath;
 const run = (args, cwd = root) =>
-  pnpm ? [process.execPath, [pnpm, ...args], { cwd, stdio: 'inherit' }] : ['pnpm', args, { cwd, stdio: 'inherit', shell: true }];
+  pnpm
+    ? [process.execPath, [pnpm, ...args], { cwd, stdio: 'inherit' }]
+    : ['pnpm', args, { cwd, stdio: 'inherit', shell: true }];
 
 for (const name of ['@custodian/shared', '@custodian/backend']) {
   const result = spawnSync(...run(['--filter', name, 'build']));
@@ -15,7 +17,18 @@ for (const name of ['@custodian/shared', '@custodian/backend']) {
 }
 
 const children = [
-  spawn(...run(['--filter', '@custodian/backend', 'exec', 'tsc', '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'])),
+  spawn(
+    ...run([
+      '--filter',
+      '@custodian/backend',
+      'exec',
+      'tsc',
+      '-p',
+      'tsconfig.build.json',
+      '--watch',
+      '--preserveWatchOutput',
+    ]),
+  ),
   spawn(process.execPath, ['--watch', join(root, 'backend/dist/main.js')], { cwd: root, stdio: 'inherit' }),
   spawn(...run(['--filter', '@custodian/frontend', 'dev'])),
 ];

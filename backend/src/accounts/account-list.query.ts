@@ -27,7 +27,11 @@ interface SortSpec {
 const SORTS: Record<AccountSortField, SortSpec> = {
   createdAt: { expr: 'a.created_at', cast: 'timestamptz', unique: false },
   handle: { expr: 'a.handle', cast: 'text', unique: true },
-  lastLoginAt: { expr: `coalesce(a.last_login_at, 'epoch'::timestamptz)`, cast: 'timestamptz', unique: false },
+  lastLoginAt: {
+    expr: `coalesce(a.last_login_at, 'epoch'::timestamptz)`,
+    cast: 'timestamptz',
+    unique: false,
+  },
 };
 
 /** The columns of an AccountSummary, aliased to the entity's property names. */
@@ -67,7 +71,8 @@ export function buildAccountListQuery(query: ListAccountsQuery): { sql: string; 
     if (term.kind === 'id') where.push(`a.id = ${bind(term.value)}`);
     else if (term.kind === 'email') where.push(`a.email = ${bind(term.value)}`);
     else if (term.kind === 'phone') where.push(`a.phone = ${bind(term.value)}`);
-    else if (term.value.length < MIN_FRAGMENT_LENGTH) where.push(`a.handle = ${bind(term.value.toLowerCase())}`);
+    else if (term.value.length < MIN_FRAGMENT_LENGTH)
+      where.push(`a.handle = ${bind(term.value.toLowerCase())}`);
     else {
       const pattern = bind(`%${escapeLike(term.value)}%`);
       where.push(`(a.handle ILIKE ${pattern} OR a.display_name ILIKE ${pattern})`);

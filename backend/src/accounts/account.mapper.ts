@@ -8,7 +8,16 @@ import type { AccountEntity } from './account.entity';
  */
 export type AccountSummaryRow = Pick<
   AccountEntity,
-  'id' | 'handle' | 'displayName' | 'email' | 'phone' | 'region' | 'status' | 'plan' | 'createdAt' | 'lastLoginAt'
+  | 'id'
+  | 'handle'
+  | 'displayName'
+  | 'email'
+  | 'phone'
+  | 'region'
+  | 'status'
+  | 'plan'
+  | 'createdAt'
+  | 'lastLoginAt'
 >;
 
 export function toAccountSummary(row: AccountSummaryRow): AccountSummary {

@@ -61,7 +61,8 @@ export class AccountsService {
 
   async listMessages(accountId: string, conversationId: string, page: PageQueryDto) {
     const found = await this.conversations.existsBy({ id: conversationId, accountId });
-    if (!found) throw new NotFoundException(`conversation ${conversationId} does not exist on account ${accountId}`);
+    if (!found)
+      throw new NotFoundException(`conversation ${conversationId} does not exist on account ${accountId}`);
     return this.relatedPage(this.messages, 'conversation_id', conversationId, CHRONOLOGICAL, page);
   }
 
@@ -106,7 +107,10 @@ export class AccountsService {
     }
     const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string }>();
     const keyed = entities.map((entity, i) => ({ entity, sortKey: raw[i]!.sort_key }));
-    const result = this.toPage(keyed, page.limit, sortName, (row) => ({ value: row.sortKey, id: row.entity.id }));
+    const result = this.toPage(keyed, page.limit, sortName, (row) => ({
+      value: row.sortKey,
+      id: row.entity.id,
+    }));
     return { data: result.data.map((row) => row.entity), nextCursor: result.nextCursor };
   }
 

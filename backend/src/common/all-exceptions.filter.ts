@@ -36,7 +36,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (fromExpress) return fromExpress;
       const res = exception.getResponse();
       const message =
-        typeof res === 'string' ? res : ((res as { message?: string | string[] }).message ?? exception.message);
+        typeof res === 'string'
+          ? res
+          : ((res as { message?: string | string[] }).message ?? exception.message);
       return { statusCode: exception.getStatus(), message };
     }
     if (exception instanceof QueryFailedError) return this.describeDatabaseError(exception);
@@ -46,7 +48,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private describeDatabaseError(error: QueryFailedError): { statusCode: number; message: string } {
     const code = (error.driverError as { code?: string } | undefined)?.code ?? '';
     // Class 22: data exceptions (a value the column type cannot hold, e.g. a forged cursor).
-    if (code.startsWith('22')) return { statusCode: 400, message: 'a parameter has a value of the wrong form' };
+    if (code.startsWith('22'))
+      return { statusCode: 400, message: 'a parameter has a value of the wrong form' };
     if (code === '23505') return { statusCode: 409, message: 'a record with the same unique value exists' };
     if (code === '40001' || code === '40P01') {
       return { statusCode: 409, message: 'the record was changed at the same time; try again' };

@@ -7,7 +7,9 @@ export function validationExceptionFactory(errors: ValidationError[]): BadReques
     for (const error of list) {
       const path = prefix ? `${prefix}.${error.property}` : error.property;
       for (const message of Object.values(error.constraints ?? {})) {
-        messages.push(message.startsWith(error.property) ? path + message.slice(error.property.length) : message);
+        messages.push(
+          message.startsWith(error.property) ? path + message.slice(error.property.length) : message,
+        );
       }
       if (error.children?.length) walk(error.children, path);
     }

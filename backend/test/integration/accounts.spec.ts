@@ -11,9 +11,18 @@ beforeAll(async () => {
   t = await startTestApp();
   const sameInstant = new Date(Date.UTC(2023, 5, 1, 12, 0, 0));
   accounts = [
-    buildAccount({ handle: 'maria.schmidt', displayName: 'Maria Schmidt', email: 'maria.schmidt@example.com' }),
+    buildAccount({
+      handle: 'maria.schmidt',
+      displayName: 'Maria Schmidt',
+      email: 'maria.schmidt@example.com',
+    }),
     buildAccount({ handle: 'jo', displayName: 'Jo Short', status: 'suspended', plan: 'pro', region: 'US' }),
-    buildAccount({ handle: 'kenji.tanaka', displayName: 'Kenji Tanaka', region: 'APAC', phone: '+81312345678' }),
+    buildAccount({
+      handle: 'kenji.tanaka',
+      displayName: 'Kenji Tanaka',
+      region: 'APAC',
+      phone: '+81312345678',
+    }),
     // Several accounts share one created_at and last_login_at, so paging must break ties by id.
     ...Array.from({ length: 12 }, (_, i) =>
       buildAccount({ createdAt: sameInstant, lastLoginAt: i % 3 === 0 ? null : sameInstant, plan: 'plus' }),
@@ -95,7 +104,9 @@ describe('GET /api/accounts paging', () => {
   it('defaults to 25 newest first and says when there is no next page', async () => {
     const first = await list({});
     expect(first.data).toHaveLength(25);
-    expect(first.data.map((a) => a.id)).toEqual(expectedOrder((a) => a.createdAt.getTime(), 'desc').slice(0, 25));
+    expect(first.data.map((a) => a.id)).toEqual(
+      expectedOrder((a) => a.createdAt.getTime(), 'desc').slice(0, 25),
+    );
     const second = await list({ cursor: first.nextCursor! });
     expect(second.data).toHaveLength(accounts.length - 25);
     expect(second.nextCursor).toBeNull();
@@ -141,7 +152,9 @@ describe('GET /api/accounts filters and search', () => {
   });
 
   it('matches a full email or phone exactly and never a fragment of one', async () => {
-    expect((await list({ q: 'Maria.Schmidt@Example.com' })).data.map((a) => a.handle)).toEqual(['maria.schmidt']);
+    expect((await list({ q: 'Maria.Schmidt@Example.com' })).data.map((a) => a.handle)).toEqual([
+      'maria.schmidt',
+    ]);
     expect((await list({ email: 'MARIA.SCHMIDT@example.com' })).data.map((a) => a.handle)).toEqual([
       'maria.schmidt',
     ]);
@@ -241,22 +254,30 @@ describe('GET /api/accounts/:id and related lists', () => {
       const first = await t.http().get(`/api/accounts/${owner.id}/${path}?limit=3`);
       expect(first.status).toBe(200);
       expect(first.body.data).toHaveLength(3);
-      const rest = await t.http().get(`/api/accounts/${owner.id}/${path}?limit=3&cursor=${first.body.nextCursor}`);
+      const rest = await t
+        .http()
+        .get(`/api/accounts/${owner.id}/${path}?limit=3&cursor=${first.body.nextCursor}`);
       expect(rest.body.data).toHaveLength(2);
       expect(rest.body.nextCursor).toBeNull();
       const times = [...first.body.data, ...rest.body.data].map((r: { createdAt: string }) => r.createdAt);
       expect(times).toEqual([...times].sort().reverse());
       expect((await t.http().get(`/api/accounts/${other.id}/${path}`)).body.data).toEqual([]);
-      expect((await t.http().get(`/api/accounts/00000000-0000-4000-8000-000000000000/${path}`)).status).toBe(404);
+      expect((await t.http().get(`/api/accounts/00000000-0000-4000-8000-000000000000/${path}`)).status).toBe(
+        404,
+      );
     }
     const conversation = related.conversations[0]!;
-    const messages = await t.http().get(`/api/accounts/${owner.id}/conversations/${conversation.id}/messages`);
+    const messages = await t
+      .http()
+      .get(`/api/accounts/${owner.id}/conversations/${conversation.id}/messages`);
     expect(messages.status).toBe(200);
     expect(messages.body.data.map((m: { body: string }) => m.body)).toEqual([
       'message 0 of conversation 0',
       'message 1 of conversation 0',
     ]);
-    const elsewhere = await t.http().get(`/api/accounts/${other.id}/conversations/${conversation.id}/messages`);
+    const elsewhere = await t
+      .http()
+      .get(`/api/accounts/${other.id}/conversations/${conversation.id}/messages`);
     expect(elsewhere.status).toBe(404);
     const badCid = await t.http().get(`/api/accounts/${owner.id}/conversations/nope/messages`);
     expect(badCid.status).toBe(400);
@@ -274,7 +295,11 @@ describe('errors', () => {
   it('answers a malformed JSON body with 400, not 500', async () => {
     const res = await t.http().post('/api/accounts').set('content-type', 'application/json').send('{"oops":');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON' });
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'request body is not valid JSON',
+    });
   });
 
   it('answers a badly encoded URL with 400, not 500', async () => {

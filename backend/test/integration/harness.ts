@@ -28,7 +28,8 @@ export async function startTestApp(options: { demoAccounts?: number } = {}): Pro
     const url = new URL(server);
     url.pathname = `/${name}`;
     databaseUrl = url.toString();
-    dropDatabase = () => withAdminClient(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    dropDatabase = () =>
+      withAdminClient(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   }
   const config = {
     ...loadConfig({ NODE_ENV: 'test' }),

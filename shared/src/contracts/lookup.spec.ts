@@ -21,7 +21,14 @@ describe('classifySearchTerm', () => {
   });
 
   it('leaves fragments of emails and phones as text, which never matches personal fields', () => {
-    for (const fragment of ['maria@', '@example.com', 'example.com', '4915112345678', '+49', 'maria schmidt']) {
+    for (const fragment of [
+      'maria@',
+      '@example.com',
+      'example.com',
+      '4915112345678',
+      '+49',
+      'maria schmidt',
+    ]) {
       expect(classifySearchTerm(fragment).kind).toBe('text');
     }
   });

@@ -15,7 +15,9 @@ import { PageQueryDto } from '../../common/page-query.dto';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ListAccountsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'id, handle or display-name fragment; a full email or phone matches exactly' })
+  @ApiPropertyOptional({
+    description: 'id, handle or display-name fragment; a full email or phone matches exactly',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -64,4 +66,3 @@ export class ListAccountsQueryDto extends PageQueryDto {
   @IsIn(SORT_ORDERS, { message: 'order must be asc or desc' })
   order: SortOrder = 'desc';
 }
-

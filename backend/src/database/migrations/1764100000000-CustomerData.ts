@@ -45,7 +45,9 @@ export class CustomerData1764100000000 implements MigrationInterface {
       `CREATE INDEX account_last_login_at_idx ON account ((coalesce(last_login_at, 'epoch'::timestamptz)), id)`,
     );
     // Free-text `q` matches fragments of the handle or display name (never of personal fields).
-    await q.query(`CREATE INDEX account_display_name_trgm_idx ON account USING gin (display_name gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX account_display_name_trgm_idx ON account USING gin (display_name gin_trgm_ops)`,
+    );
     await q.query(`CREATE INDEX account_handle_trgm_idx ON account USING gin (handle gin_trgm_ops)`);
 
     await q.query(`
@@ -95,7 +97,9 @@ export class CustomerData1764100000000 implements MigrationInterface {
         last_seen_at timestamptz NOT NULL DEFAULT now(),
         revoked_at timestamptz
       )`);
-    await q.query(`CREATE INDEX customer_session_account_idx ON customer_session (account_id, created_at, id)`);
+    await q.query(
+      `CREATE INDEX customer_session_account_idx ON customer_session (account_id, created_at, id)`,
+    );
 
     // Notes are append-only by design; the staff table (a later migration) will own author_id.
     await q.query(`
@@ -111,7 +115,14 @@ export class CustomerData1764100000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['note', 'customer_session', 'message', 'conversation', 'payment_method', 'account']) {
+    for (const table of [
+      'note',
+      'customer_session',
+      'message',
+      'conversation',
+      'payment_method',
+      'account',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }
