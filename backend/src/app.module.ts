@@ -4,11 +4,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuthModule } from './auth/auth.module';
+import { DocsController, OpenApiHolder } from './docs/docs.controller';
 import type { AppConfig } from './config/app.config';
 import { APP_CONFIG } from './config/config.token';
 import { loggerParams } from './config/logger.config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
+import { StaffModule } from './staff/staff.module';
 
 @Module({})
 export class AppModule {
@@ -24,11 +27,13 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.databasePoolSize)),
         ...serveConsole,
+        AuthModule,
+        StaffModule,
         AccountsModule,
       ],
-      controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
+      controllers: [HealthController, DocsController],
+      providers: [{ provide: APP_CONFIG, useValue: config }, OpenApiHolder],
+      exports: [APP_CONFIG, OpenApiHolder],
     };
   }
 }

@@ -4,6 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { DataSource } from 'typeorm';
+import { closeSessionStore, sessionMiddleware } from './auth/session';
+import { OpenApiHolder } from './docs/docs.controller';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -41,7 +44,9 @@ export async function createApp(config: AppConfig): Promise<CustodianApp> {
       strictTransportSecurity: config.env === 'production',
     }),
   );
-  app.setGlobalPrefix('api', { exclude: [] });
+  app.set('trust proxy', config.trustProxy);
+  app.use(sessionMiddleware(config, app.get(DataSource)));
+  app.setGlobalPrefix('api');
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -60,10 +65,8 @@ export async function createApp(config: AppConfig): Promise<CustodianApp> {
       .setVersion('0.1.0')
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, {
-    jsonDocumentUrl: 'api/openapi.json',
-    useGlobalPrefix: false,
-  });
+  // Served by DocsController, behind the guard like every other route.
+  app.get(OpenApiHolder).document = document;
 
   await app.init();
   return {
@@ -71,6 +74,7 @@ export async function createApp(config: AppConfig): Promise<CustodianApp> {
     database,
     async close() {
       await app.close();
+      await closeSessionStore();
       await database.embedded?.stop();
     },
   };

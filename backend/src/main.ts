@@ -22,7 +22,7 @@ async function main(): Promise<void> {
       `Custodian is up: http://${shown}:${config.port}`,
       `  database: ${where}`,
       custodian.database.seededAccounts ? `  seeded ${custodian.database.seededAccounts} demo accounts` : '',
-      `  API document: http://${shown}:${config.port}/api/docs`,
+      `  API document (signed in): http://${shown}:${config.port}/api/openapi.json`,
       '',
     ]
       .filter((line, i, all) => line !== '' || i === 0 || i === all.length - 1)

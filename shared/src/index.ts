@@ -1,2 +1,5 @@
 export * from './contracts/accounts.js';
+export * from './contracts/auth.js';
 export * from './contracts/lookup.js';
+export * from './policy/permissions.js';
+export * from './policy/roles.js';

@@ -25,7 +25,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const code = (exception as { code?: unknown }).code;
       this.logger.error({ err: { name: err.name, code, stack: err.stack?.split('\n').slice(1).join('\n') } });
     }
-    if (!response.headersSent) response.status(statusCode).json(body);
+    const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (!response.headersSent) {
+      if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+      response.status(statusCode).json(body);
+    }
   }
 
   private describe(exception: unknown): { statusCode: number; message: string | string[] } {

@@ -9,8 +9,10 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   validateSync,
 } from 'class-validator';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 
 /**
@@ -64,6 +66,76 @@ class EnvironmentVariables {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters of random text' })
+  CUSTODIAN_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(:\d+)?\/?$/, { message: 'must be an http(s) origin such as https://custodian.example.com' })
+  PUBLIC_URL?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  SESSION_IDLE_MINUTES?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 7)
+  SESSION_MAX_HOURS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => parseBoolean(value))
+  @IsBoolean({ message: 'must be true or false' })
+  MFA_REQUIRED?: boolean;
+
+  @IsOptional()
+  @Transform(({ value }) => parseBoolean(value))
+  @IsBoolean({ message: 'must be true or false' })
+  ALLOW_DEMO_STAFF?: boolean;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY_HOPS?: number;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be the http(s) URL of the identity provider' })
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^([^=,\s]+=(support|engineer|supervisor|auditor|admin))(,[^=,\s]+=(support|engineer|supervisor|auditor|admin))*$/, {
+    message: 'must be a comma-separated list of group=role pairs, e.g. custodian-support=support',
+  })
+  OIDC_GROUP_ROLES?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_GROUPS_CLAIM?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_NAME?: string;
 }
 
 function parseBoolean(value: unknown): unknown {
@@ -74,6 +146,9 @@ function parseBoolean(value: unknown): unknown {
   if (['false', '0', 'no', 'off'].includes(v)) return false;
   return value;
 }
+
+/** Never echoed, in errors or logs. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'CUSTODIAN_SECRET', 'OIDC_CLIENT_SECRET', 'REDIS_URL']);
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -90,9 +165,35 @@ export interface AppConfig {
   logLevel: string;
   /** The built console, served at `/` when present. */
   staticDir: string;
+  /** Keys sessions and the encryption of MFA secrets. Secret: never logged. */
+  secret: string;
+  publicUrl: string;
+  session: { idleMinutes: number; maxHours: number; cookieName: string; secureCookie: boolean };
+  mfaRequired: boolean;
+  allowDemoStaff: boolean;
+  /** How many reverse proxies in front may set X-Forwarded-For (0: use the socket address). */
+  trustProxy: number;
+  redisUrl?: string;
+  oidc?: {
+    issuer: string;
+    clientId: string;
+    clientSecret?: string;
+    groupRoles: Record<string, string[]>;
+    groupsClaim: string;
+    name: string;
+  };
 }
 
 export class ConfigError extends Error {}
+
+function parseGroupRoles(spec: string): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const pair of spec.split(',').filter(Boolean)) {
+    const [group, role] = pair.split('=') as [string, string];
+    (map[group] ??= []).push(role);
+  }
+  return map;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvironmentVariables, { ...env }, { excludeExtraneousValues: false });
@@ -101,22 +202,62 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const sentences = errors.map((e) => {
       const why = Object.values(e.constraints ?? {}).join('; ');
       // Never repeat the value of a secret; for the others, showing it helps the operator.
-      const shown = e.property === 'DATABASE_URL' ? '' : ` (got "${String(env[e.property])}")`;
+      const shown = SECRET_VARIABLES.has(e.property) ? '' : ` (got "${String(env[e.property])}")`;
       return `Environment variable ${e.property} is invalid${shown}: ${why.replace(e.property + ' ', '')}.`;
     });
     throw new ConfigError(sentences.join('\n'));
   }
   const embedded = !vars.DATABASE_URL;
+  const nodeEnv = (vars.NODE_ENV as AppConfig['env']) ?? 'development';
+  const production = nodeEnv === 'production';
+  const demo = vars.CUSTODIAN_DEMO ?? embedded;
+  const problems: string[] = [];
+  if (production && !vars.CUSTODIAN_SECRET) {
+    problems.push('Environment variable CUSTODIAN_SECRET is required in production (32+ characters of random text).');
+  }
+  const oidcVars = [vars.OIDC_ISSUER, vars.OIDC_CLIENT_ID];
+  if (oidcVars.some(Boolean) && !oidcVars.every(Boolean)) {
+    problems.push('Environment variables OIDC_ISSUER and OIDC_CLIENT_ID must be set together for single sign-on.');
+  }
+  if (problems.length) throw new ConfigError(problems.join('\n'));
+  const port = vars.PORT ?? 3000;
   return {
-    env: (vars.NODE_ENV as AppConfig['env']) ?? 'development',
-    port: vars.PORT ?? 3000,
+    env: nodeEnv,
+    port,
     host: vars.HOST ?? '127.0.0.1',
     databaseUrl: vars.DATABASE_URL,
     dataDir: vars.CUSTODIAN_DATA_DIR ?? resolve(__dirname, '../../../.custodian/data'),
     databasePoolSize: vars.DATABASE_POOL_SIZE ?? 10,
-    demo: vars.CUSTODIAN_DEMO ?? embedded,
+    demo,
     demoAccounts: vars.DEMO_ACCOUNTS ?? 2000,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
     staticDir: resolve(__dirname, '../../../frontend/dist'),
+    // Outside production a random secret per start is acceptable: it only signs sessions, which
+    // then end at a restart, and encrypts MFA secrets, which demo staff do not have.
+    secret: vars.CUSTODIAN_SECRET ?? randomBytes(32).toString('base64url'),
+    publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    session: {
+      idleMinutes: vars.SESSION_IDLE_MINUTES ?? 15,
+      maxHours: vars.SESSION_MAX_HOURS ?? 12,
+      // The __Host- prefix makes the browser refuse the cookie unless it is Secure, host-only and
+      // for path /, so a sibling subdomain cannot plant or overwrite it.
+      cookieName: production ? '__Host-custodian.sid' : 'custodian.sid',
+      secureCookie: production,
+    },
+    mfaRequired: vars.MFA_REQUIRED ?? !demo,
+    allowDemoStaff: vars.ALLOW_DEMO_STAFF ?? false,
+    trustProxy: vars.TRUST_PROXY_HOPS ?? 0,
+    redisUrl: vars.REDIS_URL,
+    oidc:
+      vars.OIDC_ISSUER && vars.OIDC_CLIENT_ID
+        ? {
+            issuer: vars.OIDC_ISSUER,
+            clientId: vars.OIDC_CLIENT_ID,
+            clientSecret: vars.OIDC_CLIENT_SECRET,
+            groupRoles: parseGroupRoles(vars.OIDC_GROUP_ROLES ?? ''),
+            groupsClaim: vars.OIDC_GROUPS_CLAIM ?? 'groups',
+            name: vars.OIDC_NAME ?? 'single sign-on',
+          }
+        : undefined,
   };
 }

@@ -4,6 +4,9 @@ import { CustomerSessionEntity } from '../accounts/customer-session.entity';
 import { MessageEntity } from '../accounts/message.entity';
 import { NoteEntity } from '../accounts/note.entity';
 import { PaymentMethodEntity } from '../accounts/payment-method.entity';
+import { RecoveryCodeEntity } from '../auth/recovery-code.entity';
+import { PersonalAccessTokenEntity } from '../auth/token.entity';
+import { StaffEntity } from '../staff/staff.entity';
 
 export const ENTITIES = [
   AccountEntity,
@@ -12,4 +15,7 @@ export const ENTITIES = [
   MessageEntity,
   CustomerSessionEntity,
   NoteEntity,
+  StaffEntity,
+  RecoveryCodeEntity,
+  PersonalAccessTokenEntity,
 ];

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app.config';
 import { createDataSource, migrate } from './data-source';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
+import { countActiveDemoStaff, seedDemoStaff } from '../staff/demo-staff';
 import { seedCustomerData } from './seed';
 
 export interface PreparedDatabase {
@@ -23,6 +24,12 @@ export async function prepareDatabase(config: AppConfig): Promise<PreparedDataba
   try {
     await dataSource.initialize();
     await migrate(dataSource);
+    if (config.demo) await seedDemoStaff(dataSource);
+    if (config.env === 'production' && !config.allowDemoStaff && (await countActiveDemoStaff(dataSource)) > 0) {
+      throw new Error(
+        'demo staff (with the published password) exist in this database; deactivate them, or set ALLOW_DEMO_STAFF=true',
+      );
+    }
     if (config.demo && config.demoAccounts > 0) {
       const [{ exists }] = await dataSource.query(`SELECT exists (SELECT 1 FROM account) AS exists`);
       if (!exists) {

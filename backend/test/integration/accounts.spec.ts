@@ -2,13 +2,15 @@ import type { AccountSummary, Page } from '@custodian/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountEntity } from '../../src/accounts/account.entity';
 import { buildAccount, insertAccounts, insertRelated } from '../factories/account.factory';
-import { startTestApp, type TestApp } from './harness';
+import { startTestApp, type SignedIn, type TestApp } from './harness';
 
 let t: TestApp;
+let support: SignedIn;
 let accounts: AccountEntity[];
 
 beforeAll(async () => {
   t = await startTestApp();
+  support = await t.signIn('support');
   const sameInstant = new Date(Date.UTC(2023, 5, 1, 12, 0, 0));
   accounts = [
     buildAccount({
@@ -39,7 +41,7 @@ afterAll(async () => {
 });
 
 async function list(query: Record<string, string | number>): Promise<Page<AccountSummary>> {
-  const res = await t.http().get('/api/accounts').query(query);
+  const res = await support.agent.get('/api/accounts').query(query);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body as Page<AccountSummary>;
 }
@@ -76,7 +78,7 @@ describe('GET /api/health and the API document', () => {
   });
 
   it('publishes the OpenAPI document', async () => {
-    const res = await t.http().get('/api/openapi.json');
+    const res = await support.agent.get('/api/openapi.json');
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths)).toContain('/api/accounts');
     expect(Object.keys(res.body.paths)).toContain('/api/accounts/{id}/conversations/{cid}/messages');
@@ -190,7 +192,7 @@ describe('GET /api/accounts rejects bad parameters with a 400 that names them', 
   ];
   for (const [query, name] of bad) {
     it(`${JSON.stringify(query)} → 400 naming ${name}`, async () => {
-      const res = await t.http().get('/api/accounts').query(query);
+      const res = await support.agent.get('/api/accounts').query(query);
       expect(res.status).toBe(400);
       expect(res.body.statusCode).toBe(400);
       expect(res.body.error).toBe('Bad Request');
@@ -200,7 +202,7 @@ describe('GET /api/accounts rejects bad parameters with a 400 that names them', 
 
   it('rejects a cursor made for another sort order', async () => {
     const page = await list({ sort: 'handle', limit: 2 });
-    const res = await t.http().get('/api/accounts').query({ sort: 'createdAt', cursor: page.nextCursor! });
+    const res = await support.agent.get('/api/accounts').query({ sort: 'createdAt', cursor: page.nextCursor! });
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('cursor');
   });
@@ -209,13 +211,13 @@ describe('GET /api/accounts rejects bad parameters with a 400 that names them', 
     const forged = Buffer.from(
       JSON.stringify(['createdAt:desc', 'not a time', '00000000-0000-0000-0000-000000000000']),
     ).toString('base64url');
-    const res = await t.http().get('/api/accounts').query({ cursor: forged });
+    const res = await support.agent.get('/api/accounts').query({ cursor: forged });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).not.toMatch(/timestamp|syntax|select/i);
   });
 
   it('rejects repeated parameters', async () => {
-    const res = await t.http().get('/api/accounts?limit=1&limit=2');
+    const res = await support.agent.get('/api/accounts?limit=1&limit=2');
     expect(res.status).toBe(400);
   });
 });
@@ -223,7 +225,7 @@ describe('GET /api/accounts rejects bad parameters with a 400 that names them', 
 describe('GET /api/accounts/:id and related lists', () => {
   it('returns the account detail', async () => {
     const maria = accounts[0]!;
-    const res = await t.http().get(`/api/accounts/${maria.id}`);
+    const res = await support.agent.get(`/api/accounts/${maria.id}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: maria.id,
@@ -238,10 +240,10 @@ describe('GET /api/accounts/:id and related lists', () => {
   });
 
   it('answers a malformed id with 400 and an unknown one with 404', async () => {
-    const malformed = await t.http().get('/api/accounts/123');
+    const malformed = await support.agent.get('/api/accounts/123');
     expect(malformed.status).toBe(400);
     expect(malformed.body.message).toBe('id must be a UUID');
-    const unknown = await t.http().get('/api/accounts/00000000-0000-4000-8000-000000000000');
+    const unknown = await support.agent.get('/api/accounts/00000000-0000-4000-8000-000000000000');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
@@ -251,35 +253,29 @@ describe('GET /api/accounts/:id and related lists', () => {
     const other = accounts[3]!;
     const related = await insertRelated(t.dataSource, owner.id, 5);
     for (const path of ['payment-methods', 'conversations', 'notes', 'sessions']) {
-      const first = await t.http().get(`/api/accounts/${owner.id}/${path}?limit=3`);
+      const first = await support.agent.get(`/api/accounts/${owner.id}/${path}?limit=3`);
       expect(first.status).toBe(200);
       expect(first.body.data).toHaveLength(3);
-      const rest = await t
-        .http()
-        .get(`/api/accounts/${owner.id}/${path}?limit=3&cursor=${first.body.nextCursor}`);
+      const rest = await support.agent.get(`/api/accounts/${owner.id}/${path}?limit=3&cursor=${first.body.nextCursor}`);
       expect(rest.body.data).toHaveLength(2);
       expect(rest.body.nextCursor).toBeNull();
       const times = [...first.body.data, ...rest.body.data].map((r: { createdAt: string }) => r.createdAt);
       expect(times).toEqual([...times].sort().reverse());
-      expect((await t.http().get(`/api/accounts/${other.id}/${path}`)).body.data).toEqual([]);
-      expect((await t.http().get(`/api/accounts/00000000-0000-4000-8000-000000000000/${path}`)).status).toBe(
+      expect((await support.agent.get(`/api/accounts/${other.id}/${path}`)).body.data).toEqual([]);
+      expect((await support.agent.get(`/api/accounts/00000000-0000-4000-8000-000000000000/${path}`)).status).toBe(
         404,
       );
     }
     const conversation = related.conversations[0]!;
-    const messages = await t
-      .http()
-      .get(`/api/accounts/${owner.id}/conversations/${conversation.id}/messages`);
+    const messages = await support.agent.get(`/api/accounts/${owner.id}/conversations/${conversation.id}/messages`);
     expect(messages.status).toBe(200);
     expect(messages.body.data.map((m: { body: string }) => m.body)).toEqual([
       'message 0 of conversation 0',
       'message 1 of conversation 0',
     ]);
-    const elsewhere = await t
-      .http()
-      .get(`/api/accounts/${other.id}/conversations/${conversation.id}/messages`);
+    const elsewhere = await support.agent.get(`/api/accounts/${other.id}/conversations/${conversation.id}/messages`);
     expect(elsewhere.status).toBe(404);
-    const badCid = await t.http().get(`/api/accounts/${owner.id}/conversations/nope/messages`);
+    const badCid = await support.agent.get(`/api/accounts/${owner.id}/conversations/nope/messages`);
     expect(badCid.status).toBe(400);
     expect(badCid.body.message).toBe('cid must be a UUID');
   });
@@ -287,13 +283,13 @@ describe('GET /api/accounts/:id and related lists', () => {
 
 describe('errors', () => {
   it('answers an unknown API route with the contract error shape', async () => {
-    const res = await t.http().get('/api/nothing-here');
+    const res = await support.agent.get('/api/nothing-here');
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
 
   it('answers a malformed JSON body with 400, not 500', async () => {
-    const res = await t.http().post('/api/accounts').set('content-type', 'application/json').send('{"oops":');
+    const res = await support.agent.post('/api/accounts').set('content-type', 'application/json').send('{"oops":');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
       statusCode: 400,
@@ -303,7 +299,7 @@ describe('errors', () => {
   });
 
   it('answers a badly encoded URL with 400, not 500', async () => {
-    const res = await t.http().get('/api/accounts/%E0%A4%A');
+    const res = await support.agent.get('/api/accounts/%E0%A4%A');
     expect(res.status).toBe(400);
     expect(res.body.statusCode).toBe(400);
   });

@@ -4,7 +4,10 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { App } from 'supertest/types';
 import { createApp, type CustodianApp } from '../../src/app';
+import type { Role } from '@custodian/shared';
 import { loadConfig } from '../../src/config/app.config';
+import type { StaffEntity } from '../../src/staff/staff.entity';
+import { createStaff, STAFF_PASSWORD } from '../factories/staff.factory';
 
 /**
  * Boots the real app against a real, empty, migrated database: an in-memory embedded PGlite by
@@ -13,12 +16,23 @@ import { loadConfig } from '../../src/config/app.config';
  */
 export interface TestApp {
   custodian: CustodianApp;
+  /** Anonymous requests. */
   http: () => ReturnType<typeof request>;
+  /** A cookie-keeping client signed in (through the real login route) as a new person with these roles. */
+  signIn: (...roles: Role[]) => Promise<SignedIn>;
   dataSource: DataSource;
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { demoAccounts?: number } = {}): Promise<TestApp> {
+export interface SignedIn {
+  agent: ReturnType<typeof request.agent>;
+  person: StaffEntity;
+  csrfToken: string;
+}
+
+export async function startTestApp(
+  options: { demoAccounts?: number; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const server = process.env.DATABASE_URL;
   let databaseUrl: string | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -32,7 +46,8 @@ export async function startTestApp(options: { demoAccounts?: number } = {}): Pro
       withAdminClient(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   }
   const config = {
-    ...loadConfig({ NODE_ENV: 'test' }),
+    // MFA is switched off unless a test asks for it: most tests are about something else.
+    ...loadConfig({ NODE_ENV: 'test', MFA_REQUIRED: 'false', ...options.env }),
     databaseUrl,
     dataDir: 'memory://',
     demo: (options.demoAccounts ?? 0) > 0,
@@ -45,6 +60,14 @@ export async function startTestApp(options: { demoAccounts?: number } = {}): Pro
     custodian,
     dataSource,
     http: () => request(httpServer),
+    async signIn(...roles: Role[]) {
+      const person = await createStaff(dataSource, { roles });
+      const agent = request.agent(httpServer);
+      const res = await agent.post('/api/auth/login').send({ email: person.email, password: STAFF_PASSWORD });
+      if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+      agent.set('X-CSRF-Token', res.body.csrfToken);
+      return { agent, person, csrfToken: res.body.csrfToken };
+    },
     async close() {
       await custodian.close();
       await dropDatabase?.();

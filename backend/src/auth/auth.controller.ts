@@ -1,0 +1,156 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpException,
+  Inject,
+  Param,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { AuthConfigResponse, CreatedToken, LoginResponse, Me, TokenSummary } from '@custodian/shared';
+import type { Request, Response } from 'express';
+import type { AppConfig } from '../config/app.config';
+import { APP_CONFIG } from '../config/config.token';
+import { UuidParam } from '../common/uuid.pipe';
+import { AuthService } from './auth.service';
+import { AllowDuringMfaEnrolment, Authenticated, CurrentPrincipal, Public } from './decorators';
+import { CreateTokenDto } from './dto/create-token.dto';
+import { ConfirmMfaDto, LoginDto } from './dto/login.dto';
+import { toMe, toTokenSummary } from './me.mapper';
+import { MfaService } from './mfa.service';
+import { OidcService } from './oidc.service';
+import type { Principal } from './principal';
+import { TokensService } from './tokens.service';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly auth: AuthService,
+    private readonly oidc: OidcService,
+    private readonly mfa: MfaService,
+    private readonly tokens: TokensService,
+  ) {}
+
+  @Public()
+  @Get('config')
+  authConfig(): AuthConfigResponse {
+    return {
+      sso: this.oidc.enabled ? { enabled: true, name: this.config.oidc?.name } : { enabled: false },
+      demo: this.config.demo,
+    };
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async login(@Req() req: Request, @Body() dto: LoginDto): Promise<LoginResponse> {
+    const { principal, csrfToken } = await this.auth.login(req, dto);
+    return { user: toMe(principal), csrfToken };
+  }
+
+  @Authenticated()
+  @AllowDuringMfaEnrolment()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    if (req.session) {
+      await new Promise<void>((resolve, reject) => req.session.destroy((e) => (e ? reject(e) : resolve())));
+    }
+    res.clearCookie(this.config.session.cookieName, { path: '/' });
+  }
+
+  @Authenticated()
+  @AllowDuringMfaEnrolment()
+  @Get('me')
+  me(@Req() req: Request, @CurrentPrincipal() principal: Principal): Me & { csrfToken?: string } {
+    // The console reloads without losing its CSRF token: the session hands it back to its owner.
+    return { ...toMe(principal), csrfToken: principal.method === 'token' ? undefined : req.session.csrfToken };
+  }
+
+  @Public()
+  @Get('oidc/login')
+  async oidcLogin(@Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!this.oidc.enabled) throw new BadRequestException('single sign-on is not configured');
+    const { url, checks } = await this.oidc.start();
+    req.session.oidc = checks;
+    await new Promise<void>((resolve, reject) => req.session.save((e) => (e ? reject(e) : resolve())));
+    res.redirect(302, url);
+  }
+
+  @Public()
+  @Get('oidc/callback')
+  async oidcCallback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const checks = req.session?.oidc;
+    try {
+      if (!this.oidc.enabled) throw new BadRequestException('single sign-on is not configured');
+      if (!checks) throw new BadRequestException('no single sign-on is in progress; start again');
+      const callbackUrl = new URL(req.originalUrl, this.config.publicUrl);
+      const identity = await this.oidc.finish(callbackUrl, checks);
+      await this.auth.loginWithSso(req, identity);
+      res.redirect(302, '/');
+    } catch (error) {
+      // Only our own sentences reach the browser; a library's message may name internals.
+      const message = error instanceof HttpException ? error.message : 'single sign-on failed; try again';
+      res.redirect(302, `/#/login?error=${encodeURIComponent(message)}`);
+    }
+  }
+
+  @Authenticated()
+  @AllowDuringMfaEnrolment()
+  @Post('mfa/enrol')
+  @HttpCode(200)
+  async enrolMfa(@Req() req: Request, @CurrentPrincipal() principal: Principal) {
+    if (principal.method !== 'password') {
+      throw new BadRequestException('two-factor authentication is set up for password sign-in only');
+    }
+    const enrolment = await this.mfa.startEnrolment(principal.email);
+    req.session.pendingMfaSecret = enrolment.sealed;
+    return { secret: enrolment.secret, otpauthUrl: enrolment.otpauthUrl, qrCode: enrolment.qrCode };
+  }
+
+  @Authenticated()
+  @AllowDuringMfaEnrolment()
+  @Post('mfa/confirm')
+  @HttpCode(200)
+  async confirmMfa(
+    @Req() req: Request,
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: ConfirmMfaDto,
+  ): Promise<{ recoveryCodes: string[] }> {
+    const sealed = req.session.pendingMfaSecret;
+    if (!sealed) throw new BadRequestException('start the enrolment first (POST /api/auth/mfa/enrol)');
+    const step = await this.mfa.check(sealed, dto.otp, null);
+    if (step === null) throw new BadRequestException('otp does not match; check the clock of your device');
+    const recoveryCodes = await this.mfa.enable(principal.staffId, sealed, step);
+    delete req.session.pendingMfaSecret;
+    return { recoveryCodes };
+  }
+
+  @Authenticated()
+  @Post('tokens')
+  async createToken(@CurrentPrincipal() principal: Principal, @Body() dto: CreateTokenDto): Promise<CreatedToken> {
+    const { entity, token } = await this.tokens.create(principal, dto.name, dto.expiresInDays, dto.permissions);
+    return { id: entity.id, token, expiresAt: entity.expiresAt.toISOString(), permissions: entity.permissions };
+  }
+
+  @Authenticated()
+  @Get('tokens')
+  async listTokens(@CurrentPrincipal() principal: Principal): Promise<{ data: TokenSummary[] }> {
+    return { data: (await this.tokens.list(principal.staffId)).map(toTokenSummary) };
+  }
+
+  @Authenticated()
+  @Delete('tokens/:id')
+  @HttpCode(204)
+  async revokeToken(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string): Promise<void> {
+    await this.tokens.revoke(principal.staffId, id);
+  }
+}

@@ -1,0 +1,144 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectRepository } from '@nestjs/typeorm';
+import { permissionsOf, type Permission } from '@custodian/shared';
+import type { Request } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { Repository } from 'typeorm';
+import type { AppConfig } from '../config/app.config';
+import { APP_CONFIG } from '../config/config.token';
+import { StaffEntity } from '../staff/staff.entity';
+import { ACCESS_KEY, ENROLMENT_KEY, type AccessRule } from './decorators';
+import type { Principal } from './principal';
+import { TokensService } from './tokens.service';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * The one guard, global. Must stay true:
+ * - deny by default: a route without an access declaration is refused for everyone;
+ * - every request is one identified, active person, by session cookie or personal access token;
+ *   the person is re-read on every request, so a deactivation or role change takes effect at once;
+ * - a cookie-authenticated write needs the session's CSRF token in X-CSRF-Token and must not come
+ *   from another site.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger(AuthGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectRepository(StaffEntity) private readonly staff: Repository<StaffEntity>,
+    private readonly tokens: TokensService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets);
+    if (!rule) {
+      this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} declares no access rule`);
+      throw new ForbiddenException('this route declares no access rule');
+    }
+    if (rule.kind === 'public') return true;
+
+    const req = context.switchToHttp().getRequest<Request>();
+    const principal = await this.authenticate(req);
+    req.principal = principal;
+
+    if (principal.mfaEnrolmentRequired && !this.reflector.getAllAndOverride<boolean>(ENROLMENT_KEY, targets)) {
+      throw new ForbiddenException('set up two-factor authentication first');
+    }
+    if (rule.kind === 'permission' && !principal.permissions.includes(rule.permission)) {
+      throw new ForbiddenException(`this needs the ${rule.permission} permission`);
+    }
+    return true;
+  }
+
+  private async authenticate(req: Request): Promise<Principal> {
+    const header = req.headers.authorization;
+    if (header !== undefined) return this.fromToken(header);
+    return this.fromSession(req);
+  }
+
+  private async fromToken(header: string): Promise<Principal> {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const token = match ? await this.tokens.findLive(match[1]!) : null;
+    if (!token) throw new UnauthorizedException('the access token is not valid');
+    const person = await this.activeStaff(token.staffId);
+    if (!person) throw new UnauthorizedException('the access token is not valid');
+    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+      await this.tokens.touch(token.id);
+    }
+    const held = permissionsOf(person.roles);
+    return {
+      ...this.describe(person, 'token'),
+      // A token never carries more than its owner holds today.
+      permissions: held.filter((p) => token.permissions.includes(p)),
+      tokenId: token.id,
+      mfaEnrolmentRequired: false,
+    };
+  }
+
+  private async fromSession(req: Request): Promise<Principal> {
+    const session = req.session;
+    if (!session?.staffId) throw new UnauthorizedException('sign in first');
+    const maxAgeMs = this.config.session.maxHours * 3_600_000;
+    if (!session.signedInAt || Date.now() - session.signedInAt > maxAgeMs) {
+      await new Promise<void>((resolve) => session.destroy(() => resolve()));
+      throw new UnauthorizedException('the session has ended; sign in again');
+    }
+    const person = await this.activeStaff(session.staffId);
+    if (!person) {
+      await new Promise<void>((resolve) => session.destroy(() => resolve()));
+      throw new UnauthorizedException('sign in first');
+    }
+    if (UNSAFE_METHODS.has(req.method)) this.checkCsrf(req, session.csrfToken);
+    const method = session.method ?? 'password';
+    return {
+      ...this.describe(person, method),
+      mfaEnrolmentRequired: this.config.mfaRequired && method === 'password' && !person.mfaEnabled,
+    };
+  }
+
+  private checkCsrf(req: Request, expected: string | undefined): void {
+    const site = req.headers['sec-fetch-site'];
+    if (site === 'cross-site') throw new ForbiddenException('cross-site requests are refused');
+    const given = req.headers['x-csrf-token'];
+    if (
+      typeof given !== 'string' ||
+      !expected ||
+      given.length !== expected.length ||
+      !timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+    ) {
+      throw new ForbiddenException('the X-CSRF-Token header is missing or wrong');
+    }
+  }
+
+  private async activeStaff(id: string): Promise<StaffEntity | null> {
+    const person = await this.staff.findOneBy({ id });
+    return person?.active ? person : null;
+  }
+
+  private describe(person: StaffEntity, method: Principal['method']) {
+    const permissions: Permission[] = permissionsOf(person.roles);
+    return {
+      staffId: person.id,
+      email: person.email,
+      displayName: person.displayName,
+      roles: person.roles,
+      permissions,
+      method,
+      mfaEnabled: person.mfaEnabled,
+    };
+  }
+}

@@ -1,0 +1,111 @@
+import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { permissionsOf } from '@custodian/shared';
+import type { Request } from 'express';
+import { randomBytes } from 'node:crypto';
+import { Repository } from 'typeorm';
+import type { AppConfig } from '../config/app.config';
+import { APP_CONFIG } from '../config/config.token';
+import { StaffEntity } from '../staff/staff.entity';
+import type { LoginDto } from './dto/login.dto';
+import { LoginThrottleService } from './login-throttle.service';
+import { MfaService } from './mfa.service';
+import type { OidcIdentity } from './oidc.service';
+import { PasswordService } from './password.service';
+import type { Principal } from './principal';
+
+/** One message for an unknown email and a wrong password, so the answer tells nothing. */
+export const BAD_CREDENTIALS = 'the email or password is wrong';
+
+/**
+ * Sign-in. Must stay true: the rate limit is checked before any hash is computed; an unknown
+ * email costs the same argon2 verification as a known one; a new session id is issued at sign-in.
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectRepository(StaffEntity) private readonly staff: Repository<StaffEntity>,
+    private readonly passwords: PasswordService,
+    private readonly throttle: LoginThrottleService,
+    private readonly mfa: MfaService,
+  ) {}
+
+  async login(req: Request, dto: LoginDto): Promise<{ principal: Principal; csrfToken: string }> {
+    const email = dto.email.trim().toLowerCase();
+    const ip = req.ip ?? 'unknown';
+    await this.throttle.check(email, ip);
+
+    const person = await this.staff.findOneBy({ email });
+    const passwordOk = await this.passwords.verify(person?.passwordHash ?? null, dto.password);
+    if (!person || !person.active || !person.passwordHash || !passwordOk) {
+      await this.throttle.recordFailure(email, ip);
+      throw new UnauthorizedException(BAD_CREDENTIALS);
+    }
+    if (person.mfaEnabled) {
+      if (!dto.otp) throw new UnauthorizedException('a one-time code is required (otp)');
+      if (!(await this.mfa.verifySignIn(person, dto.otp))) {
+        await this.throttle.recordFailure(email, ip);
+        throw new UnauthorizedException('the one-time code is wrong or was already used');
+      }
+    }
+    await this.throttle.recordSuccess(email);
+    return this.establish(req, person, 'password');
+  }
+
+  /** Signs in (and provisions or updates) the person an identity provider vouched for. */
+  async loginWithSso(req: Request, identity: OidcIdentity): Promise<void> {
+    if (identity.roles.length === 0) {
+      throw new ForbiddenException('your identity provider groups grant no Custodian role');
+    }
+    let person =
+      (await this.staff.findOneBy({ oidcSubject: identity.subject })) ??
+      (await this.staff.findOneBy({ email: identity.email }));
+    if (person && !person.active) throw new ForbiddenException('your Custodian access is deactivated');
+    if (person && person.oidcSubject && person.oidcSubject !== identity.subject) {
+      throw new ForbiddenException('this email is linked to another single sign-on identity');
+    }
+    person = await this.staff.save(
+      this.staff.create({
+        ...(person ?? {
+          email: identity.email,
+          passwordHash: null,
+          active: true,
+          mfaEnabled: false,
+          mfaSecretEncrypted: null,
+          mfaLastStep: null,
+          isDemo: false,
+          createdAt: new Date(),
+          deactivatedAt: null,
+          lastLoginAt: null,
+        }),
+        displayName: identity.name,
+        oidcSubject: identity.subject,
+        // The provider's groups are the source of truth for SSO staff, at every sign-in.
+        roles: identity.roles,
+        updatedAt: new Date(),
+      }),
+    );
+    await this.establish(req, person, 'sso');
+  }
+
+  private async establish(req: Request, person: StaffEntity, method: 'password' | 'sso') {
+    // A fresh session id at sign-in, so a session id planted before sign-in is worthless.
+    await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
+    const csrfToken = randomBytes(32).toString('base64url');
+    Object.assign(req.session, { staffId: person.id, method, signedInAt: Date.now(), csrfToken });
+    await new Promise<void>((resolve, reject) => req.session.save((e) => (e ? reject(e) : resolve())));
+    await this.staff.update({ id: person.id }, { lastLoginAt: new Date() });
+    const principal: Principal = {
+      staffId: person.id,
+      email: person.email,
+      displayName: person.displayName,
+      roles: person.roles,
+      permissions: permissionsOf(person.roles),
+      method,
+      mfaEnabled: person.mfaEnabled,
+      mfaEnrolmentRequired: this.config.mfaRequired && method === 'password' && !person.mfaEnabled,
+    };
+    return { principal, csrfToken };
+  }
+}

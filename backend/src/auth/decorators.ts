@@ -1,0 +1,28 @@
+import { createParamDecorator, ExecutionContext, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import type { Permission } from '@custodian/shared';
+import type { Request } from 'express';
+import type { Principal } from './principal';
+
+/**
+ * Every route declares who may call it, exactly once: `@Public()`, `@Authenticated()` (any
+ * signed-in person, for their own things) or `@Authorize(permission)`. The global guard refuses a
+ * route with no declaration.
+ */
+export const ACCESS_KEY = 'custodian:access';
+export const ENROLMENT_KEY = 'custodian:allowDuringMfaEnrolment';
+
+export type AccessRule = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'permission'; permission: Permission };
+
+export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);
+export const Authenticated = () => SetMetadata(ACCESS_KEY, { kind: 'authenticated' } satisfies AccessRule);
+export const Authorize = (permission: Permission) =>
+  SetMetadata(ACCESS_KEY, { kind: 'permission', permission } satisfies AccessRule);
+
+/** The few routes a person may use while MFA is mandatory for them and not yet set up. */
+export const AllowDuringMfaEnrolment = () => SetMetadata(ENROLMENT_KEY, true);
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const principal = ctx.switchToHttp().getRequest<Request>().principal;
+  if (!principal) throw new UnauthorizedException('sign in first');
+  return principal;
+});

@@ -1,0 +1,40 @@
+import type { Permission } from '@custodian/shared';
+
+/** Who is making a request: always one identified person, directly or through their token. */
+export interface Principal {
+  staffId: string;
+  email: string;
+  displayName: string;
+  roles: string[];
+  /** Effective permissions: the roles' permissions, narrowed to the token's scope for a token. */
+  permissions: Permission[];
+  method: 'password' | 'sso' | 'token';
+  tokenId?: string;
+  mfaEnabled: boolean;
+  /** Set while MFA is mandatory and this person has not enrolled yet. */
+  mfaEnrolmentRequired: boolean;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    staffId: string;
+    method: 'password' | 'sso';
+    /** Epoch ms of sign-in: the absolute lifetime counts from here, however active the session. */
+    signedInAt: number;
+    csrfToken: string;
+    /** A TOTP secret shown for enrolment, kept until it is confirmed with a code. */
+    pendingMfaSecret?: string;
+    /** The PKCE verifier, state and nonce of a single sign-on in progress. */
+    oidc?: { codeVerifier: string; state: string; nonce: string };
+  }
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by the guard once the caller is authenticated. */
+      principal?: Principal;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { isPermission, TOKEN_MAX_DAYS, type Permission } from '@custodian/shared';
+import { createHash, randomBytes } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import type { Principal } from './principal';
+import { PersonalAccessTokenEntity } from './token.entity';
+
+/**
+ * Personal access tokens: for the scripts that used to run under a shared login. Must stay true:
+ * the value is shown once and only its SHA-256 is stored; a token never carries more than its
+ * owner's current permissions; a deactivated owner's tokens stop working at once (the guard
+ * checks the owner on every request).
+ */
+export const TOKEN_PREFIX = 'cst_';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+@Injectable()
+export class TokensService {
+  constructor(
+    @InjectRepository(PersonalAccessTokenEntity) private readonly tokens: Repository<PersonalAccessTokenEntity>,
+  ) {}
+
+  async create(owner: Principal, name: string, expiresInDays: number, permissions?: string[]) {
+    if (owner.method === 'token') throw new ForbiddenException('a token cannot create tokens; sign in to do that');
+    if (expiresInDays < 1 || expiresInDays > TOKEN_MAX_DAYS) {
+      throw new BadRequestException(`expiresInDays must be between 1 and ${TOKEN_MAX_DAYS}`);
+    }
+    const requested = permissions ?? owner.permissions;
+    const unknown = requested.filter((p) => !isPermission(p));
+    if (unknown.length) throw new BadRequestException(`permissions has unknown entries: ${unknown.join(', ')}`);
+    const beyond = requested.filter((p) => !owner.permissions.includes(p as Permission));
+    if (beyond.length) {
+      throw new ForbiddenException(`a token cannot carry permissions you do not hold: ${beyond.join(', ')}`);
+    }
+    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + expiresInDays * 86_400_000);
+    const saved = await this.tokens.save(
+      this.tokens.create({
+        staffId: owner.staffId,
+        name,
+        tokenHash: hashToken(token),
+        permissions: [...new Set(requested)].sort(),
+        expiresAt,
+        createdAt: new Date(),
+        lastUsedAt: null,
+        revokedAt: null,
+      }),
+    );
+    return { entity: saved, token };
+  }
+
+  list(staffId: string): Promise<PersonalAccessTokenEntity[]> {
+    return this.tokens.find({ where: { staffId }, order: { createdAt: 'DESC' } });
+  }
+
+  async revoke(staffId: string, id: string): Promise<void> {
+    const result = await this.tokens.update({ id, staffId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (!result.affected) throw new NotFoundException(`token ${id} does not exist or is already revoked`);
+  }
+
+  /** The live token with this value, or null (unknown, expired or revoked). */
+  async findLive(token: string): Promise<PersonalAccessTokenEntity | null> {
+    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+    const found = await this.tokens.findOneBy({ tokenHash: hashToken(token), revokedAt: IsNull() });
+    if (!found || found.expiresAt.getTime() <= Date.now()) return null;
+    return found;
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.tokens.update({ id }, { lastUsedAt: new Date() });
+  }
+
+  async revokeAllOf(staffId: string): Promise<void> {
+    await this.tokens.update({ staffId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Permission, type StaffMember } from '@custodian/shared';
+import { Authenticated, Authorize, CurrentPrincipal } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { UuidParam } from '../common/uuid.pipe';
+import { ChangePasswordDto, CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
+import { toStaffMember } from './staff.mapper';
+import { StaffService } from './staff.service';
+
+@ApiTags('staff')
+@Controller()
+export class StaffController {
+  constructor(private readonly staff: StaffService) {}
+
+  @Authorize(Permission.StaffRead)
+  @Get('staff')
+  async list(): Promise<{ data: StaffMember[]; nextCursor: null }> {
+    return { data: (await this.staff.list()).map(toStaffMember), nextCursor: null };
+  }
+
+  @Authorize(Permission.StaffRead)
+  @Get('staff/:id')
+  async get(@Param('id', UuidParam) id: string): Promise<StaffMember> {
+    return toStaffMember(await this.staff.get(id));
+  }
+
+  @Authorize(Permission.StaffManage)
+  @Post('staff')
+  async create(@Body() dto: CreateStaffDto): Promise<StaffMember & { initialPassword?: string }> {
+    const { person, initialPassword } = await this.staff.create(dto);
+    return { ...toStaffMember(person), initialPassword };
+  }
+
+  @Authorize(Permission.StaffManage)
+  @Patch('staff/:id')
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateStaffDto,
+  ): Promise<StaffMember> {
+    return toStaffMember(await this.staff.update(principal.staffId, id, dto));
+  }
+
+  @Authenticated()
+  @Post('auth/password')
+  @HttpCode(204)
+  async changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.staff.changePassword(principal.staffId, dto.currentPassword, dto.newPassword);
+  }
+}

@@ -1,0 +1,370 @@
+import { generate } from 'otplib';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AllowDuringMfaEnrolment } from '../../src/auth/decorators';
+import { StaffEntity } from '../../src/staff/staff.entity';
+import { createStaff, STAFF_PASSWORD } from '../factories/staff.factory';
+import { startTestApp, type TestApp } from './harness';
+import { concretePath, describeRule, listRoutes } from './routes';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+function login(body: Record<string, unknown>, agent = request.agent(t.custodian.app.getHttpServer())) {
+  return { agent, res: agent.post('/api/auth/login').send(body) };
+}
+
+describe('deny by default', () => {
+  it('every route declares who may call it, and this is the table (a change here is a permission change)', () => {
+    const table = listRoutes(t.custodian.app).map((r) => `${r.method} ${r.path} → ${describeRule(r.rule)}`);
+    expect(table.sort()).toEqual(
+      [
+      'GET /api/accounts → account.read',
+      'GET /api/accounts/:id → account.read',
+      'GET /api/accounts/:id/conversations → account.read',
+      'GET /api/accounts/:id/conversations/:cid/messages → account.read',
+      'GET /api/accounts/:id/notes → account.read',
+      'GET /api/accounts/:id/payment-methods → account.read',
+      'GET /api/accounts/:id/sessions → account.read',
+      'GET /api/auth/config → public',
+      'POST /api/auth/login → public',
+      'POST /api/auth/logout → authenticated',
+      'GET /api/auth/me → authenticated',
+      'POST /api/auth/mfa/confirm → authenticated',
+      'POST /api/auth/mfa/enrol → authenticated',
+      'GET /api/auth/oidc/callback → public',
+      'GET /api/auth/oidc/login → public',
+      'POST /api/auth/password → authenticated',
+      'GET /api/auth/tokens → authenticated',
+      'POST /api/auth/tokens → authenticated',
+      'DELETE /api/auth/tokens/:id → authenticated',
+      'GET /api/health → public',
+      'GET /api/openapi.json → authenticated',
+      'GET /api/staff → staff.read',
+      'POST /api/staff → staff.manage',
+      'GET /api/staff/:id → staff.read',
+      'PATCH /api/staff/:id → staff.manage',
+      ].sort(),
+    );
+  });
+
+  it('answers 401 on every route but the public ones, without a session or token', async () => {
+    const routes = listRoutes(t.custodian.app).filter((r) => r.rule?.kind !== 'public');
+    expect(routes.length).toBeGreaterThan(15);
+    for (const route of routes) {
+      const res = await t
+        .http()
+        [route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](concretePath(route.path))
+        .send({});
+      expect(res.status, `${route.method} ${route.path}: ${JSON.stringify(res.body).slice(0, 200)}`).toBe(401);
+      expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+    }
+  });
+
+  it('answers 401 to a forged session cookie and a forged token', async () => {
+    const forged = await t.http().get('/api/auth/me').set('Cookie', 'custodian.sid=s%3Aforged.signature');
+    expect(forged.status).toBe(401);
+    const token = await t.http().get('/api/auth/me').set('Authorization', 'Bearer cst_forged');
+    expect(token.status).toBe(401);
+    const malformed = await t.http().get('/api/auth/me').set('Authorization', 'Basic abc');
+    expect(malformed.status).toBe(401);
+  });
+
+  it('keeps the routes allowed during MFA enrolment to the few that need it', () => {
+    expect(AllowDuringMfaEnrolment).toBeTypeOf('function');
+  });
+});
+
+describe('password sign-in', () => {
+  it('signs in, returns the person and a CSRF token, and sets a strict HttpOnly cookie', async () => {
+    const person = await createStaff(t.dataSource, { roles: ['support', 'auditor'] });
+    const { agent, res } = login({ email: person.email.toUpperCase(), password: STAFF_PASSWORD });
+    const r = await res;
+    expect(r.status).toBe(200);
+    expect(r.body.user).toMatchObject({ id: person.id, email: person.email, roles: ['support', 'auditor'] });
+    expect(r.body.user.permissions).toContain('account.reveal.email');
+    expect(r.body.user.permissions).toContain('audit.export');
+    expect(r.body.csrfToken).toMatch(/^[\w-]{40,}$/);
+    const cookie = String(r.headers['set-cookie']);
+    expect(cookie).toMatch(/custodian\.sid=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const me = await agent.get('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: person.id, displayName: person.displayName, csrfToken: r.body.csrfToken });
+  });
+
+  it('gives the same answer for an unknown email and a wrong password', async () => {
+    const person = await createStaff(t.dataSource, { roles: ['support'] });
+    const wrong = await login({ email: person.email, password: 'not the password at all' }).res;
+    const unknown = await login({ email: 'nobody-at-all@staff.test', password: 'not the password at all' }).res;
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('refuses malformed sign-in bodies with 400 naming the field', async () => {
+    for (const [body, field] of [
+      [{ email: 'a@b.co' }, 'password'],
+      [{ password: 'x' }, 'email'],
+      [{ email: 'a@b.co', password: 'x'.repeat(300) }, 'password'],
+      [{ email: 'a@b.co', password: 'x', otp: 'abc' }, 'otp'],
+      [{ email: 'a@b.co', password: 'x', role: 'admin' }, 'role'],
+      [{ email: ['a@b.co'], password: 'x' }, 'email'],
+    ] as const) {
+      const res = await login(body).res;
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(JSON.stringify(res.body.message)).toContain(field);
+    }
+  });
+
+  it('issues a new session id at each sign-in', async () => {
+    const person = await createStaff(t.dataSource, { roles: ['support'] });
+    const agent = request.agent(t.custodian.app.getHttpServer());
+    const first = await agent.post('/api/auth/login').send({ email: person.email, password: STAFF_PASSWORD });
+    const second = await agent.post('/api/auth/login').send({ email: person.email, password: STAFF_PASSWORD });
+    const sid = (r: { headers: Record<string, unknown> }) => /custodian\.sid=([^;]+)/.exec(String(r.headers['set-cookie']))![1];
+    expect(sid(first)).not.toEqual(sid(second));
+  });
+
+  it('blocks an account after ten wrong passwords in a row, and the right one then waits too', async () => {
+    const person = await createStaff(t.dataSource, { roles: ['support'] });
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      statuses.push((await login({ email: person.email, password: `wrong password ${i}` }).res).status);
+    }
+    expect(statuses).toEqual(Array(10).fill(401));
+    const blocked = await login({ email: person.email, password: 'wrong again, eleventh' }).res;
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    const right = await login({ email: person.email, password: STAFF_PASSWORD }).res;
+    expect(right.status).toBe(429);
+    expect(right.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    // Another person's sign-in from the same address is not blocked by it.
+    const other = await createStaff(t.dataSource, { roles: ['support'] });
+    expect((await login({ email: other.email, password: STAFF_PASSWORD }).res).status).toBe(200);
+  });
+});
+
+describe('sessions', () => {
+  it('ends at logout: the same cookie then gets 401', async () => {
+    const { agent, csrfToken } = await t.signIn('support');
+    const cookie = (await agent.get('/api/auth/me')).request.getHeader('Cookie');
+    expect((await agent.post('/api/auth/logout').set('X-CSRF-Token', csrfToken)).status).toBe(204);
+    const replay = await t.http().get('/api/auth/me').set('Cookie', String(cookie));
+    expect(replay.status).toBe(401);
+  });
+
+  it('ends after the idle timeout (the stored session expired)', async () => {
+    const { agent, person } = await t.signIn('support');
+    expect((await agent.get('/api/auth/me')).status).toBe(200);
+    await t.dataSource.query(`UPDATE staff_session SET expire = now() - interval '1 minute' WHERE staff_id = $1`, [
+      person.id,
+    ]);
+    expect((await agent.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('ends after the absolute lifetime, however active', async () => {
+    const { agent, person } = await t.signIn('support');
+    const thirteenHoursAgo = Date.now() - 13 * 3_600_000;
+    await t.dataSource.query(
+      `UPDATE staff_session SET sess = jsonb_set(sess::jsonb, '{signedInAt}', to_jsonb($2::bigint))::json WHERE staff_id = $1`,
+      [person.id, thirteenHoursAgo],
+    );
+    expect((await agent.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('ends at once when the person is deactivated, sessions and tokens alike', async () => {
+    const admin = await t.signIn('admin');
+    const { agent, person } = await t.signIn('support');
+    const token = await agent.post('/api/auth/tokens').send({ name: 'script', expiresInDays: 7 });
+    expect(token.status).toBe(201);
+    const cookie = (await agent.get('/api/auth/me')).request.getHeader('Cookie');
+    const res = await admin.agent.patch(`/api/staff/${person.id}`).send({ active: false });
+    expect(res.status).toBe(200);
+    expect(res.body.active).toBe(false);
+    expect((await t.http().get('/api/auth/me').set('Cookie', String(cookie))).status).toBe(401);
+    expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token.body.token}`)).status).toBe(401);
+    const again = await login({ email: person.email, password: STAFF_PASSWORD }).res;
+    expect(again.status).toBe(401);
+  });
+
+  it('refuses a cookie-authenticated write without the CSRF header, or with a wrong one', async () => {
+    const { agent } = await t.signIn('support');
+    agent.set('X-CSRF-Token', '');
+    const missing = await agent.post('/api/auth/tokens').unset('X-CSRF-Token').send({ name: 'x', expiresInDays: 1 });
+    expect(missing.status).toBe(403);
+    expect(missing.body.message).toMatch(/CSRF/);
+    const wrong = await agent.post('/api/auth/tokens').set('X-CSRF-Token', 'nope').send({ name: 'x', expiresInDays: 1 });
+    expect(wrong.status).toBe(403);
+  });
+
+  it('refuses a cross-site write even with the token', async () => {
+    const { agent } = await t.signIn('support');
+    const res = await agent
+      .post('/api/auth/tokens')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .send({ name: 'x', expiresInDays: 1 });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('personal access tokens', () => {
+  it('are shown once, stored hashed, limited to a subset of the owner, and revocable', async () => {
+    const { agent, person } = await t.signIn('support');
+    const created = await agent
+      .post('/api/auth/tokens')
+      .send({ name: 'nightly export', expiresInDays: 30, permissions: ['account.read'] });
+    expect(created.status).toBe(201);
+    expect(created.body.token).toMatch(/^cst_/);
+    expect(created.body.permissions).toEqual(['account.read']);
+    const [row] = await t.dataSource.query(`SELECT token_hash FROM personal_access_token WHERE id = $1`, [
+      created.body.id,
+    ]);
+    expect(row.token_hash).not.toContain(created.body.token);
+    const listed = await agent.get('/api/auth/tokens');
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.token);
+    expect(listed.body.data[0]).toMatchObject({ id: created.body.id, name: 'nightly export' });
+
+    const bearer = (path: string) => t.http().get(path).set('Authorization', `Bearer ${created.body.token}`);
+    const me = await bearer('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: person.id, authMethod: 'token', permissions: ['account.read'] });
+    expect((await bearer('/api/accounts')).status).toBe(200);
+    // A write by token needs no CSRF header.
+    const viaToken = await t
+      .http()
+      .post('/api/auth/tokens')
+      .set('Authorization', `Bearer ${created.body.token}`)
+      .send({ name: 'x', expiresInDays: 1 });
+    expect(viaToken.status).toBe(403);
+    expect(viaToken.body.message).toMatch(/token cannot create tokens/);
+
+    expect((await agent.delete(`/api/auth/tokens/${created.body.id}`)).status).toBe(204);
+    expect((await bearer('/api/auth/me')).status).toBe(401);
+  });
+
+  it('cannot carry more than the owner holds, nor live longer than 90 days', async () => {
+    const { agent } = await t.signIn('support');
+    const beyond = await agent.post('/api/auth/tokens').send({ name: 'x', expiresInDays: 1, permissions: ['staff.manage'] });
+    expect(beyond.status).toBe(403);
+    const unknown = await agent.post('/api/auth/tokens').send({ name: 'x', expiresInDays: 1, permissions: ['root'] });
+    expect(unknown.status).toBe(400);
+    const tooLong = await agent.post('/api/auth/tokens').send({ name: 'x', expiresInDays: 91 });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.message).toEqual(['expiresInDays must be at most 90']);
+  });
+
+  it('lose a permission as soon as the owner loses the role', async () => {
+    const admin = await t.signIn('admin');
+    const { agent, person } = await t.signIn('support', 'auditor');
+    const created = await agent.post('/api/auth/tokens').send({ name: 'x', expiresInDays: 1 });
+    await admin.agent.patch(`/api/staff/${person.id}`).send({ roles: ['support'] });
+    const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${created.body.token}`);
+    expect(me.body.permissions).not.toContain('audit.export');
+    expect(me.body.permissions).toContain('account.read');
+  });
+});
+
+describe('MFA', () => {
+  it('enrols with a QR code, then requires a code at sign-in, refuses a replayed one, and accepts a recovery code once', async () => {
+    const { agent, person } = await t.signIn('engineer');
+    const enrol = await agent.post('/api/auth/mfa/enrol');
+    expect(enrol.status).toBe(200);
+    expect(enrol.body.qrCode).toMatch(/^data:image\/png;base64,/);
+    expect(enrol.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
+    const secret: string = enrol.body.secret;
+    const wrong = await agent.post('/api/auth/mfa/confirm').send({ otp: '000000' });
+    expect(wrong.status).toBe(400);
+    const confirmed = await agent.post('/api/auth/mfa/confirm').send({ otp: await generate({ secret }) });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.recoveryCodes).toHaveLength(10);
+    const stored = await t.dataSource.getRepository(StaffEntity).findOneByOrFail({ id: person.id });
+    expect(stored.mfaSecretEncrypted).not.toContain(secret);
+
+    const without = await login({ email: person.email, password: STAFF_PASSWORD }).res;
+    expect(without.status).toBe(401);
+    expect(without.body.message).toMatch(/one-time code/);
+
+    // The code of the next step (a device clock 30 s ahead) is accepted once; the confirmation
+    // already used the current step, so reusing that one is a replay.
+    const replay = await login({ email: person.email, password: STAFF_PASSWORD, otp: await generate({ secret }) }).res;
+    expect(replay.status).toBe(401);
+    const next = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    expect((await login({ email: person.email, password: STAFF_PASSWORD, otp: next }).res).status).toBe(200);
+    expect((await login({ email: person.email, password: STAFF_PASSWORD, otp: next }).res).status).toBe(401);
+    const farFuture = await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 120 });
+    expect((await login({ email: person.email, password: STAFF_PASSWORD, otp: farFuture }).res).status).toBe(401);
+
+    const recovery = confirmed.body.recoveryCodes[0];
+    expect((await login({ email: person.email, password: STAFF_PASSWORD, otp: recovery }).res).status).toBe(200);
+    expect((await login({ email: person.email, password: STAFF_PASSWORD, otp: recovery }).res).status).toBe(401);
+  });
+});
+
+describe('passwords and staff management', () => {
+  it('refuses a short, common or email-based new password', async () => {
+    const { agent, person } = await t.signIn('support');
+    for (const newPassword of ['short', 'password1234', `${person.email.split('@')[0]}-long-enough`]) {
+      const res = await agent.post('/api/auth/password').send({ currentPassword: STAFF_PASSWORD, newPassword });
+      expect(res.status, newPassword).toBe(400);
+    }
+    const ok = await agent
+      .post('/api/auth/password')
+      .send({ currentPassword: STAFF_PASSWORD, newPassword: 'a much better passphrase 9!' });
+    expect(ok.status).toBe(204);
+    expect((await login({ email: person.email, password: 'a much better passphrase 9!' }).res).status).toBe(200);
+  });
+
+  it('lets an admin create staff with a one-time password, and nobody else', async () => {
+    const admin = await t.signIn('admin');
+    const support = await t.signIn('support');
+    const body = { email: 'New.Person@Company.test', displayName: 'New Person', roles: ['support'] };
+    expect((await support.agent.post('/api/staff').send(body)).status).toBe(403);
+    const created = await admin.agent.post('/api/staff').send(body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ email: 'new.person@company.test', roles: ['support'], active: true });
+    expect(created.body.initialPassword).toHaveLength(20);
+    expect(JSON.stringify(created.body)).not.toMatch(/hash/i);
+    const signIn = await login({ email: body.email, password: created.body.initialPassword }).res;
+    expect(signIn.status).toBe(200);
+    expect((await admin.agent.post('/api/staff').send(body)).status).toBe(409);
+    const bad = await admin.agent.post('/api/staff').send({ ...body, email: 'x@y.test', roles: ['root'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message[0]).toMatch(/roles/);
+    const extra = await admin.agent.post('/api/staff').send({ ...body, email: 'z@y.test', passwordHash: 'x' });
+    expect(extra.status).toBe(400);
+    const self = await admin.agent.patch(`/api/staff/${admin.person.id}`).send({ active: false });
+    expect(self.status).toBe(400);
+  });
+});
+
+describe('mandatory MFA', () => {
+  let strict: TestApp;
+  beforeAll(async () => {
+    strict = await startTestApp({ env: { MFA_REQUIRED: 'true' } });
+  });
+  afterAll(async () => {
+    await strict?.close();
+  });
+
+  it('lets a person without MFA sign in only to enrol', async () => {
+    const { agent } = await strict.signIn('support');
+    const me = await agent.get('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body.mfaEnrolmentRequired).toBe(true);
+    const accounts = await agent.get('/api/accounts');
+    expect(accounts.status).toBe(403);
+    expect(accounts.body.message).toMatch(/two-factor/);
+    const enrol = await agent.post('/api/auth/mfa/enrol');
+    await agent.post('/api/auth/mfa/confirm').send({ otp: await generate({ secret: enrol.body.secret }) });
+    expect((await agent.get('/api/accounts')).status).toBe(200);
+  });
+});

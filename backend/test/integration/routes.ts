@@ -1,0 +1,50 @@
+import type { INestApplication } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { RequestMethod } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { ACCESS_KEY, type AccessRule } from '../../src/auth/decorators';
+
+export interface RouteInfo {
+  method: string;
+  path: string;
+  rule: AccessRule | undefined;
+}
+
+/** Every route of every controller in the app, with its access declaration, read from Nest's metadata. */
+export function listRoutes(app: INestApplication): RouteInfo[] {
+  const routes: RouteInfo[] = [];
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: unknown[]) => unknown) | null;
+      if (!controller) continue;
+      const base = normalize(Reflect.getMetadata(PATH_METADATA, controller));
+      const classRule: AccessRule | undefined = Reflect.getMetadata(ACCESS_KEY, controller);
+      const proto = controller.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const handler = proto[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const sub = Reflect.getMetadata(PATH_METADATA, handler);
+        if (sub === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]!;
+        const path = '/api' + [base, normalize(sub)].filter(Boolean).map((p) => '/' + p).join('');
+        routes.push({ method, path, rule: Reflect.getMetadata(ACCESS_KEY, handler) ?? classRule });
+      }
+    }
+  }
+  return routes.sort((a, b) => (a.path + a.method).localeCompare(b.path + b.method));
+}
+
+function normalize(path: unknown): string {
+  const p = Array.isArray(path) ? String(path[0] ?? '') : String(path ?? '');
+  return p.replace(/^\/+|\/+$/g, '');
+}
+
+export function describeRule(rule: AccessRule | undefined): string {
+  if (!rule) return 'UNDECLARED';
+  return rule.kind === 'permission' ? rule.permission : rule.kind;
+}
+
+/** The path with every `:param` replaced by a well-formed id that matches nothing. */
+export function concretePath(path: string): string {
+  return path.replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-000000000000');
+}
