@@ -72,7 +72,10 @@ export class AuthController {
   @Get('me')
   me(@Req() req: Request, @CurrentPrincipal() principal: Principal): Me & { csrfToken?: string } {
     // The console reloads without losing its CSRF token: the session hands it back to its owner.
-    return { ...toMe(principal), csrfToken: principal.method === 'token' ? undefined : req.session.csrfToken };
+    return {
+      ...toMe(principal),
+      csrfToken: principal.method === 'token' ? undefined : req.session.csrfToken,
+    };
   }
 
   @Public()
@@ -136,9 +139,22 @@ export class AuthController {
 
   @Authenticated()
   @Post('tokens')
-  async createToken(@CurrentPrincipal() principal: Principal, @Body() dto: CreateTokenDto): Promise<CreatedToken> {
-    const { entity, token } = await this.tokens.create(principal, dto.name, dto.expiresInDays, dto.permissions);
-    return { id: entity.id, token, expiresAt: entity.expiresAt.toISOString(), permissions: entity.permissions };
+  async createToken(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateTokenDto,
+  ): Promise<CreatedToken> {
+    const { entity, token } = await this.tokens.create(
+      principal,
+      dto.name,
+      dto.expiresInDays,
+      dto.permissions,
+    );
+    return {
+      id: entity.id,
+      token,
+      expiresAt: entity.expiresAt.toISOString(),
+      permissions: entity.permissions,
+    };
   }
 
   @Authenticated()
@@ -150,7 +166,10 @@ export class AuthController {
   @Authenticated()
   @Delete('tokens/:id')
   @HttpCode(204)
-  async revokeToken(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string): Promise<void> {
+  async revokeToken(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParam) id: string,
+  ): Promise<void> {
     await this.tokens.revoke(principal.staffId, id);
   }
 }

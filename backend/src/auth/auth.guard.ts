@@ -46,7 +46,9 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets);
     if (!rule) {
-      this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} declares no access rule`);
+      this.logger.error(
+        `route ${context.getClass().name}.${context.getHandler().name} declares no access rule`,
+      );
       throw new ForbiddenException('this route declares no access rule');
     }
     if (rule.kind === 'public') return true;
@@ -55,7 +57,10 @@ export class AuthGuard implements CanActivate {
     const principal = await this.authenticate(req);
     req.principal = principal;
 
-    if (principal.mfaEnrolmentRequired && !this.reflector.getAllAndOverride<boolean>(ENROLMENT_KEY, targets)) {
+    if (
+      principal.mfaEnrolmentRequired &&
+      !this.reflector.getAllAndOverride<boolean>(ENROLMENT_KEY, targets)
+    ) {
       throw new ForbiddenException('set up two-factor authentication first');
     }
     if (rule.kind === 'permission' && !principal.permissions.includes(rule.permission)) {

@@ -11,7 +11,8 @@ import type { Principal } from './principal';
 export const ACCESS_KEY = 'custodian:access';
 export const ENROLMENT_KEY = 'custodian:allowDuringMfaEnrolment';
 
-export type AccessRule = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'permission'; permission: Permission };
+export type AccessRule =
+  { kind: 'public' } | { kind: 'authenticated' } | { kind: 'permission'; permission: Permission };
 
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);
 export const Authenticated = () => SetMetadata(ACCESS_KEY, { kind: 'authenticated' } satisfies AccessRule);

@@ -53,7 +53,8 @@ export class LoginThrottleService implements OnModuleDestroy {
     const [block, ipRes] = await Promise.all([this.accountBlocks.get(key(email)), this.ipFailures.get(ip)]);
     const waits: number[] = [];
     if (block && block.consumedPoints > 0 && block.msBeforeNext > 0) waits.push(block.msBeforeNext);
-    if (ipRes && ipRes.consumedPoints >= IP_FAILURES && ipRes.msBeforeNext > 0) waits.push(ipRes.msBeforeNext);
+    if (ipRes && ipRes.consumedPoints >= IP_FAILURES && ipRes.msBeforeNext > 0)
+      waits.push(ipRes.msBeforeNext);
     if (waits.length) throw new TooManyAttemptsException(Math.ceil(Math.max(...waits) / 1000));
   }
 

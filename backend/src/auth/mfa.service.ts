@@ -31,7 +31,9 @@ export class MfaService {
     this.box = new SecretBox(config.secret, 'mfa-secret');
   }
 
-  async startEnrolment(email: string): Promise<{ secret: string; sealed: string; otpauthUrl: string; qrCode: string }> {
+  async startEnrolment(
+    email: string,
+  ): Promise<{ secret: string; sealed: string; otpauthUrl: string; qrCode: string }> {
     const secret = generateSecret();
     const otpauthUrl = generateURI({ issuer: 'Custodian', label: email, secret });
     return { secret, sealed: this.box.seal(secret), otpauthUrl, qrCode: await toDataURL(otpauthUrl) };

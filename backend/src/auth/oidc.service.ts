@@ -68,7 +68,9 @@ export class OidcService {
     const email = typeof info.email === 'string' ? info.email.toLowerCase() : undefined;
     if (!email) throw new UnauthorizedException('the identity provider did not share an email address');
     const rawGroups = info[oidc.groupsClaim] ?? claims[oidc.groupsClaim];
-    const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : [];
+    const groups = Array.isArray(rawGroups)
+      ? rawGroups.filter((g): g is string => typeof g === 'string')
+      : [];
     const roles = [...new Set(groups.flatMap((g) => oidc.groupRoles[g] ?? []))].sort();
     return { subject: claims.sub, email, name: typeof info.name === 'string' ? info.name : email, roles };
   }

@@ -7,7 +7,12 @@ import { dictionary } from '@zxcvbn-ts/language-common';
  * Passwords: argon2id with OWASP's minimum (19 MiB, 2 passes, 1 lane). Must stay true: a sign-in
  * for an unknown email costs one verification too, so timing does not tell which emails exist.
  */
-const ARGON2_OPTIONS = { algorithm: 2 /* argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const ARGON2_OPTIONS = {
+  algorithm: 2 /* argon2id */,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 const COMMON_PASSWORDS = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
 
@@ -36,7 +41,8 @@ export class PasswordService {
     const lower = password.toLowerCase();
     if (COMMON_PASSWORDS.has(lower)) return 'password is on a list of commonly used passwords';
     const local = email?.split('@')[0]?.toLowerCase();
-    if (local && local.length >= 4 && lower.includes(local)) return 'password must not contain the email address';
+    if (local && local.length >= 4 && lower.includes(local))
+      return 'password must not contain the email address';
     if (new Set(password).size < 5) return 'password repeats too few different characters';
     return null;
   }

@@ -17,7 +17,12 @@ export function sessionMiddleware(config: AppConfig, dataSource: DataSource): Re
   const PgStore = connectPgSimple(session);
   // TypeORM's own pool: sessions need no connections of their own.
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
-  store = new PgStore({ pool, tableName: 'staff_session', createTableIfMissing: false, pruneSessionInterval: 600 });
+  store = new PgStore({
+    pool,
+    tableName: 'staff_session',
+    createTableIfMissing: false,
+    pruneSessionInterval: 600,
+  });
   return session({
     name: config.session.cookieName,
     secret: config.secret,

@@ -21,17 +21,20 @@ export function hashToken(token: string): string {
 @Injectable()
 export class TokensService {
   constructor(
-    @InjectRepository(PersonalAccessTokenEntity) private readonly tokens: Repository<PersonalAccessTokenEntity>,
+    @InjectRepository(PersonalAccessTokenEntity)
+    private readonly tokens: Repository<PersonalAccessTokenEntity>,
   ) {}
 
   async create(owner: Principal, name: string, expiresInDays: number, permissions?: string[]) {
-    if (owner.method === 'token') throw new ForbiddenException('a token cannot create tokens; sign in to do that');
+    if (owner.method === 'token')
+      throw new ForbiddenException('a token cannot create tokens; sign in to do that');
     if (expiresInDays < 1 || expiresInDays > TOKEN_MAX_DAYS) {
       throw new BadRequestException(`expiresInDays must be between 1 and ${TOKEN_MAX_DAYS}`);
     }
     const requested = permissions ?? owner.permissions;
     const unknown = requested.filter((p) => !isPermission(p));
-    if (unknown.length) throw new BadRequestException(`permissions has unknown entries: ${unknown.join(', ')}`);
+    if (unknown.length)
+      throw new BadRequestException(`permissions has unknown entries: ${unknown.join(', ')}`);
     const beyond = requested.filter((p) => !owner.permissions.includes(p as Permission));
     if (beyond.length) {
       throw new ForbiddenException(`a token cannot carry permissions you do not hold: ${beyond.join(', ')}`);

@@ -73,7 +73,9 @@ class EnvironmentVariables {
   CUSTODIAN_SECRET?: string;
 
   @IsOptional()
-  @Matches(/^https?:\/\/[^\s/]+(:\d+)?\/?$/, { message: 'must be an http(s) origin such as https://custodian.example.com' })
+  @Matches(/^https?:\/\/[^\s/]+(:\d+)?\/?$/, {
+    message: 'must be an http(s) origin such as https://custodian.example.com',
+  })
   PUBLIC_URL?: string;
 
   @IsOptional()
@@ -124,9 +126,12 @@ class EnvironmentVariables {
   OIDC_CLIENT_SECRET?: string;
 
   @IsOptional()
-  @Matches(/^([^=,\s]+=(support|engineer|supervisor|auditor|admin))(,[^=,\s]+=(support|engineer|supervisor|auditor|admin))*$/, {
-    message: 'must be a comma-separated list of group=role pairs, e.g. custodian-support=support',
-  })
+  @Matches(
+    /^([^=,\s]+=(support|engineer|supervisor|auditor|admin))(,[^=,\s]+=(support|engineer|supervisor|auditor|admin))*$/,
+    {
+      message: 'must be a comma-separated list of group=role pairs, e.g. custodian-support=support',
+    },
+  )
   OIDC_GROUP_ROLES?: string;
 
   @IsOptional()
@@ -213,11 +218,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const demo = vars.CUSTODIAN_DEMO ?? embedded;
   const problems: string[] = [];
   if (production && !vars.CUSTODIAN_SECRET) {
-    problems.push('Environment variable CUSTODIAN_SECRET is required in production (32+ characters of random text).');
+    problems.push(
+      'Environment variable CUSTODIAN_SECRET is required in production (32+ characters of random text).',
+    );
   }
   const oidcVars = [vars.OIDC_ISSUER, vars.OIDC_CLIENT_ID];
   if (oidcVars.some(Boolean) && !oidcVars.every(Boolean)) {
-    problems.push('Environment variables OIDC_ISSUER and OIDC_CLIENT_ID must be set together for single sign-on.');
+    problems.push(
+      'Environment variables OIDC_ISSUER and OIDC_CLIENT_ID must be set together for single sign-on.',
+    );
   }
   if (problems.length) throw new ConfigError(problems.join('\n'));
   const port = vars.PORT ?? 3000;

@@ -25,7 +25,11 @@ export async function prepareDatabase(config: AppConfig): Promise<PreparedDataba
     await dataSource.initialize();
     await migrate(dataSource);
     if (config.demo) await seedDemoStaff(dataSource);
-    if (config.env === 'production' && !config.allowDemoStaff && (await countActiveDemoStaff(dataSource)) > 0) {
+    if (
+      config.env === 'production' &&
+      !config.allowDemoStaff &&
+      (await countActiveDemoStaff(dataSource)) > 0
+    ) {
       throw new Error(
         'demo staff (with the published password) exist in this database; deactivate them, or set ALLOW_DEMO_STAFF=true',
       );

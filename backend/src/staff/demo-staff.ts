@@ -14,7 +14,12 @@ export const DEMO_STAFF = [
 
 /** Inserts the demo staff that are missing; they are marked, so production can refuse them. */
 export async function seedDemoStaff(dataSource: DataSource): Promise<number> {
-  const passwordHash = await hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  const passwordHash = await hash(DEMO_PASSWORD, {
+    algorithm: 2,
+    memoryCost: 19_456,
+    timeCost: 2,
+    parallelism: 1,
+  });
   let added = 0;
   for (const person of DEMO_STAFF) {
     const rows: unknown[] = await dataSource.query(

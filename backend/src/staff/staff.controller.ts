@@ -45,7 +45,10 @@ export class StaffController {
   @Authenticated()
   @Post('auth/password')
   @HttpCode(204)
-  async changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
+  async changePassword(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<void> {
     await this.staff.changePassword(principal.staffId, dto.currentPassword, dto.newPassword);
   }
 }

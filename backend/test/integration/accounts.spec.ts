@@ -202,7 +202,9 @@ describe('GET /api/accounts rejects bad parameters with a 400 that names them', 
 
   it('rejects a cursor made for another sort order', async () => {
     const page = await list({ sort: 'handle', limit: 2 });
-    const res = await support.agent.get('/api/accounts').query({ sort: 'createdAt', cursor: page.nextCursor! });
+    const res = await support.agent
+      .get('/api/accounts')
+      .query({ sort: 'createdAt', cursor: page.nextCursor! });
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('cursor');
   });
@@ -256,24 +258,30 @@ describe('GET /api/accounts/:id and related lists', () => {
       const first = await support.agent.get(`/api/accounts/${owner.id}/${path}?limit=3`);
       expect(first.status).toBe(200);
       expect(first.body.data).toHaveLength(3);
-      const rest = await support.agent.get(`/api/accounts/${owner.id}/${path}?limit=3&cursor=${first.body.nextCursor}`);
+      const rest = await support.agent.get(
+        `/api/accounts/${owner.id}/${path}?limit=3&cursor=${first.body.nextCursor}`,
+      );
       expect(rest.body.data).toHaveLength(2);
       expect(rest.body.nextCursor).toBeNull();
       const times = [...first.body.data, ...rest.body.data].map((r: { createdAt: string }) => r.createdAt);
       expect(times).toEqual([...times].sort().reverse());
       expect((await support.agent.get(`/api/accounts/${other.id}/${path}`)).body.data).toEqual([]);
-      expect((await support.agent.get(`/api/accounts/00000000-0000-4000-8000-000000000000/${path}`)).status).toBe(
-        404,
-      );
+      expect(
+        (await support.agent.get(`/api/accounts/00000000-0000-4000-8000-000000000000/${path}`)).status,
+      ).toBe(404);
     }
     const conversation = related.conversations[0]!;
-    const messages = await support.agent.get(`/api/accounts/${owner.id}/conversations/${conversation.id}/messages`);
+    const messages = await support.agent.get(
+      `/api/accounts/${owner.id}/conversations/${conversation.id}/messages`,
+    );
     expect(messages.status).toBe(200);
     expect(messages.body.data.map((m: { body: string }) => m.body)).toEqual([
       'message 0 of conversation 0',
       'message 1 of conversation 0',
     ]);
-    const elsewhere = await support.agent.get(`/api/accounts/${other.id}/conversations/${conversation.id}/messages`);
+    const elsewhere = await support.agent.get(
+      `/api/accounts/${other.id}/conversations/${conversation.id}/messages`,
+    );
     expect(elsewhere.status).toBe(404);
     const badCid = await support.agent.get(`/api/accounts/${owner.id}/conversations/nope/messages`);
     expect(badCid.status).toBe(400);
@@ -289,7 +297,10 @@ describe('errors', () => {
   });
 
   it('answers a malformed JSON body with 400, not 500', async () => {
-    const res = await support.agent.post('/api/accounts').set('content-type', 'application/json').send('{"oops":');
+    const res = await support.agent
+      .post('/api/accounts')
+      .set('content-type', 'application/json')
+      .send('{"oops":');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
       statusCode: 400,

@@ -113,7 +113,11 @@ describe('single sign-on (OpenID Connect, code flow with PKCE)', () => {
   });
 
   it('signs a person in with roles from their groups, and takes a role away when the group goes', async () => {
-    people['ada'] = { email: 'Ada@Company.test', name: 'Ada Lovelace', groups: ['cs-team', 'audit-team', 'other'] };
+    people['ada'] = {
+      email: 'Ada@Company.test',
+      name: 'Ada Lovelace',
+      groups: ['cs-team', 'audit-team', 'other'],
+    };
     const first = await ssoSignIn('ada');
     expect(first.callback.status).toBe(302);
     expect(first.callback.headers.location).toBe('/');

@@ -26,7 +26,12 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
         const sub = Reflect.getMetadata(PATH_METADATA, handler);
         if (sub === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]!;
-        const path = '/api' + [base, normalize(sub)].filter(Boolean).map((p) => '/' + p).join('');
+        const path =
+          '/api' +
+          [base, normalize(sub)]
+            .filter(Boolean)
+            .map((p) => '/' + p)
+            .join('');
         routes.push({ method, path, rule: Reflect.getMetadata(ACCESS_KEY, handler) ?? classRule });
       }
     }

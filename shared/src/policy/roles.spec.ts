@@ -17,9 +17,9 @@ describe('roles', () => {
 
   it('keep the separations of duty of the design', () => {
     expect(ROLE_PERMISSIONS.admin.filter((p) => p.startsWith('account.'))).toEqual([]);
-    expect(ROLE_PERMISSIONS.auditor.filter((p) => p.startsWith('account.reveal') || p.includes('operation'))).toEqual(
-      [],
-    );
+    expect(
+      ROLE_PERMISSIONS.auditor.filter((p) => p.startsWith('account.reveal') || p.includes('operation')),
+    ).toEqual([]);
     expect(ROLE_PERMISSIONS.engineer).not.toContain(Permission.ChangeRequestApprove);
   });
 });

@@ -30,7 +30,9 @@ export class StaffIdentity1764200000000 implements MigrationInterface {
         CONSTRAINT staff_email_lower CHECK (email = lower(email))
       )`);
     await q.query(`CREATE UNIQUE INDEX staff_email_key ON staff (email)`);
-    await q.query(`CREATE UNIQUE INDEX staff_oidc_subject_key ON staff (oidc_subject) WHERE oidc_subject IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX staff_oidc_subject_key ON staff (oidc_subject) WHERE oidc_subject IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE TABLE staff_recovery_code (
@@ -66,9 +68,13 @@ export class StaffIdentity1764200000000 implements MigrationInterface {
         revoked_at timestamptz
       )`);
     await q.query(`CREATE UNIQUE INDEX personal_access_token_hash_key ON personal_access_token (token_hash)`);
-    await q.query(`CREATE INDEX personal_access_token_staff_idx ON personal_access_token (staff_id, created_at)`);
+    await q.query(
+      `CREATE INDEX personal_access_token_staff_idx ON personal_access_token (staff_id, created_at)`,
+    );
 
-    await q.query(`ALTER TABLE note ADD CONSTRAINT note_author_fk FOREIGN KEY (author_id) REFERENCES staff (id)`);
+    await q.query(
+      `ALTER TABLE note ADD CONSTRAINT note_author_fk FOREIGN KEY (author_id) REFERENCES staff (id)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
