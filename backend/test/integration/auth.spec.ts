@@ -404,3 +404,32 @@ describe('mandatory MFA', () => {
     expect((await agent.get('/api/accounts')).status).toBe(200);
   });
 });
+
+describe.runIf(process.env.REDIS_URL)('sign-in limits shared through Redis (REDIS_URL)', () => {
+  let second: TestApp;
+  beforeAll(async () => {
+    second = await startTestApp({ env: { REDIS_URL: process.env.REDIS_URL! } });
+  });
+  afterAll(async () => {
+    await second?.close();
+  });
+
+  it('blocks an account on one instance after failures on another', async () => {
+    // Two backend instances: `second` and a third on the same Redis, each with its own database
+    // and the same person, so only the shared counter can carry the block across.
+    const third = await startTestApp({ env: { REDIS_URL: process.env.REDIS_URL! } });
+    try {
+      const email = `shared-limit-${Date.now()}@staff.test`;
+      await createStaff(second.dataSource, { roles: ['support'], email });
+      await createStaff(third.dataSource, { roles: ['support'], email });
+      const on = (app: TestApp, password: string) =>
+        request(app.custodian.app.getHttpServer()).post('/api/auth/login').send({ email, password });
+      for (let i = 0; i < 10; i++) expect((await on(second, `wrong ${i}`)).status).toBe(401);
+      const elsewhere = await on(third, STAFF_PASSWORD);
+      expect(elsewhere.status).toBe(429);
+      expect(Number(elsewhere.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await third.close();
+    }
+  });
+});
