@@ -54,6 +54,20 @@ describe('deny by default', () => {
     );
   });
 
+  it('lets a person who must still enrol MFA reach only these routes', () => {
+    const enrolment = listRoutes(t.custodian.app)
+      .filter((r) => r.duringEnrolment)
+      .map((r) => `${r.method} ${r.path}`);
+    expect(enrolment.sort()).toEqual(
+      [
+        'POST /api/auth/logout',
+        'GET /api/auth/me',
+        'POST /api/auth/mfa/enrol',
+        'POST /api/auth/mfa/confirm',
+      ].sort(),
+    );
+  });
+
   it('answers 401 on every route but the public ones, without a session or token', async () => {
     const routes = listRoutes(t.custodian.app).filter((r) => r.rule?.kind !== 'public');
     expect(routes.length).toBeGreaterThan(15);

@@ -2,12 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { ACCESS_KEY, type AccessRule } from '../../src/auth/decorators';
+import { ACCESS_KEY, ENROLMENT_KEY, type AccessRule } from '../../src/auth/decorators';
 
 export interface RouteInfo {
   method: string;
   path: string;
   rule: AccessRule | undefined;
+  /** Usable while MFA is mandatory and not yet set up. */
+  duringEnrolment: boolean;
 }
 
 /** Every route of every controller in the app, with its access declaration, read from Nest's metadata. */
@@ -32,7 +34,12 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
             .filter(Boolean)
             .map((p) => '/' + p)
             .join('');
-        routes.push({ method, path, rule: Reflect.getMetadata(ACCESS_KEY, handler) ?? classRule });
+        routes.push({
+          method,
+          path,
+          rule: Reflect.getMetadata(ACCESS_KEY, handler) ?? classRule,
+          duringEnrolment: Reflect.getMetadata(ENROLMENT_KEY, handler) === true,
+        });
       }
     }
   }
