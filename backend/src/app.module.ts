@@ -3,7 +3,9 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
+import { AccessModule } from './access/access.module';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DocsController, OpenApiHolder } from './docs/docs.controller';
 import type { AppConfig } from './config/app.config';
@@ -27,7 +29,9 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.databasePoolSize)),
         ...serveConsole,
+        AuditModule,
         AuthModule,
+        AccessModule,
         StaffModule,
         AccountsModule,
       ],

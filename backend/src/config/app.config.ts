@@ -110,6 +110,20 @@ class EnvironmentVariables {
   TRUST_PROXY_HOPS?: number;
 
   @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(240)
+  REVEAL_MINUTES?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  REVEALS_PER_HOUR?: number;
+
+  @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
@@ -178,6 +192,8 @@ export interface AppConfig {
   allowDemoStaff: boolean;
   /** How many reverse proxies in front may set X-Forwarded-For (0: use the socket address). */
   trustProxy: number;
+  /** How long a reveal grant lasts, and how many fields one person may reveal per hour. */
+  reveal: { minutes: number; perHour: number };
   redisUrl?: string;
   oidc?: {
     issuer: string;
@@ -256,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mfaRequired: vars.MFA_REQUIRED ?? !demo,
     allowDemoStaff: vars.ALLOW_DEMO_STAFF ?? false,
     trustProxy: vars.TRUST_PROXY_HOPS ?? 0,
+    reveal: { minutes: vars.REVEAL_MINUTES ?? 15, perHour: vars.REVEALS_PER_HOUR ?? 30 },
     redisUrl: vars.REDIS_URL,
     oidc:
       vars.OIDC_ISSUER && vars.OIDC_CLIENT_ID

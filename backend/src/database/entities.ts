@@ -1,4 +1,6 @@
+import { RevealGrantEntity } from '../access/reveal-grant.entity';
 import { AccountEntity } from '../accounts/account.entity';
+import { AuditEventEntity } from '../audit/audit-event.entity';
 import { ConversationEntity } from '../accounts/conversation.entity';
 import { CustomerSessionEntity } from '../accounts/customer-session.entity';
 import { MessageEntity } from '../accounts/message.entity';
@@ -18,4 +20,6 @@ export const ENTITIES = [
   StaffEntity,
   RecoveryCodeEntity,
   PersonalAccessTokenEntity,
+  RevealGrantEntity,
+  AuditEventEntity,
 ];

@@ -229,16 +229,18 @@ describe('GET /api/accounts/:id and related lists', () => {
     const maria = accounts[0]!;
     const res = await support.agent.get(`/api/accounts/${maria.id}`);
     expect(res.status).toBe(200);
+    // Support sees personal data masked (the access spec covers every role and field).
     expect(res.body).toMatchObject({
       id: maria.id,
       handle: 'maria.schmidt',
-      email: 'maria.schmidt@example.com',
+      email: 'm***@example.com',
       address: { city: 'Berlin', country: 'DE' },
       creditBalanceCents: 0,
       version: 1,
-      masked: [],
-      hidden: [],
     });
+    expect(res.body.address.street).toBeUndefined();
+    expect(res.body.masked.sort()).toEqual(['address', 'dateOfBirth', 'email', 'phone']);
+    expect(res.body.hidden).toEqual(['lastLoginIp']);
   });
 
   it('answers a malformed id with 400 and an unknown one with 404', async () => {
@@ -275,7 +277,16 @@ describe('GET /api/accounts/:id and related lists', () => {
       `/api/accounts/${owner.id}/conversations/${conversation.id}/messages`,
     );
     expect(messages.status).toBe(200);
-    expect(messages.body.data.map((m: { body: string }) => m.body)).toEqual([
+    // Private messages are withheld until revealed with a reason.
+    expect(messages.body.data.map((m: { hidden: string[] }) => m.hidden)).toEqual([['body'], ['body']]);
+    const reveal = await support.agent
+      .post(`/api/accounts/${owner.id}/reveal`)
+      .send({ fields: ['conversations'], reason: 'customer reported abuse in ticket' });
+    expect(reveal.status).toBe(200);
+    const revealed = await support.agent.get(
+      `/api/accounts/${owner.id}/conversations/${conversation.id}/messages`,
+    );
+    expect(revealed.body.data.map((m: { body: string }) => m.body)).toEqual([
       'message 0 of conversation 0',
       'message 1 of conversation 0',
     ]);

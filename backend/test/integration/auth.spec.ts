@@ -32,6 +32,8 @@ describe('deny by default', () => {
         'GET /api/accounts/:id/notes → account.read',
         'GET /api/accounts/:id/payment-methods → account.read',
         'GET /api/accounts/:id/sessions → account.read',
+        'POST /api/accounts/:id/reveal → authenticated',
+        'GET /api/policy → authenticated',
         'GET /api/auth/config → public',
         'POST /api/auth/login → public',
         'POST /api/auth/logout → authenticated',

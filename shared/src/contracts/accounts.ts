@@ -114,3 +114,17 @@ export interface ApiError {
   error: string;
   message: string | string[];
 }
+
+export interface RevealRequest {
+  fields: string[];
+  reason: string;
+  ticket?: string;
+}
+
+export interface RevealResponse {
+  /** The clear values; `conversations: true` unlocks the account's conversations and messages. */
+  values: Record<string, unknown>;
+  expiresAt: string;
+}
+
+export const REVEAL_REASON_MIN_LENGTH = 10;

@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  FIELD_POLICY,
+  PERMISSIONS,
+  Permission,
+  REVEAL_PERMISSIONS,
+  ROLE_PERMISSIONS,
+  ROLES,
+  type RevealResponse,
+} from '@custodian/shared';
+import type { Request } from 'express';
+import { Authenticated, CurrentPrincipal } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { UuidParam } from '../common/uuid.pipe';
+import { RevealDto } from './dto/reveal.dto';
+import { RevealService } from './reveal.service';
+
+@ApiTags('access')
+@Controller()
+export class AccessController {
+  constructor(private readonly reveals: RevealService) {}
+
+  /**
+   * Reveal needs a signed-in reader of accounts; which fields are allowed is checked per field in
+   * the service, so that a refused reveal is recorded with what was asked for.
+   */
+  @Authenticated()
+  @Post('accounts/:id/reveal')
+  @HttpCode(200)
+  reveal(
+    @Req() req: Request,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: RevealDto,
+  ): Promise<RevealResponse> {
+    return this.reveals.reveal(req, principal, id, dto);
+  }
+
+  /** The whole policy, as data: what the console builds its access review from. */
+  @Authenticated()
+  @Get('policy')
+  policy() {
+    return {
+      roles: ROLES,
+      permissions: PERMISSIONS,
+      rolePermissions: ROLE_PERMISSIONS,
+      fields: FIELD_POLICY,
+      reveal: REVEAL_PERMISSIONS,
+      accessReviewPermission: Permission.PolicyRead,
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import {
+  applyMask,
+  FIELD_POLICY,
+  visibilityFor,
+  type Redactions,
+  type Resource,
+  type RevealableField,
+} from '@custodian/shared';
+import type { Principal } from '../auth/principal';
+
+/**
+ * The one serializer every read path goes through. Must stay true: it fails closed. A field the
+ * policy does not name is dropped; a field a role may only see masked is masked here, on the
+ * server; a hidden field is absent; and each record lists what was masked or withheld.
+ */
+export interface Viewer {
+  roles: readonly string[];
+  permissions: readonly string[];
+  /** Fields of this record's account the viewer holds a live reveal grant for. */
+  revealed: ReadonlySet<RevealableField>;
+}
+
+const NOTHING_REVEALED: ReadonlySet<RevealableField> = new Set();
+
+export function viewerOf(
+  principal: Principal,
+  revealed: ReadonlySet<RevealableField> = NOTHING_REVEALED,
+): Viewer {
+  return { roles: principal.roles, permissions: principal.permissions, revealed };
+}
+
+/** Which reveal grant unlocks a field: conversation fields all hang on "conversations". */
+function revealKey(resource: Resource, field: string): RevealableField | undefined {
+  if (resource === 'conversation' || resource === 'message') return 'conversations';
+  if (resource === 'account' && ['email', 'phone', 'dateOfBirth', 'address'].includes(field)) {
+    return field as RevealableField;
+  }
+  return undefined;
+}
+
+export function present<T extends Redactions>(
+  resource: Resource,
+  values: Record<string, unknown>,
+  viewer: Viewer,
+): T {
+  const policy = FIELD_POLICY[resource];
+  const out: Record<string, unknown> = {};
+  const masked: string[] = [];
+  const hidden: string[] = [];
+  for (const [field, value] of Object.entries(values)) {
+    const rule = policy[field];
+    if (!rule) continue;
+    let visibility = visibilityFor(rule, viewer.roles);
+    const key = revealKey(resource, field);
+    if (
+      visibility !== 'clear' &&
+      rule.reveal &&
+      key &&
+      viewer.revealed.has(key) &&
+      viewer.permissions.includes(rule.reveal)
+    ) {
+      visibility = 'clear';
+    }
+    if (visibility === 'clear') {
+      out[field] = value;
+    } else if (visibility === 'masked' && rule.mask) {
+      out[field] = value === null || value === undefined ? value : applyMask(rule.mask, value);
+      masked.push(field);
+    } else {
+      // Hidden, or masked without a masking function: withheld either way.
+      hidden.push(field);
+    }
+  }
+  return { ...out, masked, hidden } as T;
+}
+
+/** Whether a role set may use a field to filter or sort (only fields it reads in clear). */
+export function readsInClear(resource: Resource, field: string, viewer: Viewer): boolean {
+  const rule = FIELD_POLICY[resource][field];
+  return !!rule && visibilityFor(rule, viewer.roles) === 'clear';
+}

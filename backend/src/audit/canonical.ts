@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Canonical JSON: object keys sorted, no whitespace, undefined dropped. The hash of an event must
+ * not depend on key order or on how a database returns JSON, so both writer and verifier use this.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** hash = SHA-256(prevHash ‖ canonical JSON of the event's content). */
+export function chainHash(prevHash: string, content: unknown): string {
+  return createHash('sha256').update(prevHash).update(canonicalJson(content)).digest('hex');
+}
