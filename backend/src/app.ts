@@ -9,6 +9,7 @@ import { closeSessionStore, sessionMiddleware } from './auth/session';
 import { OpenApiHolder } from './docs/docs.controller';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { AuditService } from './audit/audit.service';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { validationExceptionFactory } from './common/validation';
 import type { AppConfig } from './config/app.config';
@@ -55,7 +56,7 @@ export async function createApp(config: AppConfig): Promise<CustodianApp> {
       exceptionFactory: validationExceptionFactory,
     }),
   );
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(AuditService)));
 
   const document = SwaggerModule.createDocument(
     app,

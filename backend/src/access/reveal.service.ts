@@ -58,6 +58,7 @@ export class RevealService {
     const refused = fields.filter((f) => !principal.permissions.includes(REVEAL_PERMISSIONS[f]));
     if (refused.length) {
       await this.audit.record({ ...event, outcome: 'denied', details: { fields, refused } });
+      req.auditRecorded = true;
       throw new ForbiddenException(`you may not reveal: ${refused.join(', ')}`);
     }
 

@@ -18,6 +18,7 @@ import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
 import { UuidParam } from '../common/uuid.pipe';
+import { AuditService, requestFacts } from '../audit/audit.service';
 import { AuthService } from './auth.service';
 import { AllowDuringMfaEnrolment, Authenticated, CurrentPrincipal, Public } from './decorators';
 import { CreateTokenDto } from './dto/create-token.dto';
@@ -37,6 +38,7 @@ export class AuthController {
     private readonly oidc: OidcService,
     private readonly mfa: MfaService,
     private readonly tokens: TokensService,
+    private readonly audit: AuditService,
   ) {}
 
   @Public()
@@ -60,7 +62,12 @@ export class AuthController {
   @AllowDuringMfaEnrolment()
   @Post('logout')
   @HttpCode(204)
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async logout(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.audit.record({ ...requestFacts(req, principal), action: 'auth.logout', outcome: 'success' });
     if (req.session) {
       await new Promise<void>((resolve, reject) => req.session.destroy((e) => (e ? reject(e) : resolve())));
     }
@@ -132,7 +139,12 @@ export class AuthController {
     if (!sealed) throw new BadRequestException('start the enrolment first (POST /api/auth/mfa/enrol)');
     const step = await this.mfa.check(sealed, dto.otp, null);
     if (step === null) throw new BadRequestException('otp does not match; check the clock of your device');
-    const recoveryCodes = await this.mfa.enable(principal.staffId, sealed, step);
+    const recoveryCodes = await this.mfa.enable(principal.staffId, sealed, step, {
+      ...requestFacts(req, principal),
+      action: 'auth.mfa_enrolled',
+      outcome: 'success',
+      target: { type: 'staff', id: principal.staffId },
+    });
     delete req.session.pendingMfaSecret;
     return { recoveryCodes };
   }
@@ -140,6 +152,7 @@ export class AuthController {
   @Authenticated()
   @Post('tokens')
   async createToken(
+    @Req() req: Request,
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateTokenDto,
   ): Promise<CreatedToken> {
@@ -148,6 +161,11 @@ export class AuthController {
       dto.name,
       dto.expiresInDays,
       dto.permissions,
+      {
+        ...requestFacts(req, principal),
+        action: 'auth.token_created',
+        outcome: 'success',
+      },
     );
     return {
       id: entity.id,
@@ -167,9 +185,15 @@ export class AuthController {
   @Delete('tokens/:id')
   @HttpCode(204)
   async revokeToken(
+    @Req() req: Request,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParam) id: string,
   ): Promise<void> {
-    await this.tokens.revoke(principal.staffId, id);
+    await this.tokens.revoke(principal.staffId, id, {
+      ...requestFacts(req, principal),
+      action: 'auth.token_revoked',
+      outcome: 'success',
+      target: { type: 'token', id },
+    });
   }
 }

@@ -46,14 +46,16 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets);
     if (!rule) {
+      context.switchToHttp().getRequest<Request>().protectedRoute = true;
       this.logger.error(
         `route ${context.getClass().name}.${context.getHandler().name} declares no access rule`,
       );
       throw new ForbiddenException('this route declares no access rule');
     }
-    if (rule.kind === 'public') return true;
-
     const req = context.switchToHttp().getRequest<Request>();
+    if (rule.kind === 'public') return true;
+    req.protectedRoute = true;
+
     const principal = await this.authenticate(req);
     req.principal = principal;
 

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
+import { AuditService, requestFacts } from '../audit/audit.service';
 import { StaffEntity } from '../staff/staff.entity';
 import type { LoginDto } from './dto/login.dto';
 import { LoginThrottleService } from './login-throttle.service';
@@ -29,23 +30,42 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly throttle: LoginThrottleService,
     private readonly mfa: MfaService,
+    private readonly audit: AuditService,
   ) {}
+
+  /** A failed or refused sign-in, recorded with the email tried (a staff address, never a customer's). */
+  private async recordFailure(req: Request, email: string, why: string, person?: StaffEntity | null) {
+    await this.audit.record({
+      ...requestFacts(req),
+      actor: { type: 'staff', id: person?.id ?? null, email, roles: person?.roles ?? [] },
+      action: 'auth.login_failed',
+      outcome: why === 'throttled' ? 'denied' : 'error',
+      details: { why },
+    });
+  }
 
   async login(req: Request, dto: LoginDto): Promise<{ principal: Principal; csrfToken: string }> {
     const email = dto.email.trim().toLowerCase();
     const ip = req.ip ?? 'unknown';
-    await this.throttle.check(email, ip);
+    try {
+      await this.throttle.check(email, ip);
+    } catch (error) {
+      await this.recordFailure(req, email, 'throttled');
+      throw error;
+    }
 
     const person = await this.staff.findOneBy({ email });
     const passwordOk = await this.passwords.verify(person?.passwordHash ?? null, dto.password);
     if (!person || !person.active || !person.passwordHash || !passwordOk) {
       await this.throttle.recordFailure(email, ip);
+      await this.recordFailure(req, email, 'bad_credentials', person);
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
     if (person.mfaEnabled) {
       if (!dto.otp) throw new UnauthorizedException('a one-time code is required (otp)');
       if (!(await this.mfa.verifySignIn(person, dto.otp))) {
         await this.throttle.recordFailure(email, ip);
+        await this.recordFailure(req, email, 'bad_otp', person);
         throw new UnauthorizedException('the one-time code is wrong or was already used');
       }
     }
@@ -55,6 +75,15 @@ export class AuthService {
 
   /** Signs in (and provisions or updates) the person an identity provider vouched for. */
   async loginWithSso(req: Request, identity: OidcIdentity): Promise<void> {
+    try {
+      await this.ssoSignIn(req, identity);
+    } catch (error) {
+      await this.recordFailure(req, identity.email, 'sso_refused');
+      throw error;
+    }
+  }
+
+  private async ssoSignIn(req: Request, identity: OidcIdentity): Promise<void> {
     if (identity.roles.length === 0) {
       throw new ForbiddenException('your identity provider groups grant no Custodian role');
     }
@@ -95,7 +124,19 @@ export class AuthService {
     const csrfToken = randomBytes(32).toString('base64url');
     Object.assign(req.session, { staffId: person.id, method, signedInAt: Date.now(), csrfToken });
     await new Promise<void>((resolve, reject) => req.session.save((e) => (e ? reject(e) : resolve())));
-    await this.staff.update({ id: person.id }, { lastLoginAt: new Date() });
+    await this.staff.manager.transaction(async (m) => {
+      await m.update(StaffEntity, { id: person.id }, { lastLoginAt: new Date() });
+      await this.audit.record(
+        {
+          ...requestFacts(req),
+          actor: { type: 'staff', id: person.id, email: person.email, roles: person.roles },
+          action: 'auth.login',
+          outcome: 'success',
+          details: { method },
+        },
+        m,
+      );
+    });
     const principal: Principal = {
       staffId: person.id,
       email: person.email,

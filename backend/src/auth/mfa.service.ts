@@ -6,6 +6,7 @@ import { toDataURL } from 'qrcode';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
+import { AuditService, type AuditInput } from '../audit/audit.service';
 import { StaffEntity } from '../staff/staff.entity';
 import { RecoveryCodeEntity } from './recovery-code.entity';
 import { SecretBox } from './secret-box';
@@ -27,6 +28,7 @@ export class MfaService {
     private readonly dataSource: DataSource,
     @InjectRepository(StaffEntity) private readonly staff: Repository<StaffEntity>,
     @InjectRepository(RecoveryCodeEntity) private readonly recoveryCodes: Repository<RecoveryCodeEntity>,
+    private readonly audit: AuditService,
   ) {
     this.box = new SecretBox(config.secret, 'mfa-secret');
   }
@@ -54,7 +56,7 @@ export class MfaService {
   }
 
   /** Turns MFA on with a confirmed secret and returns the recovery codes (shown once). */
-  async enable(staffId: string, sealed: string, step: number): Promise<string[]> {
+  async enable(staffId: string, sealed: string, step: number, event: AuditInput): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => {
       const raw = randomBytes(5).toString('hex');
       return `${raw.slice(0, 5)}-${raw.slice(5)}`;
@@ -70,6 +72,7 @@ export class MfaService {
         RecoveryCodeEntity,
         codes.map((c) => ({ staffId, codeHash: hashCode(c), usedAt: null })),
       );
+      await this.audit.record(event, m);
     });
     return codes;
   }

@@ -35,6 +35,10 @@ declare global {
     interface Request {
       /** Set by the guard once the caller is authenticated. */
       principal?: Principal;
+      /** Set by the guard on every non-public route: a 401 or 403 there is an audit event. */
+      protectedRoute?: boolean;
+      /** Set when a refusal was already recorded with more detail than the generic event. */
+      auditRecorded?: boolean;
     }
   }
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { isPermission, TOKEN_MAX_DAYS, type Permission } from '@custodian/shared';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
+import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { Principal } from './principal';
 import { PersonalAccessTokenEntity } from './token.entity';
 
@@ -23,9 +24,16 @@ export class TokensService {
   constructor(
     @InjectRepository(PersonalAccessTokenEntity)
     private readonly tokens: Repository<PersonalAccessTokenEntity>,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(owner: Principal, name: string, expiresInDays: number, permissions?: string[]) {
+  async create(
+    owner: Principal,
+    name: string,
+    expiresInDays: number,
+    permissions: string[] | undefined,
+    event: AuditInput,
+  ) {
     if (owner.method === 'token')
       throw new ForbiddenException('a token cannot create tokens; sign in to do that');
     if (expiresInDays < 1 || expiresInDays > TOKEN_MAX_DAYS) {
@@ -41,18 +49,29 @@ export class TokensService {
     }
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + expiresInDays * 86_400_000);
-    const saved = await this.tokens.save(
-      this.tokens.create({
-        staffId: owner.staffId,
-        name,
-        tokenHash: hashToken(token),
-        permissions: [...new Set(requested)].sort(),
-        expiresAt,
-        createdAt: new Date(),
-        lastUsedAt: null,
-        revokedAt: null,
-      }),
-    );
+    const saved = await this.tokens.manager.transaction(async (m) => {
+      const created = await m.save(
+        m.create(PersonalAccessTokenEntity, {
+          staffId: owner.staffId,
+          name,
+          tokenHash: hashToken(token),
+          permissions: [...new Set(requested)].sort(),
+          expiresAt,
+          createdAt: new Date(),
+          lastUsedAt: null,
+          revokedAt: null,
+        }),
+      );
+      await this.audit.record(
+        {
+          ...event,
+          target: { type: 'token', id: created.id },
+          details: { name, permissions: created.permissions },
+        },
+        m,
+      );
+      return created;
+    });
     return { entity: saved, token };
   }
 
@@ -60,9 +79,16 @@ export class TokensService {
     return this.tokens.find({ where: { staffId }, order: { createdAt: 'DESC' } });
   }
 
-  async revoke(staffId: string, id: string): Promise<void> {
-    const result = await this.tokens.update({ id, staffId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    if (!result.affected) throw new NotFoundException(`token ${id} does not exist or is already revoked`);
+  async revoke(staffId: string, id: string, event: AuditInput): Promise<void> {
+    await this.tokens.manager.transaction(async (m) => {
+      const result = await m.update(
+        PersonalAccessTokenEntity,
+        { id, staffId, revokedAt: IsNull() },
+        { revokedAt: new Date() },
+      );
+      if (!result.affected) throw new NotFoundException(`token ${id} does not exist or is already revoked`);
+      await this.audit.record(event, m);
+    });
   }
 
   /** The live token with this value, or null (unknown, expired or revoked). */
@@ -75,9 +101,5 @@ export class TokensService {
 
   async touch(id: string): Promise<void> {
     await this.tokens.update({ id }, { lastUsedAt: new Date() });
-  }
-
-  async revokeAllOf(staffId: string): Promise<void> {
-    await this.tokens.update({ staffId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 }

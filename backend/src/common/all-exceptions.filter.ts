@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { AuditService, requestFacts } from '../audit/audit.service';
 import { QueryFailedError } from 'typeorm';
 import type { ApiError } from '@custodian/shared';
 
@@ -14,8 +15,11 @@ import type { ApiError } from '@custodian/shared';
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly audit?: AuditService) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
     const { statusCode, message } = this.describe(exception);
     const body: ApiError = { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
     if (statusCode >= 500) {
@@ -26,10 +30,32 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err: { name: err.name, code, stack: err.stack?.split('\n').slice(1).join('\n') } });
     }
     const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-    if (!response.headersSent) {
+    const send = () => {
+      if (response.headersSent) return;
       if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
       response.status(statusCode).json(body);
+    };
+    // Every refusal on a protected route is an audit event, recorded before the answer goes out.
+    if (
+      (statusCode === 401 || statusCode === 403) &&
+      request?.protectedRoute &&
+      !request.auditRecorded &&
+      this.audit
+    ) {
+      this.audit
+        .record({
+          ...requestFacts(request, request.principal),
+          action: statusCode === 401 ? 'auth.unauthenticated' : 'access.denied',
+          outcome: 'denied',
+          details: { method: request.method, path: request.path, message: body.message },
+        })
+        .catch((error: unknown) =>
+          this.logger.error({ err: { name: (error as Error)?.name } }, 'audit write failed'),
+        )
+        .finally(send);
+      return;
     }
+    send();
   }
 
   private describe(exception: unknown): { statusCode: number; message: string | string[] } {

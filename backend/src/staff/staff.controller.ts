@@ -1,4 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { requestFacts } from '../audit/audit.service';
 import { ApiTags } from '@nestjs/swagger';
 import { Permission, type StaffMember } from '@custodian/shared';
 import { Authenticated, Authorize, CurrentPrincipal } from '../auth/decorators';
@@ -27,28 +29,39 @@ export class StaffController {
 
   @Authorize(Permission.StaffManage)
   @Post('staff')
-  async create(@Body() dto: CreateStaffDto): Promise<StaffMember & { initialPassword?: string }> {
-    const { person, initialPassword } = await this.staff.create(dto);
+  async create(
+    @Req() req: Request,
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateStaffDto,
+  ): Promise<StaffMember & { initialPassword?: string }> {
+    const { person, initialPassword } = await this.staff.create(dto, requestFacts(req, principal));
     return { ...toStaffMember(person), initialPassword };
   }
 
   @Authorize(Permission.StaffManage)
   @Patch('staff/:id')
   async update(
+    @Req() req: Request,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParam) id: string,
     @Body() dto: UpdateStaffDto,
   ): Promise<StaffMember> {
-    return toStaffMember(await this.staff.update(principal.staffId, id, dto));
+    return toStaffMember(await this.staff.update(principal.staffId, id, dto, requestFacts(req, principal)));
   }
 
   @Authenticated()
   @Post('auth/password')
   @HttpCode(204)
   async changePassword(
+    @Req() req: Request,
     @CurrentPrincipal() principal: Principal,
     @Body() dto: ChangePasswordDto,
   ): Promise<void> {
-    await this.staff.changePassword(principal.staffId, dto.currentPassword, dto.newPassword);
+    await this.staff.changePassword(principal.staffId, dto.currentPassword, dto.newPassword, {
+      ...requestFacts(req, principal),
+      action: 'auth.password_changed',
+      outcome: 'success',
+      target: { type: 'staff', id: principal.staffId },
+    });
   }
 }

@@ -1,9 +1,11 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { PersonalAccessTokenEntity } from '../auth/token.entity';
 import { PasswordService } from '../auth/password.service';
 import { TokensService } from '../auth/tokens.service';
+import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
 import { StaffEntity } from './staff.entity';
 
@@ -18,6 +20,7 @@ export class StaffService {
     @InjectRepository(StaffEntity) private readonly staff: Repository<StaffEntity>,
     private readonly passwords: PasswordService,
     private readonly tokens: TokensService,
+    private readonly audit: AuditService,
   ) {}
 
   list(): Promise<StaffEntity[]> {
@@ -31,34 +34,60 @@ export class StaffService {
   }
 
   /** Creates a person; with password sign-in, returns a one-time initial password to hand over. */
-  async create(dto: CreateStaffDto): Promise<{ person: StaffEntity; initialPassword?: string }> {
+  async create(
+    dto: CreateStaffDto,
+    event: Omit<AuditInput, 'action' | 'outcome'>,
+  ): Promise<{ person: StaffEntity; initialPassword?: string }> {
     if (await this.staff.existsBy({ email: dto.email })) {
       throw new ConflictException(`a staff member with email ${dto.email} exists`);
     }
     const initialPassword = dto.passwordSignIn === false ? undefined : generatePassword();
-    const person = await this.staff.save(
-      this.staff.create({
-        email: dto.email,
-        displayName: dto.displayName,
-        roles: [...dto.roles].sort(),
-        passwordHash: initialPassword ? await this.passwords.hash(initialPassword) : null,
-        active: true,
-        mfaEnabled: false,
-        mfaSecretEncrypted: null,
-        mfaLastStep: null,
-        oidcSubject: null,
-        isDemo: false,
-        createdAt: new Date(),
-        updatedAt: new Date(),
-        deactivatedAt: null,
-        lastLoginAt: null,
-      }),
-    );
+    const passwordHash = initialPassword ? await this.passwords.hash(initialPassword) : null;
+    const person = await this.dataSource.transaction(async (m) => {
+      const created = await m.save(
+        m.create(StaffEntity, {
+          email: dto.email,
+          displayName: dto.displayName,
+          roles: [...dto.roles].sort(),
+          passwordHash,
+          active: true,
+          mfaEnabled: false,
+          mfaSecretEncrypted: null,
+          mfaLastStep: null,
+          oidcSubject: null,
+          isDemo: false,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+          deactivatedAt: null,
+          lastLoginAt: null,
+        }),
+      );
+      await this.audit.record(
+        {
+          ...event,
+          action: 'staff.create',
+          outcome: 'success',
+          target: { type: 'staff', id: created.id },
+          changes: {
+            email: { before: null, after: created.email },
+            roles: { before: [], after: created.roles },
+          },
+        },
+        m,
+      );
+      return created;
+    });
     return { person, initialPassword };
   }
 
-  async update(actorId: string, id: string, dto: UpdateStaffDto): Promise<StaffEntity> {
+  async update(
+    actorId: string,
+    id: string,
+    dto: UpdateStaffDto,
+    event: Omit<AuditInput, 'action' | 'outcome'>,
+  ): Promise<StaffEntity> {
     const person = await this.get(id);
+    const before = { roles: person.roles, active: person.active };
     if (id === actorId && (dto.active === false || (dto.roles && !dto.roles.includes('admin')))) {
       throw new BadRequestException('you cannot deactivate yourself or remove your own admin role');
     }
@@ -68,25 +97,50 @@ export class StaffService {
       person.deactivatedAt = dto.active ? null : new Date();
     }
     person.updatedAt = new Date();
-    await this.staff.save(person);
-    if (dto.active === false) await this.endAccess(id);
+    const changes: Record<string, { before: unknown; after: unknown }> = {};
+    if (String(before.roles) !== String(person.roles))
+      changes.roles = { before: before.roles, after: person.roles };
+    if (before.active !== person.active) changes.active = { before: before.active, after: person.active };
+    await this.dataSource.transaction(async (m) => {
+      await m.save(person);
+      // Deactivation ends every session and token in the same transaction as the change itself.
+      if (dto.active === false) await this.endAccess(m, id);
+      await this.audit.record(
+        {
+          ...event,
+          action: dto.active === false && before.active ? 'staff.deactivate' : 'staff.update',
+          outcome: 'success',
+          target: { type: 'staff', id },
+          changes,
+        },
+        m,
+      );
+    });
     return person;
   }
 
-  async changePassword(id: string, current: string, next: string): Promise<void> {
+  async changePassword(id: string, current: string, next: string, event: AuditInput): Promise<void> {
     const person = await this.get(id);
     if (!person.passwordHash || !(await this.passwords.verify(person.passwordHash, current))) {
       throw new BadRequestException('currentPassword is wrong');
     }
     const weakness = this.passwords.weakness(next, person.email);
     if (weakness) throw new BadRequestException(`newPassword: ${weakness}`);
-    await this.staff.update({ id }, { passwordHash: await this.passwords.hash(next), updatedAt: new Date() });
+    const passwordHash = await this.passwords.hash(next);
+    await this.dataSource.transaction(async (m) => {
+      await m.update(StaffEntity, { id }, { passwordHash, updatedAt: new Date() });
+      await this.audit.record(event, m);
+    });
   }
 
   /** Ends every session and token of a person, now. */
-  private async endAccess(id: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM staff_session WHERE staff_id = $1`, [id]);
-    await this.tokens.revokeAllOf(id);
+  private async endAccess(m: EntityManager, id: string): Promise<void> {
+    await m.query(`DELETE FROM staff_session WHERE staff_id = $1`, [id]);
+    await m.update(
+      PersonalAccessTokenEntity,
+      { staffId: id, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
   }
 }
 

@@ -128,3 +128,35 @@ export interface RevealResponse {
 }
 
 export const REVEAL_REASON_MIN_LENGTH = 10;
+
+export const AUDIT_OUTCOMES = ['success', 'denied', 'error', 'pending'] as const;
+export type AuditOutcomeName = (typeof AUDIT_OUTCOMES)[number];
+
+export interface AuditEvent {
+  id: string;
+  seq: number;
+  occurredAt: string;
+  actor: { type: 'staff' | 'token' | 'system'; id: string | null; email: string | null; roles: string[] };
+  action: string;
+  target: { type: string; id: string } | null;
+  outcome: AuditOutcomeName;
+  reason: string | null;
+  ticket: string | null;
+  changes: Record<string, { before: unknown; after: unknown }> | null;
+  details: Record<string, unknown> | null;
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditVerification {
+  valid: boolean;
+  checked: number;
+  headSeq: number;
+  headHash: string;
+  firstInvalidSeq?: number;
+  /** Why the first invalid event fails: its hash, its link to the previous one, or a gap. */
+  problem?: string;
+}

@@ -1,0 +1,123 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuditVerification, Page } from '@custodian/shared';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { chainHash, GENESIS_HASH } from './canonical';
+import { AuditEventEntity } from './audit-event.entity';
+import { hashedContent } from './audit.service';
+import type { ListAuditEventsQueryDto } from './dto/list-audit-events.dto';
+
+const SORT = 'seq:desc';
+const VERIFY_BATCH = 5000;
+
+/** Reading, exporting and verifying the audit log: newest first, keyset-paged by seq. */
+@Injectable()
+export class AuditReaderService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private filtered(
+    query: Omit<ListAuditEventsQueryDto, 'limit' | 'cursor'>,
+  ): SelectQueryBuilder<AuditEventEntity> {
+    const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e');
+    if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
+    if (query.actorEmail)
+      qb.andWhere('e.actor_email = :actorEmail', { actorEmail: query.actorEmail.toLowerCase() });
+    if (query.action?.endsWith('.')) {
+      qb.andWhere(`e.action LIKE :prefix`, { prefix: query.action.replace(/[\\%_]/g, '\\$&') + '%' });
+    } else if (query.action) qb.andWhere('e.action = :action', { action: query.action });
+    if (query.targetType) qb.andWhere('e.target_type = :targetType', { targetType: query.targetType });
+    if (query.targetId) qb.andWhere('e.target_id = :targetId', { targetId: query.targetId });
+    if (query.outcome) qb.andWhere('e.outcome = :outcome', { outcome: query.outcome });
+    if (query.from) qb.andWhere('e.occurred_at >= :from', { from: new Date(query.from) });
+    if (query.to) qb.andWhere('e.occurred_at < :to', { to: new Date(query.to) });
+    if (query.q) qb.andWhere(`e.reason ILIKE :q`, { q: `%${query.q.replace(/[\\%_]/g, '\\$&')}%` });
+    return qb;
+  }
+
+  async list(query: ListAuditEventsQueryDto): Promise<Page<AuditEventEntity>> {
+    const qb = this.filtered(query)
+      .orderBy('e.seq', 'DESC')
+      .limit(query.limit + 1);
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor, SORT);
+      if (!/^\d{1,18}$/.test(cursor.value))
+        throw new BadRequestException('cursor is not a valid page cursor');
+      qb.andWhere('e.seq < :seq', { seq: cursor.value });
+    }
+    const rows = await qb.getMany();
+    const hasMore = rows.length > query.limit;
+    const data = hasMore ? rows.slice(0, query.limit) : rows;
+    const last = data[data.length - 1];
+    return {
+      data,
+      nextCursor: hasMore && last ? encodeCursor({ sort: SORT, value: String(last.seq), id: last.id }) : null,
+    };
+  }
+
+  async get(id: string): Promise<AuditEventEntity> {
+    const event = await this.dataSource.getRepository(AuditEventEntity).findOneBy({ id });
+    if (!event) throw new NotFoundException(`audit event ${id} does not exist`);
+    return event;
+  }
+
+  /** Every matching event, oldest first, a batch at a time: an export never holds the log in memory. */
+  async *stream(query: Omit<ListAuditEventsQueryDto, 'limit' | 'cursor'>): AsyncGenerator<AuditEventEntity> {
+    let after = '0';
+    for (;;) {
+      const batch = await this.filtered(query)
+        .andWhere('e.seq > :after', { after })
+        .orderBy('e.seq', 'ASC')
+        .limit(1000)
+        .getMany();
+      for (const event of batch) yield event;
+      if (batch.length < 1000) return;
+      after = batch[batch.length - 1]!.seq;
+    }
+  }
+
+  /**
+   * Recomputes the chain from the first event: each event's hash must match its content and its
+   * prevHash the hash before it, with no seq missing. Names the first event that does not match.
+   */
+  async verify(): Promise<AuditVerification> {
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1n;
+    let checked = 0;
+    for (;;) {
+      const batch = await this.dataSource
+        .getRepository(AuditEventEntity)
+        .createQueryBuilder('e')
+        .where('e.seq >= :from', { from: String(expectedSeq) })
+        .orderBy('e.seq', 'ASC')
+        .limit(VERIFY_BATCH)
+        .getMany();
+      for (const event of batch) {
+        const seq = BigInt(event.seq);
+        const problem =
+          seq !== expectedSeq
+            ? `event #${expectedSeq} is missing`
+            : event.prevHash !== prevHash
+              ? 'its link to the previous event is broken'
+              : chainHash(event.prevHash, hashedContent(event)) !== event.hash
+                ? 'its content does not match its hash'
+                : undefined;
+        if (problem) {
+          return {
+            valid: false,
+            checked,
+            headSeq: Number(expectedSeq - 1n),
+            headHash: prevHash,
+            firstInvalidSeq: Number(seq),
+            problem,
+          };
+        }
+        prevHash = event.hash;
+        expectedSeq = seq + 1n;
+        checked++;
+      }
+      if (batch.length < VERIFY_BATCH) break;
+    }
+    return { valid: true, checked, headSeq: Number(expectedSeq - 1n), headHash: prevHash };
+  }
+}

@@ -1,0 +1,153 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Permission, type AuditEvent, type AuditVerification, type Page } from '@custodian/shared';
+import { stringify } from 'csv-stringify';
+import type { Request, Response } from 'express';
+import { once } from 'node:events';
+import { viewerOf } from '../access/field-policy';
+import { Authorize, CurrentPrincipal } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { PageQueryDto } from '../common/page-query.dto';
+import { UuidParam } from '../common/uuid.pipe';
+import { toAuditEvent } from './audit-event.mapper';
+import { AuditReaderService } from './audit-reader.service';
+import { AuditService, requestFacts } from './audit.service';
+import { ExportAuditEventsQueryDto, ListAuditEventsQueryDto } from './dto/list-audit-events.dto';
+
+const CSV_COLUMNS = [
+  'seq',
+  'id',
+  'occurredAt',
+  'actorType',
+  'actorId',
+  'actorEmail',
+  'actorRoles',
+  'action',
+  'targetType',
+  'targetId',
+  'outcome',
+  'reason',
+  'ticket',
+  'changes',
+  'details',
+  'requestId',
+  'ip',
+  'userAgent',
+  'prevHash',
+  'hash',
+];
+
+/** A spreadsheet must not run a cell as a formula: text starting with = + - @ is quoted as text. */
+function safeCell(value: unknown): string {
+  const text =
+    value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+@ApiTags('audit')
+@Controller()
+export class AuditController {
+  constructor(
+    private readonly reader: AuditReaderService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Authorize(Permission.AuditRead)
+  @Get('audit-events')
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListAuditEventsQueryDto,
+  ): Promise<Page<AuditEvent>> {
+    const page = await this.reader.list(query);
+    const viewer = viewerOf(principal);
+    return { data: page.data.map((e) => toAuditEvent(e, viewer)), nextCursor: page.nextCursor };
+  }
+
+  @Authorize(Permission.AuditVerify)
+  @Get('audit-events/verify')
+  verify(): Promise<AuditVerification> {
+    return this.reader.verify();
+  }
+
+  /** A streamed file; the export is itself an event, written before the first byte goes out. */
+  @Authorize(Permission.AuditExport)
+  @Get('audit-events/export')
+  async export(
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ExportAuditEventsQueryDto,
+  ): Promise<void> {
+    const { format, limit: _limit, cursor: _cursor, ...filters } = query;
+    await this.audit.record({
+      ...requestFacts(req, principal),
+      action: 'audit.export',
+      outcome: 'success',
+      details: { format, filters },
+    });
+    const viewer = viewerOf(principal);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    res.setHeader('Content-Disposition', `attachment; filename="audit-events-${stamp}.${format}"`);
+    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
+    const out = format === 'csv' ? stringify({ header: true, columns: CSV_COLUMNS }) : undefined;
+    out?.pipe(res);
+    for await (const entity of this.reader.stream(filters)) {
+      const e = toAuditEvent(entity, viewer);
+      if (out) {
+        const row = [
+          e.seq,
+          e.id,
+          e.occurredAt,
+          e.actor.type,
+          e.actor.id,
+          e.actor.email,
+          e.actor.roles.join(' '),
+          e.action,
+          e.target?.type,
+          e.target?.id,
+          e.outcome,
+          e.reason,
+          e.ticket,
+          e.changes,
+          e.details,
+          e.requestId,
+          e.ip,
+          e.userAgent,
+          e.prevHash,
+          e.hash,
+        ].map(safeCell);
+        if (!out.write(row)) await once(out, 'drain');
+      } else if (!res.write(JSON.stringify(e) + '\n')) {
+        await once(res, 'drain');
+      }
+    }
+    if (out) out.end();
+    else res.end();
+  }
+
+  @Authorize(Permission.AuditRead)
+  @Get('audit-events/:id')
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParam) id: string,
+  ): Promise<AuditEvent> {
+    return toAuditEvent(await this.reader.get(id), viewerOf(principal));
+  }
+
+  /** What happened to one account, newest first. */
+  @Authorize(Permission.AccountRead)
+  @Get('accounts/:id/history')
+  async history(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Query() page: PageQueryDto,
+  ): Promise<Page<AuditEvent>> {
+    const result = await this.reader.list({
+      ...page,
+      targetType: 'account',
+      targetId: id,
+    } as ListAuditEventsQueryDto);
+    const viewer = viewerOf(principal);
+    return { data: result.data.map((e) => toAuditEvent(e, viewer)), nextCursor: result.nextCursor };
+  }
+}

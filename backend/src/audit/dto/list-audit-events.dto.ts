@@ -1,0 +1,42 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { AUDIT_OUTCOMES } from '@custodian/shared';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/page-query.dto';
+
+export class ListAuditEventsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) actorId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(320) actorEmail?: string;
+
+  @ApiPropertyOptional({ description: 'exact action, or a prefix ending in a dot such as account.' })
+  @IsOptional()
+  @Matches(/^[a-z_]+(\.[a-z_-]+)*\.?$/, { message: 'action must look like resource.verb' })
+  @MaxLength(100)
+  action?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z_]+$/) @MaxLength(50) targetType?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) targetId?: string;
+  @ApiPropertyOptional({ enum: AUDIT_OUTCOMES }) @IsOptional() @IsIn(AUDIT_OUTCOMES) outcome?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 8601, inclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or time' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 8601, exclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or time' })
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'text in the reason' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}
+
+export class ExportAuditEventsQueryDto extends ListAuditEventsQueryDto {
+  @ApiPropertyOptional({ enum: ['csv', 'jsonl'], default: 'jsonl' })
+  @IsOptional()
+  @IsIn(['csv', 'jsonl'], { message: 'format must be csv or jsonl' })
+  format: 'csv' | 'jsonl' = 'jsonl';
+}
