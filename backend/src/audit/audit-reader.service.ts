@@ -118,6 +118,19 @@ export class AuditReaderService {
       }
       if (batch.length < VERIFY_BATCH) break;
     }
-    return { valid: true, checked, headSeq: Number(expectedSeq - 1n), headHash: prevHash };
+    const lastSeq = expectedSeq - 1n;
+    // A chain cut off at the end still links up; the head row, moved by every writer, tells.
+    const [head] = (await this.dataSource.query(`SELECT seq FROM audit_chain_head`)) as { seq: string }[];
+    if (head && BigInt(head.seq) > lastSeq) {
+      return {
+        valid: false,
+        checked,
+        headSeq: Number(lastSeq),
+        headHash: prevHash,
+        firstInvalidSeq: Number(lastSeq + 1n),
+        problem: `events #${lastSeq + 1n} to #${head.seq} are missing from the end`,
+      };
+    }
+    return { valid: true, checked, headSeq: Number(lastSeq), headHash: prevHash };
   }
 }

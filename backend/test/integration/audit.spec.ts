@@ -1,0 +1,357 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AuditService } from '../../src/audit/audit.service';
+import { buildAccount, insertAccounts } from '../factories/account.factory';
+import { startTestApp, type SignedIn, type TestApp } from './harness';
+import { concretePath, listRoutes } from './routes';
+
+let t: TestApp;
+let auditor: SignedIn;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  auditor = await t.signIn('auditor');
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const count = async (where = 'true', params: unknown[] = []) =>
+  Number(
+    (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE ${where}`, params))[0].n,
+  );
+
+describe('append-only', () => {
+  it('refuses UPDATE, DELETE and TRUNCATE on the audit table, even for the database owner', async () => {
+    await t.signIn('support');
+    for (const sql of [
+      `UPDATE audit_event SET reason = 'rewritten'`,
+      `DELETE FROM audit_event`,
+      `TRUNCATE audit_event`,
+    ]) {
+      await expect(t.dataSource.query(sql), sql).rejects.toThrow(/append-only/);
+    }
+  });
+});
+
+describe('tamper evidence', () => {
+  /** Runs `tamper` as a superuser with the triggers off, checks verification, then restores the log. */
+  async function tampered(tamper: string, params: unknown[] = []) {
+    await t.dataSource.query(`DROP TABLE IF EXISTS audit_backup`);
+    await t.dataSource.query(`CREATE TABLE audit_backup AS SELECT * FROM audit_event`);
+    await t.dataSource.query(`ALTER TABLE audit_event DISABLE TRIGGER USER`);
+    try {
+      await t.dataSource.query(tamper, params);
+      return (await auditor.agent.get('/api/audit-events/verify')).body;
+    } finally {
+      await t.dataSource.query(`TRUNCATE audit_event`);
+      await t.dataSource.query(`INSERT INTO audit_event SELECT * FROM audit_backup`);
+      await t.dataSource.query(`ALTER TABLE audit_event ENABLE TRIGGER USER`);
+    }
+  }
+
+  beforeEach(async () => {
+    // Some history to tamper with: sign-ins, searches, reveals.
+    const [account] = await insertAccounts(t.dataSource, [buildAccount()]);
+    const support = await t.signIn('support');
+    await support.agent.get('/api/accounts').query({ email: account!.email });
+    await support.agent
+      .post(`/api/accounts/${account!.id}/reveal`)
+      .send({ fields: ['phone'], reason: 'verifying the caller now' });
+    await t.signIn('engineer');
+  });
+
+  it('verifies an untouched chain', async () => {
+    const res = await auditor.agent.get('/api/audit-events/verify');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ valid: true, checked: await count() });
+    expect(res.body.headSeq).toBe(await count());
+    expect(res.body.headHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('names the event whose reason was edited', async () => {
+    const result = await tampered(`UPDATE audit_event SET reason = 'nothing to see' WHERE seq = 3`);
+    expect(result).toMatchObject({ valid: false, firstInvalidSeq: 3 });
+  });
+
+  it('names the event after a row deleted in the middle', async () => {
+    const result = await tampered(`DELETE FROM audit_event WHERE seq = 4`);
+    expect(result).toMatchObject({ valid: false, firstInvalidSeq: 5 });
+  });
+
+  it('names the first of two swapped rows', async () => {
+    const result = await tampered(`
+      UPDATE audit_event SET seq = -3 WHERE seq = 3;
+      UPDATE audit_event SET seq = 3 WHERE seq = 4;
+      UPDATE audit_event SET seq = 4 WHERE seq = -3`);
+    expect(result).toMatchObject({ valid: false, firstInvalidSeq: 3 });
+  });
+
+  it('names a forged row inserted in the chain', async () => {
+    const result = await tampered(`
+      UPDATE audit_event SET seq = -(seq + 1) WHERE seq >= 5;
+      UPDATE audit_event SET seq = -seq WHERE seq < 0;
+      INSERT INTO audit_event (id, seq, occurred_at, actor_type, actor_roles, action, outcome, prev_hash, hash)
+      SELECT gen_random_uuid(), 5, now(), 'system', '{}', 'forged', 'success', hash, repeat('f', 64)
+      FROM audit_event WHERE seq = 4`);
+    expect(result).toMatchObject({ valid: false, firstInvalidSeq: 5 });
+  });
+
+  it('notices the newest rows cut off', async () => {
+    const total = await count();
+    const result = await tampered(`DELETE FROM audit_event WHERE seq > $1`, [total - 2]);
+    expect(result).toMatchObject({ valid: false, firstInvalidSeq: total - 1 });
+  });
+});
+
+describe('transactional', () => {
+  it('rolls the change back when its audit event cannot be written', async () => {
+    const admin = await t.signIn('admin');
+    await t.dataSource.query(`
+      CREATE FUNCTION fail_staff_create() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.action = 'staff.create' THEN RAISE EXCEPTION 'audit store unavailable'; END IF; RETURN NEW; END $$`);
+    await t.dataSource.query(
+      `CREATE TRIGGER fail_staff_create BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION fail_staff_create()`,
+    );
+    try {
+      const res = await admin.agent
+        .post('/api/staff')
+        .send({ email: 'never.created@staff.test', displayName: 'Never', roles: ['support'] });
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        message: 'internal server error',
+      });
+      expect(
+        await t.dataSource.query(`SELECT id FROM staff WHERE email = 'never.created@staff.test'`),
+      ).toEqual([]);
+    } finally {
+      await t.dataSource.query(`DROP TRIGGER fail_staff_create ON audit_event`);
+      await t.dataSource.query(`DROP FUNCTION fail_staff_create()`);
+    }
+  });
+
+  it('writes no success event when the change fails', async () => {
+    const admin = await t.signIn('admin');
+    await t.dataSource.query(`
+      CREATE FUNCTION fail_staff_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+    await t.dataSource.query(
+      `CREATE TRIGGER fail_staff_insert BEFORE INSERT ON staff FOR EACH ROW EXECUTE FUNCTION fail_staff_insert()`,
+    );
+    try {
+      const before = await count(`action = 'staff.create'`);
+      const res = await admin.agent
+        .post('/api/staff')
+        .send({ email: 'also.never@staff.test', displayName: 'Never', roles: ['support'] });
+      expect(res.status).toBe(500);
+      expect(await count(`action = 'staff.create'`)).toBe(before);
+    } finally {
+      await t.dataSource.query(`DROP TRIGGER fail_staff_insert ON staff`);
+      await t.dataSource.query(`DROP FUNCTION fail_staff_insert()`);
+    }
+  });
+});
+
+describe('completeness', () => {
+  /** A valid request for every route that changes data, and the one event it must write. */
+  async function writeCases() {
+    const [account] = await insertAccounts(t.dataSource, [buildAccount()]);
+    const admin = await t.signIn('admin');
+    const support = await t.signIn('support');
+    const token = await support.agent.post('/api/auth/tokens').send({ name: 'to revoke', expiresInDays: 1 });
+    const target = await t.signIn('support');
+    const leaving = await t.signIn('support');
+    const { generate } = await import('otplib');
+    const enrolling = await t.signIn('engineer');
+    let secret = '';
+    return {
+      'POST /api/auth/login': { send: () => t.signIn('support'), action: 'auth.login' },
+      'POST /api/auth/logout': { send: () => leaving.agent.post('/api/auth/logout'), action: 'auth.logout' },
+      'POST /api/auth/mfa/enrol': {
+        send: async () => (secret = (await enrolling.agent.post('/api/auth/mfa/enrol')).body.secret),
+        action: null,
+      },
+      'POST /api/auth/mfa/confirm': {
+        send: async () =>
+          enrolling.agent.post('/api/auth/mfa/confirm').send({ otp: await generate({ secret }) }),
+        action: 'auth.mfa_enrolled',
+      },
+      'POST /api/auth/password': {
+        send: () =>
+          target.agent
+            .post('/api/auth/password')
+            .send({
+              currentPassword: 'correct horse battery staple 42',
+              newPassword: 'another fine passphrase 7',
+            }),
+        action: 'auth.password_changed',
+      },
+      'POST /api/auth/tokens': {
+        send: () => admin.agent.post('/api/auth/tokens').send({ name: 'new', expiresInDays: 1 }),
+        action: 'auth.token_created',
+      },
+      'DELETE /api/auth/tokens/:id': {
+        send: () => support.agent.delete(`/api/auth/tokens/${token.body.id}`),
+        action: 'auth.token_revoked',
+      },
+      'POST /api/staff': {
+        send: () =>
+          admin.agent
+            .post('/api/staff')
+            .send({ email: `hire-${Date.now()}@staff.test`, displayName: 'Hire', roles: ['auditor'] }),
+        action: 'staff.create',
+      },
+      'PATCH /api/staff/:id': {
+        send: () =>
+          admin.agent.patch(`/api/staff/${target.person.id}`).send({ roles: ['support', 'auditor'] }),
+        action: 'staff.update',
+      },
+      'POST /api/accounts/:id/reveal': {
+        send: () =>
+          admin.agent
+            .post(`/api/accounts/${account!.id}/reveal`)
+            .send({ fields: ['email'], reason: 'admins may not do this' }),
+        action: null,
+      },
+    } as Record<string, { send: () => Promise<unknown>; action: string | null }>;
+  }
+
+  it('every route that changes data writes exactly one success event in its transaction', async () => {
+    const cases = await writeCases();
+    const writeRoutes = listRoutes(t.custodian.app)
+      .filter((r) => r.method !== 'GET')
+      .map((r) => `${r.method} ${r.path}`);
+    // A new write route fails here until it is given a case (and so an audit event).
+    expect(Object.keys(cases).sort()).toEqual(writeRoutes.sort());
+    for (const [route, c] of Object.entries(cases)) {
+      const before = await count(`outcome = 'success'`);
+      const beforeAction = c.action ? await count(`action = $1 AND outcome = 'success'`, [c.action]) : 0;
+      await c.send();
+      const after = await count(`outcome = 'success'`);
+      if (c.action === null) {
+        // Starting MFA enrolment stores nothing yet, and a refused reveal changes nothing.
+        expect(after - before, route).toBe(0);
+      } else {
+        expect(await count(`action = $1 AND outcome = 'success'`, [c.action]), route).toBe(beforeAction + 1);
+      }
+    }
+  });
+
+  it('every 401 and 403 on a protected route writes a denied event', async () => {
+    const before401 = await count(`action = 'auth.unauthenticated'`);
+    for (const route of listRoutes(t.custodian.app).filter((r) => r.rule?.kind !== 'public')) {
+      await t.http()[route.method.toLowerCase() as 'get'](concretePath(route.path));
+    }
+    const protectedCount = listRoutes(t.custodian.app).filter((r) => r.rule?.kind !== 'public').length;
+    expect(await count(`action = 'auth.unauthenticated'`)).toBe(before401 + protectedCount);
+
+    const admin = await t.signIn('admin');
+    const before403 = await count(`action = 'access.denied' AND actor_id = $1`, [admin.person.id]);
+    expect((await admin.agent.get('/api/accounts')).status).toBe(403);
+    expect((await admin.agent.get('/api/audit-events')).status).toBe(403);
+    expect(await count(`action = 'access.denied' AND actor_id = $1`, [admin.person.id])).toBe(before403 + 2);
+  });
+});
+
+describe('reading the log', () => {
+  it('filters by actor, action, outcome and time, newest first, with cursor paging', async () => {
+    const engineer = await t.signIn('engineer');
+    const [account] = await insertAccounts(t.dataSource, [buildAccount()]);
+    for (let i = 0; i < 3; i++) {
+      await engineer.agent
+        .post(`/api/accounts/${account!.id}/reveal`)
+        .send({ fields: ['email'], reason: `case number ${i} needs it` });
+    }
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const page1 = await auditor.agent
+      .get('/api/audit-events')
+      .query({ actorId: engineer.person.id, action: 'account.reveal', from, limit: 2 });
+    expect(page1.status).toBe(200);
+    expect(page1.body.data.map((e: { reason: string }) => e.reason)).toEqual([
+      'case number 2 needs it',
+      'case number 1 needs it',
+    ]);
+    const page2 = await auditor.agent
+      .get('/api/audit-events')
+      .query({
+        actorId: engineer.person.id,
+        action: 'account.reveal',
+        from,
+        limit: 2,
+        cursor: page1.body.nextCursor,
+      });
+    expect(page2.body.data.map((e: { reason: string }) => e.reason)).toEqual(['case number 0 needs it']);
+    expect(page2.body.nextCursor).toBeNull();
+    const byText = await auditor.agent.get('/api/audit-events').query({ q: 'number 1' });
+    expect(byText.body.data).toHaveLength(1);
+    const history = await auditor.agent.get(`/api/accounts/${account!.id}/history`);
+    expect(history.body.data).toHaveLength(3);
+    const one = await auditor.agent.get(`/api/audit-events/${history.body.data[0].id}`);
+    expect(one.body).toMatchObject({
+      action: 'account.reveal',
+      target: { type: 'account', id: account!.id },
+    });
+    const future = await auditor.agent.get('/api/audit-events').query({ from: '2999-01-01' });
+    expect(future.body.data).toEqual([]);
+  });
+
+  it('rejects bad filters with a 400 naming them', async () => {
+    for (const [query, name] of [
+      [{ from: 'yesterday' }, 'from'],
+      [{ outcome: 'maybe' }, 'outcome'],
+      [{ action: 'DROP TABLE' }, 'action'],
+      [{ limit: '0' }, 'limit'],
+      [{ cursor: 'garbage' }, 'cursor'],
+    ] as const) {
+      const res = await auditor.agent.get('/api/audit-events').query(query);
+      expect(res.status, JSON.stringify(query)).toBe(400);
+      expect(JSON.stringify(res.body.message)).toContain(name);
+    }
+  });
+
+  it('exports CSV and JSON lines, and the export is itself an event', async () => {
+    const jsonl = await auditor.agent
+      .get('/api/audit-events/export')
+      .query({ format: 'jsonl', action: 'auth.login' });
+    expect(jsonl.status).toBe(200);
+    expect(jsonl.headers['content-type']).toMatch(/ndjson/);
+    const lines = jsonl.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.length).toBe(await count(`action = 'auth.login'`));
+    expect(lines.every((e) => e.action === 'auth.login')).toBe(true);
+    const csv = await auditor.agent.get('/api/audit-events/export').query({ format: 'csv' });
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\n')[0]).toMatch(/^seq,id,occurredAt,/);
+    expect(await count(`action = 'audit.export' AND actor_id = $1`, [auditor.person.id])).toBe(2);
+    const support = await t.signIn('support');
+    expect((await support.agent.get('/api/audit-events/export')).status).toBe(403);
+  });
+});
+
+describe('concurrent writers', () => {
+  // 10,000 events against a PostgreSQL server (CI runs it); fewer on the single-connection embedded database.
+  const total = process.env.DATABASE_URL ? 10_000 : 800;
+  it(`8 writers appending ${total} events leave the chain unbroken`, async () => {
+    const audit = t.custodian.app.get(AuditService);
+    const before = await count();
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (let i = 0; i < total / 8; i++) {
+          await audit.record({
+            actor: { type: 'system', id: null, email: null, roles: [] },
+            action: 'test.concurrent',
+            outcome: 'success',
+            details: { writer: w, i },
+          });
+        }
+      }),
+    );
+    expect(await count()).toBe(before + total);
+    const res = await auditor.agent.get('/api/audit-events/verify');
+    expect(res.body).toMatchObject({ valid: true, checked: before + total });
+  }, 300_000);
+});
