@@ -151,13 +151,11 @@ describe('reveal', () => {
   it('shows the clear value to that person, for that account, until the grant ends', async () => {
     const support = await t.signIn('support');
     const [alpha, beta] = accounts as [AccountEntity, AccountEntity];
-    const res = await support.agent
-      .post(`/api/accounts/${alpha.id}/reveal`)
-      .send({
-        fields: ['email', 'phone'],
-        reason: 'caller verified identity on the phone',
-        ticket: 'SUP-1234',
-      });
+    const res = await support.agent.post(`/api/accounts/${alpha.id}/reveal`).send({
+      fields: ['email', 'phone'],
+      reason: 'caller verified identity on the phone',
+      ticket: 'SUP-1234',
+    });
     expect(res.status).toBe(200);
     expect(res.body.values).toEqual({ email: alpha.email, phone: alpha.phone });
     const minutes = (Date.parse(res.body.expiresAt) - Date.now()) / 60_000;

@@ -1,0 +1,103 @@
+import autocannon from 'autocannon';
+import type { Pool } from 'pg';
+
+export interface RunStats {
+  requests: number;
+  errors: number;
+  seconds: number;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface LoadSettings {
+  /** Concurrent connections (API) and workers on a pool of as many clients (direct). */
+  concurrency: number;
+  seconds: number;
+}
+
+/** Nearest-rank percentiles over every successful request's latency, in milliseconds. */
+export function summarize(latencies: number[], errors: number, seconds: number): RunStats {
+  const sorted = Float64Array.from(latencies).sort();
+  const at = (p: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! : NaN;
+  return {
+    requests: sorted.length,
+    errors,
+    seconds,
+    requestsPerSecond: sorted.length / seconds,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+  };
+}
+
+/**
+ * Drives the API with autocannon, cycling through `paths`. autocannon's own summary has no 95th
+ * percentile, so every response's latency is recorded here; a non-2xx answer counts as an error.
+ */
+export function runApi(
+  baseUrl: string,
+  paths: string[],
+  token: string,
+  settings: LoadSettings,
+): Promise<RunStats> {
+  let next = 0;
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: baseUrl,
+        connections: settings.concurrency,
+        pipelining: 1,
+        duration: settings.seconds,
+        timeout: 10,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        requests: [
+          { method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) },
+        ],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        // Connection errors and timeouts never produce a response event.
+        resolve(summarize(latencies, errors + result.errors, (performance.now() - started) / 1000));
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+      else errors++;
+    });
+  });
+}
+
+/** Runs the statements straight on PostgreSQL: `concurrency` workers, each waiting for its answer. */
+export async function runDirect(
+  pool: Pool,
+  statements: Array<{ sql: string; params: unknown[] }>,
+  settings: LoadSettings,
+): Promise<RunStats> {
+  let next = 0;
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + settings.seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const statement = statements[next++ % statements.length]!;
+      const t0 = performance.now();
+      try {
+        await pool.query(statement.sql, statement.params);
+        latencies.push(performance.now() - t0);
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: settings.concurrency }, worker));
+  return summarize(latencies, errors, (performance.now() - started) / 1000);
+}

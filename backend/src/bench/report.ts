@@ -1,0 +1,142 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunStats } from './load';
+import type { ScenarioKey } from './scenarios';
+
+export interface ScenarioResult {
+  key: ScenarioKey;
+  title: string;
+  inputs: number;
+  api: RunStats;
+  direct: RunStats;
+  /** API p95 / direct p95. */
+  ratio: number;
+  /** Whether the API and the direct statement returned the same accounts for the first input. */
+  sameRows: boolean;
+  /** EXPLAIN (ANALYZE, BUFFERS) of the first input's statement. */
+  plan: string;
+  sql: string;
+}
+
+export interface Target {
+  name: string;
+  /** The scenario whose figures the target judges. */
+  scenario: ScenarioKey;
+  value: number;
+  limit: number;
+  unit: string;
+  /** 'max': value must stay below (or at) the limit; 'min': reach it. */
+  kind: 'max' | 'min';
+  strict: boolean;
+  pass: boolean;
+}
+
+/** The targets of the issue, judged on the API's figures. */
+export function evaluateTargets(results: ScenarioResult[]): Target[] {
+  const by = new Map(results.map((r) => [r.key, r]));
+  const targets: Target[] = [];
+  const below = (
+    scenario: ScenarioKey,
+    name: string,
+    value: number | undefined,
+    limit: number,
+    unit: string,
+    strict = true,
+  ) => {
+    if (value === undefined) return;
+    const pass = strict ? value < limit : value <= limit;
+    targets.push({ name, scenario, value, limit, unit, kind: 'max', strict, pass });
+  };
+  below('email', 'exact email: API p95 < 50 ms', by.get('email')?.api.p95, 50, 'ms');
+  below('handle', 'handle: API p95 < 50 ms', by.get('handle')?.api.p95, 50, 'ms');
+  below('firstPage', 'first page: API p95 < 50 ms', by.get('firstPage')?.api.p95, 50, 'ms');
+  below('search', 'q name fragment: API p95 < 150 ms', by.get('search')?.api.p95, 150, 'ms');
+  const first = by.get('firstPage');
+  const deep = by.get('deepPage');
+  if (first && deep) {
+    below(
+      'deepPage',
+      'deep page: API p95 <= 2x first page API p95',
+      deep.api.p95 / first.api.p95,
+      2,
+      'x',
+      false,
+    );
+  }
+  for (const r of results) below(r.key, `${r.key}: API p95 <= 3x direct p95`, r.ratio, 3, 'x', false);
+  const email = by.get('email');
+  if (email) {
+    const value = email.api.requestsPerSecond;
+    targets.push({
+      name: 'exact email: API >= 1000 req/s',
+      scenario: 'email',
+      value,
+      limit: 1000,
+      unit: 'req/s',
+      kind: 'min',
+      strict: false,
+      pass: value >= 1000,
+    });
+  }
+  return targets;
+}
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+export function formatTable(results: ScenarioResult[]): string {
+  const header = [
+    'scenario',
+    'API p50',
+    'p95',
+    'p99',
+    'req/s',
+    'err',
+    'direct p50',
+    'p95',
+    'p99',
+    'req/s',
+    'err',
+    'API/direct p95',
+  ];
+  const rows = results.map((r) => [
+    r.title,
+    fmt(r.api.p50),
+    fmt(r.api.p95),
+    fmt(r.api.p99),
+    fmt(r.api.requestsPerSecond, 0),
+    String(r.api.errors),
+    fmt(r.direct.p50),
+    fmt(r.direct.p95),
+    fmt(r.direct.p99),
+    fmt(r.direct.requestsPerSecond, 0),
+    String(r.direct.errors),
+    `${fmt(r.ratio)}x`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return (
+    [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') +
+    '\n' +
+    '(latencies in ms)\n'
+  );
+}
+
+export function formatTargets(targets: Target[]): string {
+  return (
+    targets
+      .map((t) => {
+        const op = t.kind === 'min' ? '>=' : t.strict ? '<' : '<=';
+        const digits = t.unit === 'x' ? 2 : 1;
+        return `${t.pass ? 'PASS' : 'FAIL'}  ${t.name.padEnd(48)} ${fmt(t.value, digits)} ${t.unit} (${op} ${t.limit})`;
+      })
+      .join('\n') + '\n'
+  );
+}
+
+export function writeJsonReport(dir: string, report: unknown, startedAt: Date): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  return file;
+}
