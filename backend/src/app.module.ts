@@ -13,6 +13,7 @@ import { APP_CONFIG } from './config/config.token';
 import { loggerParams } from './config/logger.config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
+import { OperationsModule } from './operations/operations.module';
 import { StaffModule } from './staff/staff.module';
 
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         AccessModule,
         StaffModule,
         AccountsModule,
+        OperationsModule,
       ],
       controllers: [HealthController, DocsController],
       providers: [{ provide: APP_CONFIG, useValue: config }, OpenApiHolder],

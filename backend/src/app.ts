@@ -30,7 +30,13 @@ export async function createApp(config: AppConfig): Promise<CustodianApp> {
   let app: NestExpressApplication;
   try {
     app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot({ ...config, databaseUrl: database.url }),
+      AppModule.forRoot({
+        ...config,
+        databaseUrl: database.url,
+        // The embedded database runs one statement at a time; its socket multiplexer is not safe with
+        // several clients interleaving statements, so the app talks to it through one connection.
+        databasePoolSize: database.embedded ? 1 : config.databasePoolSize,
+      }),
       { bufferLogs: true },
     );
   } catch (error) {

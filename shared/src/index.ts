@@ -5,3 +5,4 @@ export * from './policy/fields.js';
 export * from './policy/masking.js';
 export * from './policy/permissions.js';
 export * from './policy/roles.js';
+export * from './operations/catalogue.js';

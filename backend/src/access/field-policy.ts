@@ -79,3 +79,23 @@ export function readsInClear(resource: Resource, field: string, viewer: Viewer):
   const rule = FIELD_POLICY[resource][field];
   return !!rule && visibilityFor(rule, viewer.roles) === 'clear';
 }
+
+/**
+ * Before/after values of account fields (audit events, change requests, dry runs), shown through
+ * the same policy as the account itself. A field the viewer may not see, or one the policy does not
+ * know, shows only that it changed.
+ */
+export function presentChanges(
+  changes: Record<string, unknown>,
+  viewer: Viewer,
+): Record<string, { before: unknown; after: unknown }> {
+  const out: Record<string, { before: unknown; after: unknown }> = {};
+  for (const [field, change] of Object.entries(changes)) {
+    const { before, after } = (change ?? {}) as { before?: unknown; after?: unknown };
+    const b = present<Redactions & Record<string, unknown>>('account', { [field]: before }, viewer);
+    const a = present<Redactions & Record<string, unknown>>('account', { [field]: after }, viewer);
+    out[field] =
+      field in b ? { before: b[field], after: a[field] } : { before: '[hidden]', after: '[hidden]' };
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
-import type { AuditEvent, Redactions } from '@custodian/shared';
-import { present, type Viewer } from '../access/field-policy';
+import type { AuditEvent } from '@custodian/shared';
+import { presentChanges, type Viewer } from '../access/field-policy';
 import type { AuditEventEntity } from './audit-event.entity';
 
 /**
@@ -18,7 +18,7 @@ export function toAuditEvent(e: AuditEventEntity, viewer: Viewer): AuditEvent {
     outcome: e.outcome,
     reason: e.reason,
     ticket: e.ticket,
-    changes: e.changes ? maskChanges(e.changes, viewer) : null,
+    changes: e.changes ? presentChanges(e.changes, viewer) : null,
     details: e.details,
     requestId: e.requestId,
     ip: e.ip,
@@ -26,22 +26,4 @@ export function toAuditEvent(e: AuditEventEntity, viewer: Viewer): AuditEvent {
     prevHash: e.prevHash,
     hash: e.hash,
   };
-}
-
-function maskChanges(
-  changes: Record<string, unknown>,
-  viewer: Viewer,
-): Record<string, { before: unknown; after: unknown }> {
-  const out: Record<string, { before: unknown; after: unknown }> = {};
-  for (const [field, change] of Object.entries(changes)) {
-    const { before, after } = (change ?? {}) as { before?: unknown; after?: unknown };
-    const b = present<Record<string, unknown> & Redactions>('account', { [field]: before }, viewer);
-    const a = present<Record<string, unknown> & Redactions>('account', { [field]: after }, viewer);
-    if (b.hidden.includes(field) || !(field in b)) {
-      out[field] = { before: '[hidden]', after: '[hidden]' };
-    } else {
-      out[field] = { before: b[field], after: a[field] };
-    }
-  }
-  return out;
 }

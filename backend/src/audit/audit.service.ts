@@ -22,7 +22,7 @@ export interface AuditInput {
   reason?: string | null;
   ticket?: string | null;
   /** Field changes, already passed through the field policy's masking for storage. */
-  changes?: Record<string, { before: unknown; after: unknown }> | null;
+  changes?: Record<string, unknown> | null;
   /** Extra facts (e.g. which personal fields a search used, how many results). No clear personal data. */
   details?: Record<string, unknown> | null;
   requestId?: string | null;

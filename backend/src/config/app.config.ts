@@ -124,6 +124,13 @@ class EnvironmentVariables {
   REVEALS_PER_HOUR?: number;
 
   @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  CHANGE_REQUEST_HOURS?: number;
+
+  @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
@@ -194,6 +201,8 @@ export interface AppConfig {
   trustProxy: number;
   /** How long a reveal grant lasts, and how many fields one person may reveal per hour. */
   reveal: { minutes: number; perHour: number };
+  /** How long a change request waits for a decision before it expires. */
+  changeRequestHours: number;
   redisUrl?: string;
   oidc?: {
     issuer: string;
@@ -273,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowDemoStaff: vars.ALLOW_DEMO_STAFF ?? false,
     trustProxy: vars.TRUST_PROXY_HOPS ?? 0,
     reveal: { minutes: vars.REVEAL_MINUTES ?? 15, perHour: vars.REVEALS_PER_HOUR ?? 30 },
+    changeRequestHours: vars.CHANGE_REQUEST_HOURS ?? 24,
     redisUrl: vars.REDIS_URL,
     oidc:
       vars.OIDC_ISSUER && vars.OIDC_CLIENT_ID

@@ -1,6 +1,7 @@
 import { RevealGrantEntity } from '../access/reveal-grant.entity';
 import { AccountEntity } from '../accounts/account.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
+import { ChangeRequestEntity } from '../change-requests/change-request.entity';
 import { ConversationEntity } from '../accounts/conversation.entity';
 import { CustomerSessionEntity } from '../accounts/customer-session.entity';
 import { MessageEntity } from '../accounts/message.entity';
@@ -22,4 +23,5 @@ export const ENTITIES = [
   PersonalAccessTokenEntity,
   RevealGrantEntity,
   AuditEventEntity,
+  ChangeRequestEntity,
 ];

@@ -166,6 +166,21 @@ describe('completeness', () => {
     const { generate } = await import('otplib');
     const enrolling = await t.signIn('engineer');
     let secret = '';
+    const engineer = await t.signIn('engineer');
+    const supervisor = await t.signIn('supervisor');
+    const [a, b] = await insertAccounts(t.dataSource, [buildAccount(), buildAccount()]);
+    const request = async (account: typeof a) =>
+      (
+        await engineer.agent
+          .post(`/api/accounts/${account!.id}/operations/change-email`)
+          .send({
+            email: `new-${account!.id}@example.com`,
+            reason: 'customer asked by mail',
+            expectedVersion: 1,
+          })
+      ).body.changeRequestId as string;
+    const toApprove = await request(a);
+    const toReject = await request(b);
     return {
       'POST /api/auth/login': { send: () => t.signIn('support'), action: 'auth.login' },
       'POST /api/auth/logout': { send: () => leaving.agent.post('/api/auth/logout'), action: 'auth.logout' },
@@ -180,12 +195,10 @@ describe('completeness', () => {
       },
       'POST /api/auth/password': {
         send: () =>
-          target.agent
-            .post('/api/auth/password')
-            .send({
-              currentPassword: 'correct horse battery staple 42',
-              newPassword: 'another fine passphrase 7',
-            }),
+          target.agent.post('/api/auth/password').send({
+            currentPassword: 'correct horse battery staple 42',
+            newPassword: 'another fine passphrase 7',
+          }),
         action: 'auth.password_changed',
       },
       'POST /api/auth/tokens': {
@@ -207,6 +220,22 @@ describe('completeness', () => {
         send: () =>
           admin.agent.patch(`/api/staff/${target.person.id}`).send({ roles: ['support', 'auditor'] }),
         action: 'staff.update',
+      },
+      'POST /api/accounts/:id/operations/:name': {
+        send: () =>
+          engineer.agent
+            .post(`/api/accounts/${account!.id}/operations/change-plan`)
+            .send({ plan: 'pro', reason: 'upgrade promised by sales', expectedVersion: 1 }),
+        action: 'account.operation.change-plan',
+      },
+      'POST /api/change-requests/:id/approve': {
+        send: () => supervisor.agent.post(`/api/change-requests/${toApprove}/approve`).send({}),
+        action: 'change_request.approve',
+      },
+      'POST /api/change-requests/:id/reject': {
+        send: () =>
+          supervisor.agent.post(`/api/change-requests/${toReject}/reject`).send({ comment: 'not verified' }),
+        action: 'change_request.reject',
       },
       'POST /api/accounts/:id/reveal': {
         send: () =>
@@ -273,15 +302,13 @@ describe('reading the log', () => {
       'case number 2 needs it',
       'case number 1 needs it',
     ]);
-    const page2 = await auditor.agent
-      .get('/api/audit-events')
-      .query({
-        actorId: engineer.person.id,
-        action: 'account.reveal',
-        from,
-        limit: 2,
-        cursor: page1.body.nextCursor,
-      });
+    const page2 = await auditor.agent.get('/api/audit-events').query({
+      actorId: engineer.person.id,
+      action: 'account.reveal',
+      from,
+      limit: 2,
+      cursor: page1.body.nextCursor,
+    });
     expect(page2.body.data.map((e: { reason: string }) => e.reason)).toEqual(['case number 0 needs it']);
     expect(page2.body.nextCursor).toBeNull();
     const byText = await auditor.agent.get('/api/audit-events').query({ q: 'number 1' });

@@ -1,10 +1,12 @@
 import { CustomerData1764100000000 } from './1764100000000-CustomerData';
 import { StaffIdentity1764200000000 } from './1764200000000-StaffIdentity';
 import { AuditAndReveal1764300000000 } from './1764300000000-AuditAndReveal';
+import { ChangeRequests1764400000000 } from './1764400000000-ChangeRequests';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
   CustomerData1764100000000,
   StaffIdentity1764200000000,
   AuditAndReveal1764300000000,
+  ChangeRequests1764400000000,
 ];

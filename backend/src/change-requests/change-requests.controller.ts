@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Permission } from '@custodian/shared';
+import type { Request } from 'express';
+import { viewerOf } from '../access/field-policy';
+import { toAccount } from '../accounts/account.mapper';
+import { requestFacts } from '../audit/audit.service';
+import { Authorize, CurrentPrincipal } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { UuidParam } from '../common/uuid.pipe';
+import { toChangeRequest } from './change-request.mapper';
+import { ChangeRequestsService } from './change-requests.service';
+import { ApproveDto, ListChangeRequestsQueryDto, RejectDto } from './dto/decide.dto';
+
+@ApiTags('change-requests')
+@Controller('change-requests')
+export class ChangeRequestsController {
+  constructor(private readonly requests: ChangeRequestsService) {}
+
+  @Authorize(Permission.ChangeRequestRead)
+  @Get()
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListChangeRequestsQueryDto) {
+    const page = await this.requests.list(query.status, query.limit, query.cursor);
+    const viewer = viewerOf(principal);
+    return { data: page.data.map((r) => toChangeRequest(r, viewer)), nextCursor: page.nextCursor };
+  }
+
+  @Authorize(Permission.ChangeRequestRead)
+  @Get(':id')
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string) {
+    return toChangeRequest(await this.requests.get(id), viewerOf(principal));
+  }
+
+  @Authorize(Permission.ChangeRequestApprove)
+  @Post(':id/approve')
+  @HttpCode(200)
+  async approve(
+    @Req() req: Request,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: ApproveDto,
+  ) {
+    const result = await this.requests.approve(principal, id, dto.comment, requestFacts(req, principal));
+    return {
+      status: result.status,
+      changeRequestId: result.changeRequestId,
+      account: toAccount(result.account, viewerOf(principal)),
+      auditEventId: result.auditEventId,
+    };
+  }
+
+  @Authorize(Permission.ChangeRequestApprove)
+  @Post(':id/reject')
+  @HttpCode(200)
+  async reject(
+    @Req() req: Request,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: RejectDto,
+  ) {
+    const request = await this.requests.reject(principal, id, dto.comment, requestFacts(req, principal));
+    return toChangeRequest(request, viewerOf(principal));
+  }
+}

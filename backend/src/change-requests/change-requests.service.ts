@@ -1,0 +1,310 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isOperationName, type ChangeRequestStatus, type Page } from '@custodian/shared';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccountEntity } from '../accounts/account.entity';
+import { canonicalJson } from '../audit/canonical';
+import { AuditService, type AuditInput } from '../audit/audit.service';
+import type { Principal } from '../auth/principal';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import type { AppConfig } from '../config/app.config';
+import { APP_CONFIG } from '../config/config.token';
+import type { OperationBodyDto } from '../operations/dto/operation-bodies';
+import { planOperation, type OperationPlan } from '../operations/operation-plan';
+import { OperationsService, paramsOf, staleVersion } from '../operations/operations.service';
+import { ChangeRequestEntity } from './change-request.entity';
+
+type EventBase = Omit<AuditInput, 'action' | 'outcome'>;
+
+/** The hash that binds a request: what runs on approval must hash to what was approved. */
+export function payloadHash(p: {
+  operation: string;
+  targetId: string;
+  params: Record<string, unknown>;
+  expectedVersion: number;
+  changes: Record<string, unknown>;
+}): string {
+  return createHash('sha256').update(canonicalJson(p)).digest('hex');
+}
+
+const SORT = 'created_at:desc';
+
+/**
+ * Four-eyes change requests. Must stay true: the requester never decides their own request; of two
+ * approvers at once exactly one wins (the pending → approved claim is one conditional UPDATE);
+ * approval runs exactly the stored payload, and fails with 409 if the account moved on meanwhile.
+ */
+@Injectable()
+export class ChangeRequestsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly operations: OperationsService,
+  ) {}
+
+  async create(
+    principal: Principal,
+    accountId: string,
+    body: OperationBodyDto,
+    plan: OperationPlan,
+    event: EventBase,
+  ): Promise<ChangeRequestEntity> {
+    const params = paramsOf(body);
+    const payload = {
+      operation: plan.operation,
+      targetId: accountId,
+      params,
+      expectedVersion: body.expectedVersion,
+      changes: plan.changes,
+    };
+    return this.dataSource.transaction(async (m) => {
+      const request = await m.save(
+        m.create(ChangeRequestEntity, {
+          operation: plan.operation,
+          targetType: 'account',
+          targetId: accountId,
+          params,
+          changes: plan.changes,
+          expectedVersion: body.expectedVersion,
+          payloadHash: payloadHash(payload),
+          requestedBy: principal.staffId,
+          requestedByEmail: principal.email,
+          reason: body.reason,
+          ticket: body.ticket ?? null,
+          status: 'pending',
+          createdAt: new Date(),
+          expiresAt: new Date(Date.now() + this.config.changeRequestHours * 3_600_000),
+          decidedBy: null,
+          decidedByEmail: null,
+          decidedAt: null,
+          comment: null,
+          failure: null,
+        }),
+      );
+      await this.audit.record(
+        {
+          ...event,
+          action: `account.operation.${plan.operation}`,
+          outcome: 'pending',
+          target: { type: 'account', id: accountId },
+          reason: body.reason,
+          ticket: body.ticket ?? null,
+          changes: plan.changes,
+          details: { changeRequestId: request.id },
+        },
+        m,
+      );
+      return request;
+    });
+  }
+
+  async list(
+    status: ChangeRequestStatus | undefined,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<ChangeRequestEntity>> {
+    await this.expireDue();
+    const qb = this.dataSource
+      .getRepository(ChangeRequestEntity)
+      .createQueryBuilder('c')
+      .addSelect('c.created_at::text', 'sort_key')
+      .orderBy('c.created_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(limit + 1);
+    if (status) qb.andWhere('c.status = :status', { status });
+    if (cursor) {
+      const c = decodeCursor(cursor, SORT);
+      qb.andWhere('(c.created_at, c.id) < (CAST(:v AS timestamptz), CAST(:id AS uuid))', {
+        v: c.value,
+        id: c.id,
+      });
+    }
+    const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string }>();
+    const hasMore = entities.length > limit;
+    const data = hasMore ? entities.slice(0, limit) : entities;
+    const last = data.length - 1;
+    return {
+      data,
+      nextCursor: hasMore
+        ? encodeCursor({ sort: SORT, value: raw[last]!.sort_key, id: data[last]!.id })
+        : null,
+    };
+  }
+
+  async get(id: string): Promise<ChangeRequestEntity> {
+    await this.expireDue();
+    const request = await this.dataSource.getRepository(ChangeRequestEntity).findOneBy({ id });
+    if (!request) throw new NotFoundException(`change request ${id} does not exist`);
+    return request;
+  }
+
+  async approve(principal: Principal, id: string, comment: string | undefined, event: EventBase) {
+    const request = await this.decidable(principal, id);
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        await this.claim(m, principal, id, 'approved', comment);
+        if (!isOperationName(request.operation)) throw new ConflictException('unknown operation');
+        const account = await m.getRepository(AccountEntity).findOneBy({ id: request.targetId });
+        if (!account) throw new ConflictException('the account no longer exists');
+        if (account.version !== request.expectedVersion)
+          throw staleVersion(request.expectedVersion, account.version);
+        // Re-plan from the stored payload and check it still hashes to what was approved.
+        const plan = planOperation(request.operation, account, request.params);
+        const hash = payloadHash({
+          operation: request.operation,
+          targetId: request.targetId,
+          params: request.params,
+          expectedVersion: request.expectedVersion,
+          changes: plan.changes,
+        });
+        if (hash !== request.payloadHash)
+          throw new ConflictException('the change no longer matches what was requested');
+        await this.audit.record(
+          {
+            ...event,
+            action: 'change_request.approve',
+            outcome: 'success',
+            target: { type: 'change_request', id },
+            reason: comment ?? null,
+            changes: request.changes,
+          },
+          m,
+        );
+        const applied = await this.operations.apply(
+          m,
+          request.targetId,
+          request.expectedVersion,
+          plan,
+          request.requestedBy,
+          request.requestedByEmail,
+          {
+            ...event,
+            action: `account.operation.${request.operation}`,
+            outcome: 'success',
+            reason: request.reason,
+            ticket: request.ticket,
+            details: { changeRequestId: id, requestedBy: request.requestedByEmail },
+          },
+        );
+        await m.update(ChangeRequestEntity, { id }, { status: 'applied' });
+        return { status: 'applied' as const, ...applied, changeRequestId: id };
+      });
+    } catch (error) {
+      if (error instanceof ConflictException && !(error as { claimLost?: boolean }).claimLost) {
+        await this.fail(id, error.message, event);
+      }
+      throw error;
+    }
+  }
+
+  async reject(
+    principal: Principal,
+    id: string,
+    comment: string,
+    event: EventBase,
+  ): Promise<ChangeRequestEntity> {
+    await this.decidable(principal, id);
+    return this.dataSource.transaction(async (m) => {
+      await this.claim(m, principal, id, 'rejected', comment);
+      await this.audit.record(
+        {
+          ...event,
+          action: 'change_request.reject',
+          outcome: 'success',
+          target: { type: 'change_request', id },
+          reason: comment,
+        },
+        m,
+      );
+      return m.getRepository(ChangeRequestEntity).findOneByOrFail({ id });
+    });
+  }
+
+  private async decidable(principal: Principal, id: string): Promise<ChangeRequestEntity> {
+    const request = await this.get(id);
+    if (request.requestedBy === principal.staffId) {
+      throw new ForbiddenException('you cannot decide your own change request; a second person must');
+    }
+    if (request.status !== 'pending')
+      throw new ConflictException(`this change request is already ${request.status}`);
+    return request;
+  }
+
+  /** pending → decided, as one conditional UPDATE: of two deciders at once, exactly one gets it. */
+  private async claim(
+    m: EntityManager,
+    principal: Principal,
+    id: string,
+    status: 'approved' | 'rejected',
+    comment?: string,
+  ) {
+    const result = await m
+      .createQueryBuilder()
+      .update(ChangeRequestEntity)
+      .set({
+        status,
+        decidedBy: principal.staffId,
+        decidedByEmail: principal.email,
+        decidedAt: new Date(),
+        comment: comment ?? null,
+      })
+      .where(`id = :id AND status = 'pending' AND expires_at > now()`, { id })
+      .execute();
+    if (result.affected !== 1) {
+      throw Object.assign(new ConflictException('this change request was already decided or has expired'), {
+        claimLost: true,
+      });
+    }
+  }
+
+  private async fail(id: string, why: string, event: EventBase): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const result = await m.update(
+        ChangeRequestEntity,
+        { id, status: 'pending' },
+        { status: 'failed', failure: why, decidedAt: new Date() },
+      );
+      if (!result.affected) return;
+      await this.audit.record(
+        {
+          ...event,
+          action: 'change_request.approve',
+          outcome: 'error',
+          target: { type: 'change_request', id },
+          details: { failure: why },
+        },
+        m,
+      );
+    });
+  }
+
+  /** Requests past their time expire, each with an event by the system. */
+  private async expireDue(): Promise<void> {
+    const due = await this.dataSource
+      .getRepository(ChangeRequestEntity)
+      .createQueryBuilder('c')
+      .where(`c.status = 'pending' AND c.expires_at <= now()`)
+      .getMany();
+    for (const request of due) {
+      await this.dataSource.transaction(async (m) => {
+        const result = await m.update(
+          ChangeRequestEntity,
+          { id: request.id, status: 'pending' },
+          { status: 'expired' },
+        );
+        if (!result.affected) return;
+        await this.audit.record(
+          {
+            actor: { type: 'system', id: null, email: null, roles: [] },
+            action: 'change_request.expire',
+            outcome: 'success',
+            target: { type: 'change_request', id: request.id },
+          },
+          m,
+        );
+      });
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { CHANGE_REQUEST_STATUSES } from '@custodian/shared';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '../../common/page-query.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class ApproveDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(1000)
+  comment?: string;
+}
+
+export class RejectDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(3, { message: 'comment must say why the request is rejected' })
+  @MaxLength(1000)
+  comment: string;
+}
+
+export class ListChangeRequestsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(CHANGE_REQUEST_STATUSES, { message: `status must be one of: ${CHANGE_REQUEST_STATUSES.join(', ')}` })
+  status?: (typeof CHANGE_REQUEST_STATUSES)[number];
+}

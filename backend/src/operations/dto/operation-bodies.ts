@@ -1,0 +1,86 @@
+import { OPERATION_REASON_MIN_LENGTH, PLANS, type OperationName } from '@custodian/shared';
+import { Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { normalizePhone } from '@custodian/shared';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** What every operation takes: why, an optional ticket, and the version the caller saw. */
+export class OperationBodyDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(OPERATION_REASON_MIN_LENGTH, {
+    message: `reason must say why, in at least ${OPERATION_REASON_MIN_LENGTH} characters`,
+  })
+  @MaxLength(1000)
+  reason: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  ticket?: string;
+
+  @IsInt({ message: 'expectedVersion must be the whole-number version of the account you saw' })
+  @Min(1)
+  expectedVersion: number;
+}
+
+export class ChangeEmailDto extends OperationBodyDto {
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(320)
+  email: string;
+}
+
+export class ChangePhoneDto extends OperationBodyDto {
+  @Transform(({ value }) => (typeof value === 'string' ? normalizePhone(value) : value))
+  @IsString()
+  @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be in international format, e.g. +4915112345678' })
+  phone: string;
+}
+
+export class ChangePlanDto extends OperationBodyDto {
+  @IsIn(PLANS, { message: `plan must be one of: ${PLANS.join(', ')}` })
+  plan: string;
+}
+
+export class IssueCreditDto extends OperationBodyDto {
+  @IsInt({ message: 'amountCents must be a whole number of cents' })
+  @Min(1, { message: 'amountCents must be positive' })
+  @Max(10_000_000, { message: 'amountCents must be at most 10000000' })
+  amountCents: number;
+}
+
+export class AddNoteDto extends OperationBodyDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(5000)
+  body: string;
+}
+
+/** The body class of each operation: any field not declared on it is refused (no mass assignment). */
+export const OPERATION_BODIES: Record<OperationName, new () => OperationBodyDto> = {
+  'change-email': ChangeEmailDto,
+  'change-phone': ChangePhoneDto,
+  'change-plan': ChangePlanDto,
+  suspend: OperationBodyDto,
+  reactivate: OperationBodyDto,
+  'reset-mfa': OperationBodyDto,
+  'revoke-sessions': OperationBodyDto,
+  'issue-credit': IssueCreditDto,
+  'add-note': AddNoteDto,
+  close: OperationBodyDto,
+};

@@ -1,0 +1,82 @@
+import { ConflictException } from '@nestjs/common';
+import { OPERATIONS, type OperationName } from '@custodian/shared';
+import type { AccountEntity } from '../accounts/account.entity';
+
+export type Changes = Record<string, { before: unknown; after: unknown }>;
+
+/** What an operation will do to one account: the field changes and the side effects beyond them. */
+export interface OperationPlan {
+  operation: OperationName;
+  /** Account columns to set (entity property names). */
+  set: Partial<
+    Pick<AccountEntity, 'email' | 'phone' | 'plan' | 'status' | 'mfaEnabled' | 'creditBalanceCents'>
+  >;
+  changes: Changes;
+  revokeSessions: boolean;
+  note?: string;
+}
+
+/**
+ * Plans an operation against an account as it is now, or says (409) why it does not fit the
+ * account's state. Pure: nothing is written here, so a dry run and the real run share it.
+ */
+export function planOperation(
+  operation: OperationName,
+  account: AccountEntity,
+  params: Record<string, unknown>,
+): OperationPlan {
+  const def = OPERATIONS[operation];
+  if (!def.allowedStatuses.includes(account.status)) {
+    throw new ConflictException(
+      `${def.label.toLowerCase()} needs an account that is ${def.allowedStatuses.join(' or ')}; this one is ${account.status}`,
+    );
+  }
+  const plan: OperationPlan = { operation, set: {}, changes: {}, revokeSessions: false };
+  const change = <K extends keyof OperationPlan['set']>(field: K, after: AccountEntity[K]) => {
+    if (account[field] === after) throw new ConflictException(`${String(field)} is already ${String(after)}`);
+    plan.set[field] = after;
+    plan.changes[field] = { before: account[field], after };
+  };
+  switch (operation) {
+    case 'change-email':
+      change('email', String(params.email));
+      break;
+    case 'change-phone':
+      change('phone', String(params.phone));
+      break;
+    case 'change-plan':
+      change('plan', params.plan as AccountEntity['plan']);
+      break;
+    case 'suspend':
+      change('status', 'suspended');
+      plan.revokeSessions = true;
+      break;
+    case 'reactivate':
+      change('status', 'active');
+      break;
+    case 'reset-mfa':
+      if (!account.mfaEnabled) throw new ConflictException('this account has no MFA to reset');
+      change('mfaEnabled', false);
+      plan.revokeSessions = true;
+      break;
+    case 'revoke-sessions':
+      plan.revokeSessions = true;
+      break;
+    case 'issue-credit': {
+      const before = BigInt(account.creditBalanceCents);
+      const after = before + BigInt(Number(params.amountCents));
+      plan.set.creditBalanceCents = after.toString();
+      plan.changes.creditBalanceCents = { before: Number(before), after: Number(after) };
+      break;
+    }
+    case 'add-note':
+      // A note is a new record, not a field change; the audit event names it in its details.
+      plan.note = String(params.body);
+      break;
+    case 'close':
+      change('status', 'closed');
+      plan.revokeSessions = true;
+      break;
+  }
+  return plan;
+}

@@ -1,0 +1,80 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { isOperationName, OPERATIONS, CREDIT_CAPS_CENTS } from '@custodian/shared';
+import type { Request, Response } from 'express';
+import { presentChanges, viewerOf } from '../access/field-policy';
+import { toAccount } from '../accounts/account.mapper';
+import { requestFacts } from '../audit/audit.service';
+import { Authenticated, CurrentPrincipal } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { UuidParam } from '../common/uuid.pipe';
+import { ChangeRequestsService } from '../change-requests/change-requests.service';
+import { OperationsService } from './operations.service';
+
+@ApiTags('operations')
+@Controller()
+export class OperationsController {
+  constructor(
+    private readonly operations: OperationsService,
+    private readonly changeRequests: ChangeRequestsService,
+  ) {}
+
+  /** The catalogue, for the console's forms: every operation, its permission, parameters and rule. */
+  @Authenticated()
+  @Get('operations')
+  catalogue() {
+    return { data: Object.values(OPERATIONS), creditCapsCents: CREDIT_CAPS_CENTS };
+  }
+
+  /**
+   * One route for all operations; each operation's own permission is checked in the service
+   * (the route table cannot know it from the path), before its body is even validated.
+   */
+  @Authenticated()
+  @Post('accounts/:id/operations/:name')
+  @HttpCode(HttpStatus.OK)
+  async run(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Param('name') name: string,
+    @Query('dryRun') dryRun: string | undefined,
+    @Body() body: unknown,
+  ) {
+    if (!isOperationName(name))
+      throw new NotFoundException(`there is no operation named ${name.slice(0, 50)}`);
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') {
+      throw new BadRequestException('dryRun must be true or false');
+    }
+    const facts = requestFacts(req, principal);
+    const outcome = await this.operations.run(principal, name, id, body, dryRun === 'true', facts);
+    const viewer = viewerOf(principal);
+    if (outcome.status === 'preview') {
+      return { status: 'preview', changes: presentChanges(outcome.plan.changes, viewer) };
+    }
+    if (outcome.status === 'pending_approval') {
+      const request = await this.changeRequests.create(principal, id, outcome.body, outcome.plan, facts);
+      res.status(HttpStatus.ACCEPTED);
+      return { status: 'pending_approval', changeRequestId: request.id };
+    }
+    return {
+      status: 'applied',
+      account: toAccount(outcome.account, viewer),
+      auditEventId: outcome.auditEventId,
+    };
+  }
+}

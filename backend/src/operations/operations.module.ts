@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ChangeRequestsController } from '../change-requests/change-requests.controller';
+import { ChangeRequestsService } from '../change-requests/change-requests.service';
+import { OperationsController } from './operations.controller';
+import { OperationsService } from './operations.service';
+
+@Module({
+  controllers: [OperationsController, ChangeRequestsController],
+  providers: [OperationsService, ChangeRequestsService],
+})
+export class OperationsModule {}

@@ -1,0 +1,174 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { creditCapFor, OPERATIONS, type OperationName } from '@custodian/shared';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccountEntity } from '../accounts/account.entity';
+import { NoteEntity } from '../accounts/note.entity';
+import { AuditService, type AuditInput } from '../audit/audit.service';
+import type { Principal } from '../auth/principal';
+import { validationExceptionFactory } from '../common/validation';
+import { OPERATION_BODIES, type OperationBodyDto } from './dto/operation-bodies';
+import { planOperation, type OperationPlan } from './operation-plan';
+
+export type Outcome =
+  | { status: 'preview'; plan: OperationPlan }
+  | { status: 'applied'; account: AccountEntity; auditEventId: string }
+  | { status: 'pending_approval'; operation: OperationName; body: OperationBodyDto; plan: OperationPlan };
+
+/**
+ * Runs the narrow operations. Must stay true: nothing outside an operation's declared parameters
+ * is ever written; a stale expectedVersion is a 409 and changes nothing; the change, its side
+ * effects and its audit event commit in one transaction, the event written last.
+ */
+@Injectable()
+export class OperationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Validates a raw body against the operation's own class: unknown fields are a 400. */
+  async parseBody(operation: OperationName, raw: unknown): Promise<OperationBodyDto> {
+    const body = plainToInstance(OPERATION_BODIES[operation], raw ?? {});
+    const errors = await validate(body, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+    });
+    if (errors.length) throw validationExceptionFactory(errors);
+    return body;
+  }
+
+  async run(
+    principal: Principal,
+    operation: OperationName,
+    accountId: string,
+    raw: unknown,
+    dryRun: boolean,
+    event: Omit<AuditInput, 'action' | 'outcome'>,
+  ): Promise<Outcome> {
+    const def = OPERATIONS[operation];
+    if (!principal.permissions.includes(def.permission)) {
+      throw new ForbiddenException(`this needs the ${def.permission} permission`);
+    }
+    const body = await this.parseBody(operation, raw);
+    const account = await this.dataSource.getRepository(AccountEntity).findOneBy({ id: accountId });
+    if (!account) throw new NotFoundException(`account ${accountId} does not exist`);
+    if (account.version !== body.expectedVersion) throw staleVersion(body.expectedVersion, account.version);
+    const plan = planOperation(operation, account, paramsOf(body));
+    if (plan.set.email !== undefined) await this.assertEmailFree(plan.set.email, accountId);
+    if (dryRun) return { status: 'preview', plan };
+    if (this.needsApproval(principal, operation, body)) {
+      return { status: 'pending_approval', operation, body, plan };
+    }
+    return this.dataSource.transaction(async (m) => {
+      const applied = await this.apply(
+        m,
+        accountId,
+        body.expectedVersion,
+        plan,
+        principal.staffId,
+        principal.email,
+        {
+          ...event,
+          action: `account.operation.${operation}`,
+          outcome: 'success',
+          reason: body.reason,
+          ticket: body.ticket ?? null,
+        },
+      );
+      return { status: 'applied' as const, ...applied };
+    });
+  }
+
+  private async assertEmailFree(email: string, accountId: string): Promise<void> {
+    const owner = await this.dataSource
+      .getRepository(AccountEntity)
+      .findOne({ select: { id: true }, where: { email } });
+    if (owner && owner.id !== accountId)
+      throw new ConflictException('another account already uses this email address');
+  }
+
+  needsApproval(principal: Principal, operation: OperationName, body: OperationBodyDto): boolean {
+    const rule = OPERATIONS[operation].approval;
+    if (rule === 'always') return true;
+    if (rule === 'above-cap')
+      return Number((body as unknown as { amountCents: number }).amountCents) > creditCapFor(principal.roles);
+    return false;
+  }
+
+  /**
+   * Applies a plan inside the caller's transaction: the version check and the change are one
+   * UPDATE, so of many concurrent runs with the same expectedVersion exactly one succeeds.
+   */
+  async apply(
+    m: EntityManager,
+    accountId: string,
+    expectedVersion: number,
+    plan: OperationPlan,
+    actorId: string,
+    actorEmail: string,
+    event: AuditInput,
+  ): Promise<{ account: AccountEntity; auditEventId: string }> {
+    const updated = await m
+      .createQueryBuilder()
+      .update(AccountEntity)
+      .set({ ...plan.set, version: () => 'version + 1', updatedAt: new Date() })
+      .where('id = :id AND version = :version', { id: accountId, version: expectedVersion })
+      .execute();
+    if (updated.affected !== 1) {
+      const current = await m.getRepository(AccountEntity).findOneBy({ id: accountId });
+      throw staleVersion(expectedVersion, current?.version);
+    }
+    const details: Record<string, unknown> = {};
+    if (plan.revokeSessions) {
+      const rows: unknown[] = await m.query(
+        `UPDATE customer_session SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL RETURNING id`,
+        [accountId],
+      );
+      details.revokedSessions = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
+    }
+    if (plan.note !== undefined) {
+      const noteId = randomUUID();
+      await m.insert(NoteEntity, {
+        id: noteId,
+        accountId,
+        authorId: actorId,
+        authorEmail: actorEmail,
+        body: plan.note,
+        createdAt: new Date(),
+      });
+      details.noteId = noteId;
+    }
+    const account = await m.getRepository(AccountEntity).findOneByOrFail({ id: accountId });
+    const recorded = await this.audit.record(
+      {
+        ...event,
+        target: { type: 'account', id: accountId },
+        changes: Object.keys(plan.changes).length ? plan.changes : null,
+        details: { ...(event.details ?? {}), ...details, version: account.version },
+      },
+      m,
+    );
+    return { account, auditEventId: recorded.id };
+  }
+}
+
+export function paramsOf(body: OperationBodyDto): Record<string, unknown> {
+  const {
+    reason: _r,
+    ticket: _t,
+    expectedVersion: _v,
+    ...params
+  } = body as unknown as Record<string, unknown>;
+  return params;
+}
+
+export function staleVersion(expected: number, actual: number | undefined): ConflictException {
+  return new ConflictException(
+    `the account changed since you loaded it (you had version ${expected}, it is now ${actual ?? 'gone'}); reload and try again`,
+  );
+}

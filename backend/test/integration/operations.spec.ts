@@ -1,0 +1,397 @@
+import { OPERATION_NAMES, OPERATIONS, ROLE_PERMISSIONS, ROLES, type OperationName } from '@custodian/shared';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountEntity } from '../../src/accounts/account.entity';
+import { buildAccount, insertAccounts } from '../factories/account.factory';
+import { startTestApp, type SignedIn, type TestApp } from './harness';
+
+let t: TestApp;
+let engineer: SignedIn;
+let support: SignedIn;
+let supervisor: SignedIn;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  [engineer, support, supervisor] = [
+    await t.signIn('engineer'),
+    await t.signIn('support'),
+    await t.signIn('supervisor'),
+  ];
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const REASON = 'customer asked through ticket';
+const accountRow = (id: string) => t.dataSource.getRepository(AccountEntity).findOneByOrFail({ id });
+
+/** A fresh account in the state an operation needs, with one live customer session. */
+async function accountFor(operation: OperationName, overrides: Partial<AccountEntity> = {}) {
+  const status = OPERATIONS[operation].allowedStatuses[0];
+  const [account] = await insertAccounts(t.dataSource, [
+    buildAccount({ status, mfaEnabled: operation === 'reset-mfa', plan: 'free', ...overrides }),
+  ]);
+  await t.dataSource.query(
+    `INSERT INTO customer_session (id, account_id, device, user_agent) VALUES (gen_random_uuid(), $1, 'Pixel', 'UA')`,
+    [account!.id],
+  );
+  return account!;
+}
+
+/** Valid parameters for each operation. */
+const PARAMS: Record<OperationName, Record<string, unknown>> = {
+  'change-email': { email: 'Brand.New@Example.com' },
+  'change-phone': { phone: '+44 20 7946 0958' },
+  'change-plan': { plan: 'pro' },
+  suspend: {},
+  reactivate: {},
+  'reset-mfa': {},
+  'revoke-sessions': {},
+  'issue-credit': { amountCents: 1_500 },
+  'add-note': { body: 'Called about the invoice.' },
+  close: {},
+};
+
+function run(as: SignedIn, id: string, operation: string, body: Record<string, unknown>, dryRun = false) {
+  return as.agent
+    .post(`/api/accounts/${id}/operations/${operation}${dryRun ? '?dryRun=true' : ''}`)
+    .send(body);
+}
+
+describe('the catalogue', () => {
+  it('lists the ten operations with permission, parameters and approval rule', async () => {
+    const res = await support.agent.get('/api/operations');
+    expect(res.body.data.map((o: { name: string }) => o.name)).toEqual([...OPERATION_NAMES]);
+    expect(res.body.data.find((o: { name: string }) => o.name === 'change-email')).toMatchObject({
+      permission: 'account.operation.change-email',
+      approval: 'always',
+      params: [{ name: 'email', type: 'email' }],
+    });
+  });
+});
+
+describe.each(OPERATION_NAMES)('operation %s', (operation) => {
+  const def = OPERATIONS[operation];
+  const body = () => ({ ...PARAMS[operation], reason: REASON, expectedVersion: 1 });
+
+  it('previews the exact diff on a dry run and writes nothing', async () => {
+    const account = await accountFor(operation);
+    const res = await run(engineer, account.id, operation, body(), true);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('preview');
+    expect(await accountRow(account.id)).toEqual(account);
+  });
+
+  it('applies (or asks for approval) with a reason, and records it', async () => {
+    const account = await accountFor(operation);
+    const res = await run(engineer, account.id, operation, body());
+    if (def.approval === 'always') {
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ status: 'pending_approval', changeRequestId: expect.any(String) });
+      expect((await accountRow(account.id)).version).toBe(1);
+      return;
+    }
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ status: 'applied', account: { id: account.id, version: 2 } });
+    const [event] = await t.dataSource.query(
+      `SELECT action, outcome, reason FROM audit_event WHERE id = $1`,
+      [res.body.auditEventId],
+    );
+    expect(event).toEqual({ action: `account.operation.${operation}`, outcome: 'success', reason: REASON });
+  });
+
+  it('refuses a missing or short reason, a missing version and unknown fields with 400, changing nothing', async () => {
+    const account = await accountFor(operation);
+    for (const bad of [
+      { ...PARAMS[operation], expectedVersion: 1 },
+      { ...PARAMS[operation], reason: 'short', expectedVersion: 1 },
+      { ...PARAMS[operation], reason: REASON },
+      { ...PARAMS[operation], reason: REASON, expectedVersion: 'one' },
+      { ...PARAMS[operation], reason: REASON, expectedVersion: 1, status: 'closed', creditBalanceCents: 1e9 },
+    ]) {
+      const res = await run(engineer, account.id, operation, bad);
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+    }
+    expect(await accountRow(account.id)).toEqual(account);
+  });
+
+  it('answers a stale expectedVersion with 409 and changes nothing', async () => {
+    const account = await accountFor(operation, { version: 7 });
+    const res = await run(engineer, account.id, operation, { ...body(), expectedVersion: 6 });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toMatch(/version 6.*now 7/);
+    expect(await accountRow(account.id)).toEqual(account);
+  });
+
+  const wrongStatus = (['active', 'suspended', 'closed'] as const).find(
+    (s) => !def.allowedStatuses.includes(s),
+  );
+  it.runIf(wrongStatus)(`answers 409 with a sentence when the account is ${wrongStatus}`, async () => {
+    const account = await accountFor(operation, { status: wrongStatus! });
+    const res = await run(engineer, account.id, operation, body());
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain(`this one is ${wrongStatus}`);
+  });
+
+  it('is refused (403) to every role without its permission', async () => {
+    const account = await accountFor(operation);
+    for (const role of ROLES.filter((r) => !ROLE_PERMISSIONS[r].includes(def.permission))) {
+      const as = await t.signIn(role);
+      const res = await run(as, account.id, operation, body());
+      expect(res.status, role).toBe(403);
+    }
+    expect(await accountRow(account.id)).toEqual(account);
+  });
+});
+
+describe('specific rules', () => {
+  it('validates parameters: a malformed email, phone, plan, amount or empty note is a 400 naming it', async () => {
+    const account = await accountFor('change-plan');
+    const cases: [OperationName, Record<string, unknown>, string][] = [
+      ['change-email', { email: 'not-an-email' }, 'email'],
+      ['change-phone', { phone: '12345' }, 'phone'],
+      ['change-plan', { plan: 'platinum' }, 'plan'],
+      ['issue-credit', { amountCents: -5 }, 'amountCents'],
+      ['issue-credit', { amountCents: 10.5 }, 'amountCents'],
+      ['issue-credit', { amountCents: '100' }, 'amountCents'],
+      ['add-note', { body: '   ' }, 'body'],
+    ];
+    for (const [operation, params, field] of cases) {
+      const res = await run(engineer, account.id, operation, {
+        ...params,
+        reason: REASON,
+        expectedVersion: 1,
+      });
+      expect(res.status, `${operation} ${JSON.stringify(params)}`).toBe(400);
+      expect(JSON.stringify(res.body.message)).toContain(field);
+    }
+  });
+
+  it('keeps status out of a change-plan body (no mass assignment)', async () => {
+    const account = await accountFor('change-plan');
+    const res = await run(engineer, account.id, 'change-plan', {
+      plan: 'plus',
+      status: 'closed',
+      reason: REASON,
+      expectedVersion: 1,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('property status should not exist');
+    expect((await accountRow(account.id)).status).toBe('active');
+  });
+
+  it('caps credits per role: above the cap needs approval', async () => {
+    const account = await accountFor('issue-credit');
+    const small = await run(support, account.id, 'issue-credit', {
+      amountCents: 5_000,
+      reason: REASON,
+      expectedVersion: 1,
+    });
+    expect(small.status).toBe(200);
+    const big = await run(support, account.id, 'issue-credit', {
+      amountCents: 5_001,
+      reason: REASON,
+      expectedVersion: 2,
+    });
+    expect(big.status).toBe(202);
+    const engineerBig = await run(engineer, account.id, 'issue-credit', {
+      amountCents: 50_000,
+      reason: REASON,
+      expectedVersion: 2,
+    });
+    expect(engineerBig.status).toBe(200);
+    expect((await accountRow(account.id)).creditBalanceCents).toBe('55000');
+  });
+
+  it('revoke-sessions and suspend end the customer sessions in the same transaction', async () => {
+    const account = await accountFor('suspend');
+    await run(engineer, account.id, 'suspend', { reason: REASON, expectedVersion: 1 });
+    const [{ live }] = await t.dataSource.query(
+      `SELECT count(*)::int AS live FROM customer_session WHERE account_id = $1 AND revoked_at IS NULL`,
+      [account.id],
+    );
+    expect(live).toBe(0);
+  });
+
+  it('refuses an email another account already uses, before anything is requested', async () => {
+    const [taken] = await insertAccounts(t.dataSource, [buildAccount()]);
+    const account = await accountFor('change-email');
+    const res = await run(engineer, account.id, 'change-email', {
+      email: taken!.email,
+      reason: REASON,
+      expectedVersion: 1,
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toBe('another account already uses this email address');
+  });
+
+  it('answers an unknown operation with 404 and a bad dryRun with 400', async () => {
+    const account = await accountFor('suspend');
+    expect(
+      (await run(engineer, account.id, 'drop-table', { reason: REASON, expectedVersion: 1 })).status,
+    ).toBe(404);
+    const bad = await engineer.agent
+      .post(`/api/accounts/${account.id}/operations/suspend?dryRun=maybe`)
+      .send({ reason: REASON, expectedVersion: 1 });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('change requests (four eyes)', () => {
+  let requests = 0;
+  async function requestEmailChange() {
+    const account = await accountFor('change-email');
+    const res = await run(engineer, account.id, 'change-email', {
+      email: `approved.address.${++requests}@example.com`,
+      reason: REASON,
+      expectedVersion: 1,
+    });
+    expect(res.status).toBe(202);
+    return { account, id: res.body.changeRequestId as string };
+  }
+
+  it('engineer requests, own approval is 403, supervisor approves: applied, with the same diff in the log', async () => {
+    const { account, id } = await requestEmailChange();
+    const own = await engineer.agent.post(`/api/change-requests/${id}/approve`).send({});
+    expect(own.status).toBe(403);
+    const listed = await supervisor.agent.get('/api/change-requests').query({ status: 'pending' });
+    expect(listed.body.data.map((r: { id: string }) => r.id)).toContain(id);
+    const detail = await supervisor.agent.get(`/api/change-requests/${id}`);
+    expect(detail.body).toMatchObject({ operation: 'change-email', status: 'pending', targetId: account.id });
+    expect(detail.body.changes.email.after).toBe('a***@example.com');
+    expect(JSON.stringify(detail.body)).not.toContain(`approved.address.${requests}@example.com`);
+
+    const approved = await supervisor.agent
+      .post(`/api/change-requests/${id}/approve`)
+      .send({ comment: 'verified' });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({
+      status: 'applied',
+      account: { version: 2, email: 'a***@example.com' },
+    });
+    expect((await accountRow(account.id)).email).toBe(`approved.address.${requests}@example.com`);
+
+    const events = await t.dataSource.query(
+      `SELECT action, outcome, changes FROM audit_event WHERE target_id = $1 OR target_id = $2 ORDER BY seq`,
+      [account.id, id],
+    );
+    expect(events.map((e: { action: string; outcome: string }) => `${e.action} ${e.outcome}`)).toEqual([
+      'account.operation.change-email pending',
+      'change_request.approve success',
+      'account.operation.change-email success',
+    ]);
+    expect(events[0].changes).toEqual(events[2].changes);
+    expect((await supervisor.agent.post(`/api/change-requests/${id}/approve`).send({})).status).toBe(409);
+  });
+
+  it('fails an approval with 409 when the account changed meanwhile', async () => {
+    const { account, id } = await requestEmailChange();
+    await run(engineer, account.id, 'change-plan', { plan: 'pro', reason: REASON, expectedVersion: 1 });
+    const res = await supervisor.agent.post(`/api/change-requests/${id}/approve`).send({});
+    expect(res.status).toBe(409);
+    expect(res.body.message).toMatch(/changed since/);
+    expect((await supervisor.agent.get(`/api/change-requests/${id}`)).body.status).toBe('failed');
+    expect((await accountRow(account.id)).email).toBe(account.email);
+  });
+
+  it('expires requests that wait too long', async () => {
+    const { id } = await requestEmailChange();
+    await t.dataSource.query(
+      `UPDATE change_request SET expires_at = now() - interval '1 minute' WHERE id = $1`,
+      [id],
+    );
+    expect((await supervisor.agent.get(`/api/change-requests/${id}`)).body.status).toBe('expired');
+    expect((await supervisor.agent.post(`/api/change-requests/${id}/approve`).send({})).status).toBe(409);
+  });
+
+  it('lets exactly one of two simultaneous approvers win', async () => {
+    const { account, id } = await requestEmailChange();
+    const other = await t.signIn('supervisor');
+    const results = await Promise.all([
+      supervisor.agent.post(`/api/change-requests/${id}/approve`).send({}),
+      other.agent.post(`/api/change-requests/${id}/approve`).send({}),
+    ]);
+    expect(results.map((r) => r.status).sort(), JSON.stringify(results.map((r) => r.body))).toEqual([
+      200, 409,
+    ]);
+    expect((await accountRow(account.id)).version).toBe(2);
+  });
+
+  it('rejects with a comment, and a rejection needs one', async () => {
+    const { account, id } = await requestEmailChange();
+    expect((await supervisor.agent.post(`/api/change-requests/${id}/reject`).send({})).status).toBe(400);
+    const res = await supervisor.agent
+      .post(`/api/change-requests/${id}/reject`)
+      .send({ comment: 'no proof of identity' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'rejected', comment: 'no proof of identity' });
+    expect((await accountRow(account.id)).version).toBe(1);
+  });
+});
+
+describe('robustness', () => {
+  it('random bodies never answer 500 and only a 2xx changes the account', async () => {
+    const account = await accountFor('change-plan');
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string(), { maxLength: 3 }),
+      fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+    );
+    const body = fc.dictionary(
+      fc.oneof(
+        fc.constantFrom(
+          'reason',
+          'expectedVersion',
+          'plan',
+          'email',
+          'phone',
+          'amountCents',
+          'body',
+          'status',
+          '__proto__',
+          'constructor',
+        ),
+        fc.string(),
+      ),
+      value,
+      { maxKeys: 6 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...OPERATION_NAMES), body, async (operation, b) => {
+        const before = await accountRow(account.id);
+        const res = await run(engineer, account.id, operation, b);
+        expect(res.status).toBeLessThan(500);
+        if (res.status >= 300) expect(await accountRow(account.id)).toEqual(before);
+      }),
+      { numRuns: 150, seed: 42 },
+    );
+  });
+
+  // 1,000 against a PostgreSQL server (CI runs it); 200 on the single-connection embedded database.
+  const total = process.env.DATABASE_URL ? 1000 : Number(process.env.OPS_TOTAL ?? 200);
+  it(`${total} concurrent operations with the same expectedVersion: exactly one succeeds`, async () => {
+    const account = await accountFor('issue-credit');
+    const results = await Promise.all(
+      Array.from({ length: total }, () =>
+        run(support, account.id, 'issue-credit', { amountCents: 100, reason: REASON, expectedVersion: 1 }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(
+      statuses.filter((s) => s === 200),
+      JSON.stringify(results.filter((r) => r.status !== 409).map((r) => [r.status, r.body])),
+    ).toHaveLength(1);
+    expect(
+      statuses.filter((s) => s === 409),
+      JSON.stringify(results.filter((r) => r.status !== 409).map((r) => [r.status, r.body])),
+    ).toHaveLength(total - 1);
+    expect((await accountRow(account.id)).creditBalanceCents).toBe('100');
+    const verify = await (await t.signIn('auditor')).agent.get('/api/audit-events/verify');
+    expect(verify.body.valid).toBe(true);
+  }, 300_000);
+});
