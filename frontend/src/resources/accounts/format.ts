@@ -1,0 +1,38 @@
+import type { Address } from '@custodian/shared';
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A timestamp from the API in the reader's locale; unparseable input is shown as it came. */
+export function formatDateTime(value: unknown): string {
+  if (typeof value !== 'string' || value === '') return '';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : dateTime.format(date);
+}
+
+// The contract carries no currency: balances are shown in US dollars.
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+export function formatCents(value: unknown): string {
+  return typeof value === 'number' && Number.isFinite(value) ? money.format(value / 100) : '';
+}
+
+export function formatYesNo(value: unknown): string {
+  return typeof value === 'boolean' ? (value ? 'Yes' : 'No') : '';
+}
+
+/** A postal address on one line; a masked address holds only some of its parts. */
+export function formatAddress(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return typeof value === 'string' ? value : '';
+  const { street, postalCode, city, country } = value as Address;
+  const locality = [postalCode, city].filter(Boolean).join(' ');
+  return [street, locality, country].filter(Boolean).join(', ');
+}
+
+export function formatExpiry(month: unknown, year: unknown): string {
+  if (typeof month !== 'number' || typeof year !== 'number') return '';
+  return `${String(month).padStart(2, '0')}/${year}`;
+}
+
+export function capitalize(value: string): string {
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}
