@@ -99,7 +99,7 @@ export class AuditReaderService {
             ? `event #${expectedSeq} is missing`
             : event.prevHash !== prevHash
               ? 'its link to the previous event is broken'
-              : chainHash(event.prevHash, hashedContent(event)) !== event.hash
+              : chainHash(event.prevHash, event.seq, hashedContent(event)) !== event.hash
                 ? 'its content does not match its hash'
                 : undefined;
         if (problem) {

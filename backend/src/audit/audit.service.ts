@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
-import { chainHash } from './canonical';
+import { canonicalJson } from './canonical';
 import { AuditEventEntity, type ActorType, type AuditOutcome } from './audit-event.entity';
 
 export interface AuditActor {
@@ -21,7 +21,7 @@ export interface AuditInput {
   outcome: AuditOutcome;
   reason?: string | null;
   ticket?: string | null;
-  /** Field changes, already passed through the field policy's masking for storage. */
+  /** Field changes as { field: { before, after } }; readers see them through the field policy. */
   changes?: Record<string, unknown> | null;
   /** Extra facts (e.g. which personal fields a search used, how many results). No clear personal data. */
   details?: Record<string, unknown> | null;
@@ -30,11 +30,10 @@ export interface AuditInput {
   userAgent?: string | null;
 }
 
-/** The fields of an event that its hash covers, in a fixed shape. */
-export function hashedContent(e: AuditEventEntity) {
+/** The fields of an event that its hash covers (all but seq, prevHash and hash, which the chain adds). */
+export function hashedContent(e: Omit<AuditEventEntity, 'seq' | 'prevHash' | 'hash'>) {
   return {
     id: e.id,
-    seq: String(e.seq),
     occurredAt: e.occurredAt.toISOString(),
     actor: { type: e.actorType, id: e.actorId, email: e.actorEmail, roles: e.actorRoles },
     action: e.action,
@@ -51,80 +50,138 @@ export function hashedContent(e: AuditEventEntity) {
 }
 
 /**
+ * Takes the next chain position and links the event in ONE statement: the head row is locked,
+ * moved and the event inserted with the hash the database computes from the previous hash. Run in
+ * a transaction, the head stays locked until commit, so concurrent writers (any number of
+ * instances) line up and never fork the chain.
+ */
+const APPEND_SQL = `
+  WITH old AS (SELECT seq, hash FROM audit_chain_head WHERE id FOR UPDATE),
+  head AS (
+    UPDATE audit_chain_head h
+       SET seq = old.seq + 1,
+           hash = encode(sha256(convert_to(old.hash || ':' || (old.seq + 1)::text || ':' || $18, 'UTF8')), 'hex')
+      FROM old
+     WHERE h.id
+    RETURNING h.seq, h.hash, old.hash AS prev_hash
+  )
+  INSERT INTO audit_event (id, seq, occurred_at, actor_type, actor_id, actor_email, actor_roles, action,
+    target_type, target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent, prev_hash, hash)
+  SELECT $1, head.seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, head.prev_hash, head.hash
+    FROM head
+  RETURNING seq, prev_hash, hash`;
+
+/**
  * The one way events get into the audit log. Must stay true:
  * - an event of a change is written with the caller's EntityManager, inside the change's
- *   transaction, so the change and its event commit together or not at all;
- * - the chain position is taken under the lock of audit_chain_head, inside the transaction that
- *   inserts the event, so concurrent writers (any number of instances) never fork the chain;
- *   callers write the event last in their transaction, so the lock is held briefly.
+ *   transaction and last in it, so the change and its event commit together or not at all and
+ *   the chain lock is held only from the event to the commit;
+ * - an event of its own (a sign-in, a search, a refusal) is resolved only once committed; such
+ *   events arriving together are committed together, one chain lock and one disk flush per batch.
  */
 @Injectable()
 export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+  private queue: {
+    event: AuditEventEntity;
+    resolve: (e: AuditEventEntity) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  private flushing = false;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async record(input: AuditInput, manager?: EntityManager): Promise<AuditEventEntity> {
-    if (manager) return this.append(manager, input);
-    return this.dataSource.transaction((m) => this.append(m, input));
+    const event = build(input);
+    if (manager) return append(manager, event);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
   }
 
-  private async append(m: EntityManager, input: AuditInput): Promise<AuditEventEntity> {
-    const [head] = (await m.query(`SELECT seq, hash FROM audit_chain_head WHERE id FOR UPDATE`)) as {
-      seq: string;
-      hash: string;
-    }[];
-    const event = m.create(AuditEventEntity, {
-      id: randomUUID(),
-      seq: String(BigInt(head!.seq) + 1n),
-      occurredAt: new Date(),
-      actorType: input.actor.type,
-      actorId: input.actor.id,
-      actorEmail: input.actor.email,
-      actorRoles: input.actor.roles,
-      action: input.action,
-      targetType: input.target?.type ?? null,
-      targetId: input.target?.id ?? null,
-      outcome: input.outcome,
-      reason: input.reason ?? null,
-      ticket: input.ticket ?? null,
-      changes: input.changes ?? null,
-      details: input.details ?? null,
-      requestId: input.requestId ?? null,
-      ip: input.ip ?? null,
-      userAgent: input.userAgent ?? null,
-      prevHash: head!.hash,
-      hash: '',
-    });
-    event.hash = chainHash(event.prevHash, hashedContent(event));
-    await m.query(
-      `INSERT INTO audit_event (id, seq, occurred_at, actor_type, actor_id, actor_email, actor_roles, action,
-         target_type, target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
-      [
-        event.id,
-        event.seq,
-        event.occurredAt,
-        event.actorType,
-        event.actorId,
-        event.actorEmail,
-        event.actorRoles,
-        event.action,
-        event.targetType,
-        event.targetId,
-        event.outcome,
-        event.reason,
-        event.ticket,
-        event.changes === null ? null : JSON.stringify(event.changes),
-        event.details === null ? null : JSON.stringify(event.details),
-        event.requestId,
-        event.ip,
-        event.userAgent,
-        event.prevHash,
-        event.hash,
-      ],
-    );
-    await m.query(`UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id`, [event.seq, event.hash]);
-    return event;
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, 200);
+        try {
+          await this.dataSource.transaction(async (m) => {
+            for (const item of batch) await append(m, item.event);
+          });
+          batch.forEach((item) => item.resolve(item.event));
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]!.reject(error);
+            continue;
+          }
+          // One bad event must not sink the others: write them one by one.
+          this.logger.warn('an audit batch failed; writing its events one at a time');
+          for (const item of batch) {
+            await this.dataSource
+              .transaction((m) => append(m, item.event))
+              .then(() => item.resolve(item.event), item.reject);
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
+}
+
+function build(input: AuditInput): AuditEventEntity {
+  return Object.assign(new AuditEventEntity(), {
+    id: randomUUID(),
+    seq: '',
+    occurredAt: new Date(),
+    actorType: input.actor.type,
+    actorId: input.actor.id,
+    actorEmail: input.actor.email,
+    actorRoles: input.actor.roles,
+    action: input.action,
+    targetType: input.target?.type ?? null,
+    targetId: input.target?.id ?? null,
+    outcome: input.outcome,
+    reason: input.reason ?? null,
+    ticket: input.ticket ?? null,
+    changes: input.changes ?? null,
+    details: input.details ?? null,
+    requestId: input.requestId ?? null,
+    ip: input.ip ?? null,
+    userAgent: input.userAgent ?? null,
+    prevHash: '',
+    hash: '',
+  });
+}
+
+async function append(m: EntityManager, event: AuditEventEntity): Promise<AuditEventEntity> {
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  const rows = (await m.query(APPEND_SQL, [
+    event.id,
+    event.occurredAt,
+    event.actorType,
+    event.actorId,
+    event.actorEmail,
+    event.actorRoles,
+    event.action,
+    event.targetType,
+    event.targetId,
+    event.outcome,
+    event.reason,
+    event.ticket,
+    json(event.changes),
+    json(event.details),
+    event.requestId,
+    event.ip,
+    event.userAgent,
+    canonicalJson(hashedContent(event)),
+  ])) as { seq: string; prev_hash: string; hash: string }[];
+  const [row] = rows;
+  event.seq = String(row!.seq);
+  event.prevHash = row!.prev_hash;
+  event.hash = row!.hash;
+  return event;
 }
 
 /** The actor and request facts of an event, from the authenticated request. */

@@ -15,7 +15,13 @@ export function canonicalJson(value: unknown): string {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** hash = SHA-256(prevHash ‖ canonical JSON of the event's content). */
-export function chainHash(prevHash: string, content: unknown): string {
-  return createHash('sha256').update(prevHash).update(canonicalJson(content)).digest('hex');
+/**
+ * hash = SHA-256 of `prevHash:seq:canonical JSON of the event's content`, as UTF-8. The database
+ * computes the same expression when it appends an event (audit.service.ts), so the position in
+ * the chain is taken and linked in one statement; this is the verifier's side of it.
+ */
+export function chainHash(prevHash: string, seq: bigint | string, content: unknown): string {
+  return createHash('sha256')
+    .update(`${prevHash}:${String(seq)}:${canonicalJson(content)}`, 'utf8')
+    .digest('hex');
 }

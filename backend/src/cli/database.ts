@@ -17,7 +17,8 @@ export interface CliDatabase {
  */
 export async function openDatabase(config: AppConfig): Promise<CliDatabase> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
-  const dataSource = createDataSource(config.databaseUrl ?? embedded!.url, 2);
+  // The embedded database takes one client at a time (see embedded.ts).
+  const dataSource = createDataSource(config.databaseUrl ?? embedded!.url, embedded ? 1 : 2);
   try {
     await dataSource.initialize();
     await migrate(dataSource);

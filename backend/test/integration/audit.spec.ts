@@ -171,13 +171,11 @@ describe('completeness', () => {
     const [a, b] = await insertAccounts(t.dataSource, [buildAccount(), buildAccount()]);
     const request = async (account: typeof a) =>
       (
-        await engineer.agent
-          .post(`/api/accounts/${account!.id}/operations/change-email`)
-          .send({
-            email: `new-${account!.id}@example.com`,
-            reason: 'customer asked by mail',
-            expectedVersion: 1,
-          })
+        await engineer.agent.post(`/api/accounts/${account!.id}/operations/change-email`).send({
+          email: `new-${account!.id}@example.com`,
+          reason: 'customer asked by mail',
+          expectedVersion: 1,
+        })
       ).body.changeRequestId as string;
     const toApprove = await request(a);
     const toReject = await request(b);
@@ -368,12 +366,19 @@ describe('concurrent writers', () => {
     await Promise.all(
       Array.from({ length: 8 }, async (_, w) => {
         for (let i = 0; i < total / 8; i++) {
-          await audit.record({
-            actor: { type: 'system', id: null, email: null, roles: [] },
-            action: 'test.concurrent',
-            outcome: 'success',
-            details: { writer: w, i },
-          });
+          // Each event in a transaction of its own, as a change's event is: on PostgreSQL the eight
+          // writers hold eight connections and really race for the chain head.
+          await t.dataSource.transaction((m) =>
+            audit.record(
+              {
+                actor: { type: 'system', id: null, email: null, roles: [] },
+                action: 'test.concurrent',
+                outcome: 'success',
+                details: { writer: w, i },
+              },
+              m,
+            ),
+          );
         }
       }),
     );
