@@ -2,7 +2,9 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/app.config';
+import { registerAuditCommand } from './audit.command';
 import { registerSeedCommand } from './seed.command';
+import { registerStaffCommand } from './staff.command';
 
 /** Exit codes: 0 done, 1 failed, 2 bad usage (unknown command, invalid argument or setting). */
 const EXIT_FAILED = 1;
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
       throw error;
     });
   registerSeedCommand(program);
+  registerStaffCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/cli/main';
+
+/**
+ * The command line against a database of its own: a fresh embedded one in a temp folder, or a
+ * fresh database on the server when DATABASE_URL is set.
+ */
+let dataDir: string;
+let serverDb: { name: string; url: string } | undefined;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'custodian-cli-'));
+  const server = process.env.DATABASE_URL;
+  if (server) {
+    const name = `custodian_cli_${randomBytes(5).toString('hex')}`;
+    const c = new Client({ connectionString: server });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    serverDb = { name, url: url.toString() };
+  }
+});
+
+afterAll(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  if (serverDb) {
+    const c = new Client({ connectionString: process.env.DATABASE_URL });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${serverDb.name} WITH (FORCE)`);
+    await c.end();
+  }
+});
+
+async function cli(...args: string[]) {
+  vi.stubEnv('CUSTODIAN_DATA_DIR', dataDir);
+  vi.stubEnv('DATABASE_URL', serverDb?.url ?? '');
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const code = await runCli(['node', 'custodian', ...args]);
+    return {
+      code: process.exitCode && code === 0 ? Number(process.exitCode) : code,
+      stdout: out.mock.calls.map(([c]) => String(c)).join(''),
+      stderr: err.mock.calls.map(([c]) => String(c)).join(''),
+    };
+  } finally {
+    process.exitCode = 0;
+    out.mockRestore();
+    err.mockRestore();
+    vi.unstubAllEnvs();
+  }
+}
+
+describe('custodian staff create and audit verify', () => {
+  it('creates the first admin with a one-time password, once, and audits it', async () => {
+    const first = await cli(
+      'staff',
+      'create',
+      '--email',
+      'First.Admin@Company.test',
+      '--role',
+      'admin',
+      '--name',
+      'First Admin',
+    );
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Created first.admin@company.test (admin)');
+    const password = first.stdout.trim().split('\n').pop()!;
+    expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+
+    const again = await cli('staff', 'create', '--email', 'second@company.test', '--role', 'admin');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('an active admin exists already');
+
+    const verify = await cli('audit', 'verify');
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/^Valid: 1 events verified up to #1/);
+  });
+
+  it('refuses a role that does not exist', async () => {
+    const res = await cli('staff', 'create', '--email', 'x@company.test', '--role', 'root');
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('Expected one of: support, engineer, supervisor, auditor, admin');
+  });
+});
