@@ -79,10 +79,9 @@ export class AuthGuard implements CanActivate {
 
   private async fromToken(header: string): Promise<Principal> {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const token = match ? await this.tokens.findLive(match[1]!) : null;
-    if (!token) throw new UnauthorizedException('the access token is not valid');
-    const person = await this.activeStaff(token.staffId);
-    if (!person) throw new UnauthorizedException('the access token is not valid');
+    const live = match ? await this.tokens.findLive(match[1]!) : null;
+    if (!live) throw new UnauthorizedException('the access token is not valid');
+    const { token, owner: person } = live;
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
       await this.tokens.touch(token.id);
     }
