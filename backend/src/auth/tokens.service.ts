@@ -101,7 +101,9 @@ export class TokensService {
     const found = await this.tokens
       .createQueryBuilder('t')
       .innerJoinAndMapOne('t.owner', StaffEntity, 's', 's.id = t.staff_id AND s.active')
-      .where('t.token_hash = :hash AND t.revoked_at IS NULL AND t.expires_at > now()', { hash: hashToken(token) })
+      .where('t.token_hash = :hash AND t.revoked_at IS NULL AND t.expires_at > now()', {
+        hash: hashToken(token),
+      })
       .getOne();
     if (!found) return null;
     const { owner, ...rest } = found as PersonalAccessTokenEntity & { owner: StaffEntity };

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/app.config';
 import { registerAuditCommand } from './audit.command';
+import { registerDbCommand } from './db.command';
 import { registerSeedCommand } from './seed.command';
 import { registerStaffCommand } from './staff.command';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerSeedCommand(program);
   registerStaffCommand(program);
   registerAuditCommand(program);
+  registerDbCommand(program);
   return program;
 }
 

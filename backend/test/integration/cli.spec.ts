@@ -90,3 +90,36 @@ describe('custodian staff create and audit verify', () => {
     expect(res.stderr).toContain('Expected one of: support, engineer, supervisor, auditor, admin');
   });
 });
+
+describe.runIf(process.env.DATABASE_URL)('custodian db app-role (PostgreSQL)', () => {
+  it('gives the application a role that cannot UPDATE, DELETE or TRUNCATE audit events', async () => {
+    const role = `custodian_app_${randomBytes(3).toString('hex')}`;
+    const res = await cli('db', 'app-role', '--role', role);
+    expect(res.code, res.stderr).toBe(0);
+    const url = new URL(serverDb!.url);
+    url.username = role;
+    const app = new Client({ connectionString: url.toString() });
+    await app.connect();
+    try {
+      // It can append and read...
+      const [{ n }] = (await app.query(`SELECT count(*)::int AS n FROM audit_event`)).rows;
+      expect(n).toBeGreaterThan(0);
+      await app.query(`UPDATE staff SET display_name = display_name`);
+      // ...but not rewrite history, by privilege, before any trigger is reached.
+      for (const sql of [
+        `UPDATE audit_event SET reason = 'x'`,
+        `DELETE FROM audit_event`,
+        `TRUNCATE audit_event`,
+      ]) {
+        await expect(app.query(sql), sql).rejects.toThrow(/permission denied/);
+      }
+    } finally {
+      await app.end();
+      const owner = new Client({ connectionString: serverDb!.url });
+      await owner.connect();
+      await owner.query(`DROP OWNED BY ${role}`);
+      await owner.query(`DROP ROLE ${role}`);
+      await owner.end();
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadConfig } from '../config/app.config';
+import { openDatabase } from './database';
+
+function roleName(value: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value))
+    throw new InvalidArgumentError('Expected a lower-case SQL role name.');
+  return value;
+}
+
+/**
+ * The least-privilege grants of the application's database role, as SQL. The role may read and
+ * write what the app needs, and only INSERT and SELECT on the audit tables: no UPDATE, DELETE or
+ * TRUNCATE, whatever the triggers say. Run as the owner of the schema (who also runs migrations).
+ */
+export function appRoleGrants(role: string): string[] {
+  return [
+    `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} LOGIN; END IF; END $$`,
+    `GRANT USAGE ON SCHEMA public TO ${role}`,
+    `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`,
+    `REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM ${role}`,
+    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`,
+  ];
+}
+
+export function registerDbCommand(program: Command): void {
+  const db = program.command('db').description('Database setup');
+  db.command('migrate')
+    .description('Apply pending migrations (run as the owner of the schema)')
+    .action(async () => {
+      const database = await openDatabase(loadConfig());
+      await database.close();
+      process.stdout.write(`Migrations are up to date in ${database.description}.\n`);
+    });
+  db.command('app-role')
+    .description('Create or update the least-privilege role the application connects as (PostgreSQL)')
+    .requiredOption('--role <name>', 'the role name, e.g. custodian_app', roleName)
+    .action(async (options: { role: string }) => {
+      const config = loadConfig();
+      if (!config.databaseUrl)
+        throw new Error('app-role is for a PostgreSQL server: set DATABASE_URL to the owner’s URL');
+      const database = await openDatabase(config);
+      try {
+        for (const sql of appRoleGrants(options.role)) await database.dataSource.query(sql);
+        process.stdout.write(
+          `Role ${options.role} may read and write the application tables, and only read and append to audit_event.\n` +
+            `Set its password (ALTER ROLE ${options.role} PASSWORD '…') and use it in DATABASE_URL.\n`,
+        );
+      } finally {
+        await database.close();
+      }
+    });
+}
