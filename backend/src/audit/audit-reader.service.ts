@@ -4,6 +4,7 @@ import type { AuditVerification, Page } from '@custodian/shared';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { chainHash, GENESIS_HASH } from './canonical';
+import { verifyCheckpoint, type Checkpoint } from './checkpoint-signer';
 import { AuditEventEntity } from './audit-event.entity';
 import { hashedContent } from './audit.service';
 import type { ListAuditEventsQueryDto } from './dto/list-audit-events.dto';
@@ -78,12 +79,23 @@ export class AuditReaderService {
 
   /**
    * Recomputes the chain from the first event: each event's hash must match its content and its
-   * prevHash the hash before it, with no seq missing. Names the first event that does not match.
+   * prevHash the hash before it, with no seq missing. Then the signed checkpoints: each must carry a
+   * good signature and name an event that exists with that very hash, so a chain cut off or
+   * re-hashed after a checkpoint is caught. Names the first event that does not match.
    */
-  async verify(): Promise<AuditVerification> {
+  async verify(trust?: { publicKeyPem: string; checkpoints: Checkpoint[] }): Promise<AuditVerification> {
+    const checkpointAt = new Map((trust?.checkpoints ?? []).map((c) => [c.seq, c]));
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1n;
     let checked = 0;
+    const broken = (seq: bigint, problem: string): AuditVerification => ({
+      valid: false,
+      checked,
+      headSeq: Number(expectedSeq - 1n),
+      headHash: prevHash,
+      firstInvalidSeq: Number(seq),
+      problem,
+    });
     for (;;) {
       const batch = await this.dataSource
         .getRepository(AuditEventEntity)
@@ -94,24 +106,14 @@ export class AuditReaderService {
         .getMany();
       for (const event of batch) {
         const seq = BigInt(event.seq);
-        const problem =
-          seq !== expectedSeq
-            ? `event #${expectedSeq} is missing`
-            : event.prevHash !== prevHash
-              ? 'its link to the previous event is broken'
-              : chainHash(event.prevHash, event.seq, hashedContent(event)) !== event.hash
-                ? 'its content does not match its hash'
-                : undefined;
-        if (problem) {
-          return {
-            valid: false,
-            checked,
-            headSeq: Number(expectedSeq - 1n),
-            headHash: prevHash,
-            firstInvalidSeq: Number(seq),
-            problem,
-          };
+        if (seq !== expectedSeq) return broken(seq, `event #${expectedSeq} is missing`);
+        if (event.prevHash !== prevHash) return broken(seq, 'its link to the previous event is broken');
+        if (chainHash(event.prevHash, event.seq, hashedContent(event)) !== event.hash) {
+          return broken(seq, 'its content does not match its hash');
         }
+        const checkpoint = checkpointAt.get(event.seq);
+        if (checkpoint && checkpoint.hash !== event.hash)
+          return broken(seq, 'it differs from the signed checkpoint');
         prevHash = event.hash;
         expectedSeq = seq + 1n;
         checked++;
@@ -119,17 +121,16 @@ export class AuditReaderService {
       if (batch.length < VERIFY_BATCH) break;
     }
     const lastSeq = expectedSeq - 1n;
-    // A chain cut off at the end still links up; the head row, moved by every writer, tells.
-    const [head] = (await this.dataSource.query(`SELECT seq FROM audit_chain_head`)) as { seq: string }[];
-    if (head && BigInt(head.seq) > lastSeq) {
-      return {
-        valid: false,
-        checked,
-        headSeq: Number(lastSeq),
-        headHash: prevHash,
-        firstInvalidSeq: Number(lastSeq + 1n),
-        problem: `events #${lastSeq + 1n} to #${head.seq} are missing from the end`,
-      };
+    for (const checkpoint of trust?.checkpoints ?? []) {
+      if (!verifyCheckpoint(checkpoint, trust!.publicKeyPem)) {
+        return broken(BigInt(checkpoint.seq), 'its checkpoint signature does not verify');
+      }
+      if (BigInt(checkpoint.seq) > lastSeq) {
+        return broken(
+          lastSeq + 1n,
+          `events #${lastSeq + 1n} to #${checkpoint.seq} are missing (signed checkpoint)`,
+        );
+      }
     }
     return { valid: true, checked, headSeq: Number(lastSeq), headHash: prevHash };
   }

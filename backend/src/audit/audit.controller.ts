@@ -12,6 +12,9 @@ import { UuidParam } from '../common/uuid.pipe';
 import { toAuditEvent } from './audit-event.mapper';
 import { AuditReaderService } from './audit-reader.service';
 import { AuditService, requestFacts } from './audit.service';
+import { CheckpointService, readCheckpoints } from './checkpoint.service';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ExportAuditEventsQueryDto, ListAuditEventsQueryDto } from './dto/list-audit-events.dto';
 
 const CSV_COLUMNS = [
@@ -50,6 +53,8 @@ export class AuditController {
   constructor(
     private readonly reader: AuditReaderService,
     private readonly audit: AuditService,
+    private readonly checkpoints: CheckpointService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Authorize(Permission.AuditRead)
@@ -65,8 +70,9 @@ export class AuditController {
 
   @Authorize(Permission.AuditVerify)
   @Get('audit-events/verify')
-  verify(): Promise<AuditVerification> {
-    return this.reader.verify();
+  async verify(): Promise<AuditVerification> {
+    const checkpoints = await readCheckpoints(this.dataSource);
+    return this.reader.verify({ publicKeyPem: this.checkpoints.signer.publicKeyPem, checkpoints });
   }
 
   /** A streamed file; the export is itself an event, written before the first byte goes out. */

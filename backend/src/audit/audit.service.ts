@@ -50,25 +50,24 @@ export function hashedContent(e: Omit<AuditEventEntity, 'seq' | 'prevHash' | 'ha
 }
 
 /**
- * Takes the next chain position and links the event in ONE statement: the head row is locked,
- * moved and the event inserted with the hash the database computes from the previous hash. Run in
- * a transaction, the head stays locked until commit, so concurrent writers (any number of
- * instances) line up and never fork the chain.
+ * The chain is ordered by one transaction-scoped advisory lock. Under it, a second statement (with
+ * a snapshot taken after the lock, so it sees the previous writer's committed event) reads the
+ * newest event and inserts the next one, linked by a hash the database computes. The lock is held
+ * until commit, so concurrent writers (any number of instances) line up and never fork the chain.
  */
+export const AUDIT_CHAIN_LOCK = '7173725861712098656'; // any fixed bigint, shared by all instances
+
 const APPEND_SQL = `
-  WITH old AS (SELECT seq, hash FROM audit_chain_head WHERE id FOR UPDATE),
-  head AS (
-    UPDATE audit_chain_head h
-       SET seq = old.seq + 1,
-           hash = encode(sha256(convert_to(old.hash || ':' || (old.seq + 1)::text || ':' || $18, 'UTF8')), 'hex')
-      FROM old
-     WHERE h.id
-    RETURNING h.seq, h.hash, old.hash AS prev_hash
+  WITH last AS (SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1),
+  prev AS (
+    SELECT coalesce((SELECT seq FROM last), 0) AS seq,
+           coalesce((SELECT hash FROM last), repeat('0', 64)) AS hash
   )
   INSERT INTO audit_event (id, seq, occurred_at, actor_type, actor_id, actor_email, actor_roles, action,
     target_type, target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent, prev_hash, hash)
-  SELECT $1, head.seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, head.prev_hash, head.hash
-    FROM head
+  SELECT $1, prev.seq + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, prev.hash,
+         encode(sha256(convert_to(prev.hash || ':' || (prev.seq + 1)::text || ':' || $18, 'UTF8')), 'hex')
+    FROM prev
   RETURNING seq, prev_hash, hash`;
 
 /**
@@ -156,6 +155,7 @@ function build(input: AuditInput): AuditEventEntity {
 }
 
 async function append(m: EntityManager, event: AuditEventEntity): Promise<AuditEventEntity> {
+  await m.query(`SELECT pg_advisory_xact_lock($1)`, [AUDIT_CHAIN_LOCK]);
   const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
   const rows = (await m.query(APPEND_SQL, [
     event.id,

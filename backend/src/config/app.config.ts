@@ -131,6 +131,17 @@ class EnvironmentVariables {
   CHANGE_REQUEST_HOURS?: number;
 
   @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=?$/, { message: 'must be a 32-byte Ed25519 seed, base64-encoded' })
+  AUDIT_SIGNING_KEY?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(24 * 60)
+  AUDIT_CHECKPOINT_MINUTES?: number;
+
+  @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
@@ -174,7 +185,13 @@ function parseBoolean(value: unknown): unknown {
 }
 
 /** Never echoed, in errors or logs. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'CUSTODIAN_SECRET', 'OIDC_CLIENT_SECRET', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'CUSTODIAN_SECRET',
+  'OIDC_CLIENT_SECRET',
+  'REDIS_URL',
+  'AUDIT_SIGNING_KEY',
+]);
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -203,6 +220,8 @@ export interface AppConfig {
   reveal: { minutes: number; perHour: number };
   /** How long a change request waits for a decision before it expires. */
   changeRequestHours: number;
+  /** Signed checkpoints of the audit chain head: the signing seed (secret) and how often (0: never). */
+  audit: { signingKey?: string; checkpointMinutes: number };
   redisUrl?: string;
   oidc?: {
     issuer: string;
@@ -285,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: vars.TRUST_PROXY_HOPS ?? 0,
     reveal: { minutes: vars.REVEAL_MINUTES ?? 15, perHour: vars.REVEALS_PER_HOUR ?? 30 },
     changeRequestHours: vars.CHANGE_REQUEST_HOURS ?? 24,
+    audit: { signingKey: vars.AUDIT_SIGNING_KEY, checkpointMinutes: vars.AUDIT_CHECKPOINT_MINUTES ?? 5 },
     redisUrl: vars.REDIS_URL,
     oidc:
       vars.OIDC_ISSUER && vars.OIDC_CLIENT_ID

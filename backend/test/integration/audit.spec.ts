@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuditService } from '../../src/audit/audit.service';
+import { AuditEventEntity } from '../../src/audit/audit-event.entity';
+import { AuditService, hashedContent } from '../../src/audit/audit.service';
+import { chainHash } from '../../src/audit/canonical';
+import { CheckpointService } from '../../src/audit/checkpoint.service';
 import { buildAccount, insertAccounts } from '../factories/account.factory';
 import { startTestApp, type SignedIn, type TestApp } from './harness';
 import { concretePath, listRoutes } from './routes';
@@ -97,10 +100,44 @@ describe('tamper evidence', () => {
     expect(result).toMatchObject({ valid: false, firstInvalidSeq: 5 });
   });
 
-  it('notices the newest rows cut off', async () => {
+  it('notices the newest rows cut off, against the last signed checkpoint', async () => {
+    const checkpoint = await t.custodian.app.get(CheckpointService).write();
     const total = await count();
+    expect(checkpoint?.seq).toBe(String(total));
     const result = await tampered(`DELETE FROM audit_event WHERE seq > $1`, [total - 2]);
     expect(result).toMatchObject({ valid: false, firstInvalidSeq: total - 1 });
+    expect(result.problem).toMatch(/signed checkpoint/);
+  });
+
+  it('notices a rewritten and re-hashed chain, against the signed checkpoint', async () => {
+    // A forger with database access recomputes every hash after changing an event: the chain links
+    // up again, but the checkpoint signed before no longer matches.
+    await t.custodian.app.get(CheckpointService).write();
+    const total = await count();
+    await t.dataSource.query(`DROP TABLE IF EXISTS audit_backup`);
+    await t.dataSource.query(`CREATE TABLE audit_backup AS SELECT * FROM audit_event`);
+    await t.dataSource.query(`ALTER TABLE audit_event DISABLE TRIGGER USER`);
+    try {
+      const events = await t.dataSource.getRepository(AuditEventEntity).find({ order: { seq: 'ASC' } });
+      let prev = events[total - 4]!.hash;
+      for (const e of events.slice(total - 3)) {
+        if (e.seq === String(total - 2)) e.reason = 'history rewritten';
+        e.prevHash = prev;
+        e.hash = chainHash(prev, e.seq, hashedContent(e));
+        prev = e.hash;
+        await t.dataSource.query(
+          `UPDATE audit_event SET reason = $2, prev_hash = $3, hash = $4 WHERE seq = $1`,
+          [e.seq, e.reason, e.prevHash, e.hash],
+        );
+      }
+      const result = (await auditor.agent.get('/api/audit-events/verify')).body;
+      expect(result).toMatchObject({ valid: false, firstInvalidSeq: total });
+      expect(result.problem).toMatch(/signed checkpoint/);
+    } finally {
+      await t.dataSource.query(`TRUNCATE audit_event`);
+      await t.dataSource.query(`INSERT INTO audit_event SELECT * FROM audit_backup`);
+      await t.dataSource.query(`ALTER TABLE audit_event ENABLE TRIGGER USER`);
+    }
   });
 });
 

@@ -3,8 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The audit log and reveal grants.
  * - audit_event is append-only: triggers reject UPDATE, DELETE and TRUNCATE, whoever asks.
- * - audit_chain_head is the one row that orders the hash chain: a writer locks it, links its event
- *   to the head, and moves the head, all in its own transaction.
+ * - the hash chain is ordered by an advisory lock (see audit.service.ts), not by a row that every
+ *   writer would update: such a hot row slows down as its dead versions pile up.
  */
 export class AuditAndReveal1764300000000 implements MigrationInterface {
   name = 'AuditAndReveal1764300000000';
@@ -42,14 +42,6 @@ export class AuditAndReveal1764300000000 implements MigrationInterface {
     await q.query(`CREATE INDEX audit_event_action_idx ON audit_event (action, occurred_at, seq)`);
 
     await q.query(`
-      CREATE TABLE audit_chain_head (
-        id boolean PRIMARY KEY DEFAULT true CHECK (id),
-        seq bigint NOT NULL,
-        hash text NOT NULL
-      )`);
-    await q.query(`INSERT INTO audit_chain_head (seq, hash) VALUES (0, repeat('0', 64))`);
-
-    await q.query(`
       CREATE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION 'audit_event is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
@@ -80,7 +72,6 @@ export class AuditAndReveal1764300000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event`);
     await q.query(`DROP TRIGGER IF EXISTS audit_event_no_update_delete ON audit_event`);
     await q.query(`DROP TABLE IF EXISTS audit_event`);
-    await q.query(`DROP TABLE IF EXISTS audit_chain_head`);
     await q.query(`DROP FUNCTION IF EXISTS audit_event_append_only()`);
   }
 }

@@ -2,6 +2,7 @@ import { CustomerData1764100000000 } from './1764100000000-CustomerData';
 import { StaffIdentity1764200000000 } from './1764200000000-StaffIdentity';
 import { AuditAndReveal1764300000000 } from './1764300000000-AuditAndReveal';
 import { ChangeRequests1764400000000 } from './1764400000000-ChangeRequests';
+import { AuditCheckpoints1764500000000 } from './1764500000000-AuditCheckpoints';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   StaffIdentity1764200000000,
   AuditAndReveal1764300000000,
   ChangeRequests1764400000000,
+  AuditCheckpoints1764500000000,
 ];
