@@ -1,10 +1,45 @@
-import { Admin, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource, combineDataProviders } from 'react-admin';
 import { dataProvider } from './providers/dataProvider';
+import { authProvider } from './providers/authProvider';
 import { Layout } from './layout/Layout';
+import { AccessDenied, LoginPage, mfa, password } from './auth';
+import { extraResources, extraRoutes } from './extraResources';
 import accounts from './resources/accounts';
+import staff, { createStaffDataProvider } from './resources/staff';
+import tokens, { createTokensDataProvider } from './resources/tokens';
 
+const staffDataProvider = createStaffDataProvider();
+const tokensDataProvider = createTokensDataProvider();
+
+/** Staff and tokens have providers of their own; every other resource uses the main one. */
+const appDataProvider = combineDataProviders((resource) => {
+  if (resource === 'staff') return staffDataProvider;
+  if (resource === 'tokens') return tokensDataProvider;
+  return dataProvider;
+});
+
+/**
+ * `requireAuth`: nothing inside the layout renders before the session is checked, so a page
+ * reached by the back button after signing out shows no data. The menu lists only the
+ * resources `authProvider.canAccess` allows; the API enforces the same policy regardless.
+ */
 export const App = () => (
-  <Admin title="Custodian" dataProvider={dataProvider} layout={Layout} disableTelemetry>
+  <Admin
+    title="Custodian"
+    dataProvider={appDataProvider}
+    authProvider={authProvider}
+    loginPage={LoginPage}
+    accessDenied={AccessDenied}
+    layout={Layout}
+    requireAuth
+    disableTelemetry
+  >
     <Resource name="accounts" {...accounts} />
+    {extraResources}
+    <Resource name="staff" {...staff} />
+    <Resource name="tokens" {...tokens} />
+    <Resource name="mfa" {...mfa} />
+    <Resource name="password" {...password} />
+    <CustomRoutes>{extraRoutes}</CustomRoutes>
   </Admin>
 );

@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { Button, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
+import {
+  BooleanInput,
+  CheckboxGroupInput,
+  Create,
+  SimpleForm,
+  TextInput,
+  email,
+  maxLength,
+  required,
+  useNotify,
+  useRedirect,
+} from 'react-admin';
+import { ShowOnce } from '../../auth/ShowOnce';
+import { ROLE_CHOICES } from './roles';
+import type { CreatedStaffMember } from './staffDataProvider';
+
+/**
+ * Inviting a staff member. With password sign-in the API answers with a first password, shown
+ * here once; the console forgets it when the dialog closes.
+ */
+export const StaffCreate = () => {
+  const notify = useNotify();
+  const redirect = useRedirect();
+  const [created, setCreated] = useState<CreatedStaffMember | null>(null);
+
+  const onSuccess = (person: CreatedStaffMember) => {
+    if (person.initialPassword) {
+      setCreated(person);
+    } else {
+      notify(`${person.displayName} can now sign in through single sign-on`, { type: 'success' });
+      redirect('list', 'staff');
+    }
+  };
+
+  const done = () => {
+    setCreated(null);
+    redirect('list', 'staff');
+  };
+
+  return (
+    <>
+      <Create title="New staff member" mutationOptions={{ onSuccess }} redirect={false}>
+        <SimpleForm defaultValues={{ roles: [], passwordSignIn: true }}>
+          <TextInput source="email" type="email" validate={[required(), email(), maxLength(320)]} fullWidth />
+          <TextInput source="displayName" label="Name" validate={[required(), maxLength(200)]} fullWidth />
+          <CheckboxGroupInput source="roles" choices={ROLE_CHOICES} row={false} />
+          <BooleanInput
+            source="passwordSignIn"
+            label="Password sign-in"
+            helperText="Off: this person signs in through single sign-on only and gets no password."
+          />
+        </SimpleForm>
+      </Create>
+      <Dialog open={created !== null} maxWidth="sm" fullWidth>
+        <DialogTitle>First password for {created?.displayName}</DialogTitle>
+        <DialogContent>
+          {created?.initialPassword && (
+            <ShowOnce label="Initial password" value={created.initialPassword}>
+              This password is shown only once. Give it to {created.email} over a trusted channel; they should
+              change it after signing in.
+            </ShowOnce>
+          )}
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
+            Roles: {created?.roles.length ? created.roles.join(', ') : 'none yet'}.
+          </Typography>
+        </DialogContent>
+        <DialogActions>
+          <Button variant="contained" onClick={done}>
+            Done
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+};
