@@ -1,9 +1,16 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export const ACCOUNT_TABS = ['Profile', 'Payment methods', 'Conversations', 'Notes', 'Sessions'] as const;
+export const ACCOUNT_TABS = [
+  'Profile',
+  'Payment methods',
+  'Conversations',
+  'Notes',
+  'Sessions',
+  'History',
+] as const;
 export type AccountTab = (typeof ACCOUNT_TABS)[number];
 
-/** One account: its title and its five tabs. */
+/** One account: its title, its tabs, reveal-by-reason and the operations bar. */
 export class AccountPage {
   readonly title: Locator;
   /** What a related tab shows once loaded: its grid, or its empty message ("No notes yet."). */
@@ -34,5 +41,46 @@ export class AccountPage {
 
   field(label: string): Locator {
     return this.page.locator('.RaLabeled-label', { hasText: new RegExp(`^${label}$`) }).locator('..');
+  }
+
+  /** Every Reveal button on the page (fields and conversations). */
+  get revealButtons(): Locator {
+    return this.page.getByRole('button', { name: /^Reveal/ });
+  }
+
+  revealButton(field: 'email' | 'phone' | 'date of birth' | 'address'): Locator {
+    return this.page.getByRole('button', { name: `Reveal ${field}`, exact: true });
+  }
+
+  get revealDialog(): Locator {
+    return this.page.getByRole('dialog', { name: /^Reveal / });
+  }
+
+  /** The "Revealed · mm:ss" countdown of a field or of the conversations. */
+  countdownIn(scope: Locator): Locator {
+    return scope.getByTestId('reveal-countdown');
+  }
+
+  /** Fills the reveal dialog that is open and submits it. */
+  async submitReveal(reason: string, ticket?: string): Promise<void> {
+    const dialog = this.revealDialog;
+    await dialog.getByLabel('Reason').fill(reason);
+    if (ticket) await dialog.getByLabel('Ticket (optional)').fill(ticket);
+    await dialog.getByRole('button', { name: 'Reveal', exact: true }).click();
+  }
+
+  operationButton(label: string): Locator {
+    return this.page
+      .getByRole('region', { name: 'Operations' })
+      .getByRole('button', { name: label, exact: true });
+  }
+
+  get operationDialog(): Locator {
+    return this.page.getByRole('dialog');
+  }
+
+  /** The History tab's rows whose action is `action`. */
+  historyRows(action: string): Locator {
+    return this.page.locator('.show-page').getByRole('row').filter({ hasText: action });
   }
 }

@@ -1,8 +1,20 @@
 import type { ReactElement } from 'react';
+import { Resource } from 'react-admin';
+import auditEvents from './resources/audit-events';
+import changeRequests from './resources/change-requests';
+import policy from './resources/policy';
 
 /**
  * Resources and custom routes of the policy, audit and operations pages, kept apart from App.tsx so
  * that they can be built alongside the sign-in and staff pages. App.tsx renders both lists.
+ *
+ * The menu lists a resource only where `authProvider.canAccess({ resource, action: 'list' })`
+ * allows: change requests with change_request.read, the audit log with audit.read, the policy
+ * page for everyone signed in (its access review asks `policy` / `review`, i.e. policy.read).
  */
-export const extraResources: ReactElement[] = [];
+export const extraResources: ReactElement[] = [
+  <Resource key="change-requests" name="change-requests" {...changeRequests} />,
+  <Resource key="audit-events" name="audit-events" {...auditEvents} />,
+  <Resource key="policy" name="policy" {...policy} />,
+];
 export const extraRoutes: ReactElement[] = [];

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DataProvider, GetListParams } from 'react-admin';
-import { buildAccountQuery, createDataProvider } from './dataProvider';
+import type { GetListParams } from 'react-admin';
+import {
+  auditDateBound,
+  auditExportUrl,
+  buildAccountQuery,
+  buildAuditFilterQuery,
+  createDataProvider,
+  type CustodianDataProvider,
+} from './dataProvider';
 
 interface Call {
   path: string;
@@ -69,8 +76,53 @@ describe('buildAccountQuery', () => {
   });
 });
 
+describe('audit filters', () => {
+  it('sends the known filters, trimmed, and drops the rest', () => {
+    const query = buildAuditFilterQuery({
+      actorEmail: ' engineer@demo.test ',
+      action: 'account.',
+      targetType: 'account',
+      targetId: 'a1',
+      outcome: 'denied',
+      q: 'refund',
+      seq: 4,
+      actorId: '',
+    });
+    expect(Object.fromEntries(query)).toEqual({
+      actorEmail: 'engineer@demo.test',
+      action: 'account.',
+      targetType: 'account',
+      targetId: 'a1',
+      outcome: 'denied',
+      q: 'refund',
+    });
+  });
+
+  it("reads a date range as whole days of the reader's time zone, the last one included", () => {
+    expect(auditDateBound('2026-03-01', 'from')).toBe(new Date(2026, 2, 1).toISOString());
+    expect(auditDateBound('2026-03-31', 'to')).toBe(new Date(2026, 3, 1).toISOString());
+    expect(auditDateBound('2026-03-01T10:00:00.000Z', 'to')).toBe('2026-03-01T10:00:00.000Z');
+    const query = buildAuditFilterQuery({ from: '2026-03-01', to: '2026-03-02' });
+    expect(query.get('from')).toBe(new Date(2026, 2, 1).toISOString());
+    expect(query.get('to')).toBe(new Date(2026, 2, 3).toISOString());
+  });
+
+  it('builds export links with the same filters and the format', () => {
+    const url = new URL(
+      auditExportUrl({ actorEmail: 'auditor@demo.test', outcome: 'success' }, 'csv'),
+      'http://x',
+    );
+    expect(url.pathname).toBe('/api/audit-events/export');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      actorEmail: 'auditor@demo.test',
+      outcome: 'success',
+      format: 'csv',
+    });
+  });
+});
+
 describe('dataProvider', () => {
-  let dataProvider: DataProvider;
+  let dataProvider: CustodianDataProvider;
 
   beforeEach(() => {
     dataProvider = createDataProvider();
@@ -169,7 +221,73 @@ describe('dataProvider', () => {
     });
   });
 
-  it('refuses writes until operations exist', async () => {
+  it('reads the audit log and change requests with their own filters and cursors', async () => {
+    const calls = stubApi(pagedList(2));
+
+    await dataProvider.getList(
+      'audit-events',
+      listParams(2, { actorEmail: 'engineer@demo.test', handle: 'x' }),
+    );
+    await dataProvider.getList('change-requests', listParams(1, { status: 'pending' }));
+    await dataProvider.getList('change-requests', listParams(1, { status: 'bogus' }));
+    await dataProvider.getOne('audit-events', { id: 'e/1' });
+    await dataProvider.getManyReference('history', {
+      pagination: { page: 1, perPage: 10 },
+      sort: { field: 'id', order: 'DESC' },
+      target: 'accountId',
+      id: 'a1',
+      filter: {},
+    });
+
+    expect(calls.map((call) => `${call.path}?${call.query.toString()}`)).toEqual([
+      '/api/audit-events?actorEmail=engineer%40demo.test&limit=25',
+      '/api/audit-events?actorEmail=engineer%40demo.test&limit=25&cursor=c2',
+      '/api/change-requests?status=pending&limit=25',
+      '/api/change-requests?limit=25',
+      '/api/audit-events/e%2F1?',
+      '/api/accounts/a1/history?limit=10',
+    ]);
+  });
+
+  it('sends reveals, operations and decisions as JSON posts to their routes', async () => {
+    const calls = stubApi(({ path }) => ({
+      body: path.endsWith('/reveal')
+        ? { values: { phone: '+15551234' }, expiresAt: '2026-01-01T00:15:00Z' }
+        : { status: 'preview', changes: {} },
+    }));
+
+    const revealed = await dataProvider.reveal('a1', { fields: ['phone'], reason: 'caller verified' });
+    await dataProvider.runOperation(
+      'a1',
+      'change-plan',
+      { reason: 'customer upgrade', expectedVersion: 3, plan: 'pro' },
+      { dryRun: true },
+    );
+    await dataProvider.runOperation('a1', 'change-plan', { reason: 'customer upgrade', expectedVersion: 3 });
+    await dataProvider.approveChangeRequest('cr1', '  ');
+    await dataProvider.rejectChangeRequest('cr1', ' wrong account ');
+
+    expect(revealed.values).toEqual({ phone: '+15551234' });
+    expect(
+      calls.map((call) => [
+        call.init?.method,
+        `${call.path}${call.query.size ? `?${call.query.toString()}` : ''}`,
+        JSON.parse(String(call.init?.body)),
+      ]),
+    ).toEqual([
+      ['POST', '/api/accounts/a1/reveal', { fields: ['phone'], reason: 'caller verified' }],
+      [
+        'POST',
+        '/api/accounts/a1/operations/change-plan?dryRun=true',
+        { reason: 'customer upgrade', expectedVersion: 3, plan: 'pro' },
+      ],
+      ['POST', '/api/accounts/a1/operations/change-plan', { reason: 'customer upgrade', expectedVersion: 3 }],
+      ['POST', '/api/change-requests/cr1/approve', {}],
+      ['POST', '/api/change-requests/cr1/reject', { comment: 'wrong account' }],
+    ]);
+  });
+
+  it('refuses generic writes: changes go through named operations', async () => {
     const calls = stubApi(() => ({ body: {} }));
 
     await expect(

@@ -1,8 +1,10 @@
 /**
- * react-admin data provider for the Custodian API (API.md), read-only for now.
+ * react-admin data provider for the Custodian API (API.md).
  *
  * Lists are cursor-paged without a total, so results carry `pageInfo` (partial pagination) and
- * a CursorBook maps react-admin's page numbers to the API's cursors.
+ * a CursorBook maps react-admin's page numbers to the API's cursors. There is no generic write:
+ * every change goes through a named method below (reveal, operations, decisions on change
+ * requests), each of which the server authorizes, validates and audits on its own.
  */
 import type {
   DataProvider,
@@ -16,15 +18,60 @@ import type {
   RaRecord,
   SortPayload,
 } from 'react-admin';
-import { ACCOUNT_SORT_FIELDS, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page } from '@custodian/shared';
+import {
+  ACCOUNT_SORT_FIELDS,
+  CHANGE_REQUEST_STATUSES,
+  PAGE_LIMIT_DEFAULT,
+  PAGE_LIMIT_MAX,
+  type AuditVerification,
+  type Page,
+  type RevealRequest,
+  type RevealResponse,
+} from '@custodian/shared';
 import { apiFetch } from './http';
 import { CursorBook } from './cursorBook';
+import type {
+  ApplyResult,
+  CustodianPolicy,
+  OperationCatalogue,
+  OperationResult,
+  OperationRequestBody,
+} from './contracts';
 
 /** Filters of `GET /api/accounts` passed through as query parameters; others are dropped. */
 export const ACCOUNT_FILTER_PARAMS = ['q', 'status', 'plan', 'region', 'email', 'phone'] as const;
 
+/** Filters of `GET /api/audit-events` (and of its export) passed through as query parameters. */
+export const AUDIT_FILTER_PARAMS = [
+  'actorId',
+  'actorEmail',
+  'action',
+  'targetType',
+  'targetId',
+  'outcome',
+  'from',
+  'to',
+  'q',
+] as const;
+
 /** Lists under `/api/accounts/:id/`, fetched with getManyReference and target `accountId`. */
-export const ACCOUNT_RELATED_RESOURCES = ['payment-methods', 'conversations', 'notes', 'sessions'] as const;
+export const ACCOUNT_RELATED_RESOURCES = [
+  'payment-methods',
+  'conversations',
+  'notes',
+  'sessions',
+  'history',
+] as const;
+
+/**
+ * Resources read with `GET /api/<resource>` and `GET /api/<resource>/:id`. (Staff and tokens
+ * have data providers of their own next to their pages.)
+ */
+const READABLE_RESOURCES = ['accounts', 'audit-events', 'change-requests'] as const;
+type ReadableResource = (typeof READABLE_RESOURCES)[number];
+
+const isReadable = (resource: string): resource is ReadableResource =>
+  (READABLE_RESOURCES as readonly string[]).includes(resource);
 
 const isAccountSortField = (field: string): boolean =>
   (ACCOUNT_SORT_FIELDS as readonly string[]).includes(field);
@@ -36,6 +83,13 @@ export function pageLimit(perPage: number | undefined): number {
   return Math.min(PAGE_LIMIT_MAX, Math.max(1, Math.floor(perPage)));
 }
 
+/** A filter value as a trimmed query string, or undefined for nothing worth sending. */
+function filterText(raw: unknown): string | undefined {
+  if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+  const value = String(raw).trim();
+  return value === '' ? undefined : value;
+}
+
 /** Query parameters of `GET /api/accounts`, without the cursor. */
 export function buildAccountQuery(params: {
   filter?: Record<string, unknown>;
@@ -44,10 +98,8 @@ export function buildAccountQuery(params: {
 }): URLSearchParams {
   const query = new URLSearchParams();
   for (const name of ACCOUNT_FILTER_PARAMS) {
-    const raw = params.filter?.[name];
-    if (typeof raw !== 'string' && typeof raw !== 'number') continue;
-    const value = String(raw).trim();
-    if (value !== '') query.set(name, value);
+    const value = filterText(params.filter?.[name]);
+    if (value !== undefined) query.set(name, value);
   }
   if (params.sort && isAccountSortField(params.sort.field)) {
     query.set('sort', params.sort.field);
@@ -57,9 +109,67 @@ export function buildAccountQuery(params: {
   return query;
 }
 
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A date range bound as the API's ISO timestamp. A bare date (from a date picker) means that
+ * day in the reader's time zone; the upper bound is inclusive for the reader but exclusive for
+ * the API, so `to` moves to the start of the next day.
+ */
+export function auditDateBound(value: string, bound: 'from' | 'to'): string {
+  const day = DATE_ONLY.exec(value);
+  if (!day) return value;
+  const date = new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + (bound === 'to' ? 1 : 0));
+  return date.toISOString();
+}
+
+/**
+ * Query parameters of `GET /api/audit-events` and its export, without cursor or limit: the
+ * known filters, trimmed, with the date range turned into timestamps.
+ */
+export function buildAuditFilterQuery(filter: Record<string, unknown> = {}): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const name of AUDIT_FILTER_PARAMS) {
+    const value = filterText(filter[name]);
+    if (value === undefined) continue;
+    query.set(name, name === 'from' || name === 'to' ? auditDateBound(value, name) : value);
+  }
+  return query;
+}
+
+/** Where the browser downloads the audit events matching `filter` (the session cookie goes along). */
+export function auditExportUrl(filter: Record<string, unknown>, format: 'csv' | 'jsonl'): string {
+  const query = buildAuditFilterQuery(filter);
+  query.set('format', format);
+  return `/api/audit-events/export?${query.toString()}`;
+}
+
+/** Query parameters of a list other than accounts, without the cursor. */
+function buildListQuery(resource: ReadableResource, params: GetListParams): URLSearchParams {
+  const limit = String(pageLimit(params.pagination?.perPage));
+  if (resource === 'accounts') {
+    return buildAccountQuery({
+      filter: params.filter,
+      sort: params.sort,
+      perPage: params.pagination?.perPage,
+    });
+  }
+  if (resource === 'audit-events') {
+    const query = buildAuditFilterQuery(params.filter);
+    query.set('limit', limit);
+    return query;
+  }
+  // change-requests: filtered by status only.
+  const query = new URLSearchParams();
+  const status = filterText(params.filter?.status);
+  if (status && (CHANGE_REQUEST_STATUSES as readonly string[]).includes(status)) query.set('status', status);
+  query.set('limit', limit);
+  return query;
+}
+
 function notSupported(method: string, resource: string): Promise<never> {
   return Promise.reject(
-    new Error(`"${method}" on ${resource} is not supported: the console is read-only for now.`),
+    new Error(`"${method}" on ${resource} is not supported: changes go through named operations.`),
   );
 }
 
@@ -68,7 +178,23 @@ export interface CustodianDataProviderOptions {
   maxCursorQueries?: number;
 }
 
-export function createDataProvider(options: CustodianDataProviderOptions = {}): DataProvider {
+/** The named, audited actions of the API next to react-admin's read methods. */
+export interface CustodianDataProvider extends DataProvider {
+  reveal(accountId: Identifier, request: RevealRequest): Promise<RevealResponse>;
+  getOperations(): Promise<OperationCatalogue>;
+  runOperation(
+    accountId: Identifier,
+    operation: string,
+    body: OperationRequestBody,
+    options?: { dryRun?: boolean },
+  ): Promise<OperationResult>;
+  approveChangeRequest(id: Identifier, comment?: string): Promise<ApplyResult>;
+  rejectChangeRequest(id: Identifier, comment: string): Promise<unknown>;
+  verifyAuditChain(): Promise<AuditVerification>;
+  getPolicy(): Promise<CustodianPolicy>;
+}
+
+export function createDataProvider(options: CustodianDataProviderOptions = {}): CustodianDataProvider {
   const cursors = new CursorBook(options.maxCursorQueries);
 
   /**
@@ -123,18 +249,14 @@ export function createDataProvider(options: CustodianDataProviderOptions = {}): 
     supportAbortSignal: true,
 
     getList: (resource: string, params: GetListParams) => {
-      if (resource !== 'accounts') return notSupported('getList', resource);
-      const query = buildAccountQuery({
-        filter: params.filter,
-        sort: params.sort,
-        perPage: params.pagination?.perPage,
-      });
-      return fetchPage('/accounts', query, params.pagination?.page ?? 1, params.signal);
+      if (!isReadable(resource)) return notSupported('getList', resource);
+      const query = buildListQuery(resource, params);
+      return fetchPage(`/${resource}`, query, params.pagination?.page ?? 1, params.signal);
     },
 
     getOne: async <R extends RaRecord>(resource: string, params: GetOneParams<R> & QueryFunctionContext) => {
-      if (resource !== 'accounts') return notSupported('getOne', resource);
-      const data = await apiFetch<R>(`/accounts/${segment(params.id)}`, { signal: params.signal });
+      if (!isReadable(resource)) return notSupported('getOne', resource);
+      const data = await apiFetch<R>(`/${resource}/${segment(params.id)}`, { signal: params.signal });
       return { data };
     },
 
@@ -142,9 +264,9 @@ export function createDataProvider(options: CustodianDataProviderOptions = {}): 
       resource: string,
       params: GetManyParams<R> & QueryFunctionContext,
     ) => {
-      if (resource !== 'accounts') return notSupported('getMany', resource);
+      if (!isReadable(resource)) return notSupported('getMany', resource);
       const data = await Promise.all(
-        params.ids.map((id) => apiFetch<R>(`/accounts/${segment(id)}`, { signal: params.signal })),
+        params.ids.map((id) => apiFetch<R>(`/${resource}/${segment(id)}`, { signal: params.signal })),
       );
       return { data };
     },
@@ -162,6 +284,34 @@ export function createDataProvider(options: CustodianDataProviderOptions = {}): 
     updateMany: (resource) => notSupported('updateMany', resource),
     delete: (resource) => notSupported('delete', resource),
     deleteMany: (resource) => notSupported('deleteMany', resource),
+
+    reveal: (accountId, request) =>
+      apiFetch<RevealResponse>(`/accounts/${segment(accountId)}/reveal`, { method: 'POST', body: request }),
+
+    getOperations: () => apiFetch<OperationCatalogue>('/operations'),
+
+    runOperation: (accountId, operation, body, { dryRun = false } = {}) =>
+      apiFetch<OperationResult>(`/accounts/${segment(accountId)}/operations/${segment(operation)}`, {
+        method: 'POST',
+        body,
+        query: dryRun ? new URLSearchParams({ dryRun: 'true' }) : undefined,
+      }),
+
+    approveChangeRequest: (id, comment) =>
+      apiFetch<ApplyResult>(`/change-requests/${segment(id)}/approve`, {
+        method: 'POST',
+        body: comment?.trim() ? { comment: comment.trim() } : {},
+      }),
+
+    rejectChangeRequest: (id, comment) =>
+      apiFetch(`/change-requests/${segment(id)}/reject`, {
+        method: 'POST',
+        body: { comment: comment.trim() },
+      }),
+
+    verifyAuditChain: () => apiFetch<AuditVerification>('/audit-events/verify'),
+
+    getPolicy: () => apiFetch<CustodianPolicy>('/policy'),
   };
 }
 

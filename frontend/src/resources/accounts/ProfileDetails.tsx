@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import { Box, Divider, Typography } from '@mui/material';
 import { Labeled } from 'react-admin';
 import { RedactedField } from './RedactedField';
+import { RevealableField } from './RevealableField';
 import { StatusField } from './StatusField';
 import { capitalize, formatAddress, formatCents, formatDateTime, formatYesNo } from './format';
 
@@ -30,13 +31,13 @@ const SECTIONS: Section[] = [
   {
     title: 'Contact',
     fields: [
-      { label: 'Email', field: <RedactedField source="email" /> },
+      { label: 'Email', field: <RevealableField source="email" /> },
       { label: 'Email verified', field: <RedactedField source="emailVerified" format={formatYesNo} /> },
-      { label: 'Phone', field: <RedactedField source="phone" /> },
-      { label: 'Date of birth', field: <RedactedField source="dateOfBirth" /> },
+      { label: 'Phone', field: <RevealableField source="phone" /> },
+      { label: 'Date of birth', field: <RevealableField source="dateOfBirth" /> },
       {
         label: 'Address',
-        field: <RedactedField source="address" format={formatAddress} formatMasked />,
+        field: <RevealableField source="address" format={formatAddress} formatMasked />,
       },
       { label: 'Marketing opt-in', field: <RedactedField source="marketingOptIn" format={formatYesNo} /> },
     ],

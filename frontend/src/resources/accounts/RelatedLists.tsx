@@ -1,8 +1,10 @@
 import { Alert, Box, Typography } from '@mui/material';
-import { DataTable, ReferenceManyField, useListContext, useRecordContext } from 'react-admin';
+import { DataTable, ReferenceManyField, useListContext, useRecordContext, useRefresh } from 'react-admin';
 import type { Account, Conversation, CustomerSession, Message, Note, PaymentMethod } from '@custodian/shared';
 import { CursorPagination } from '../../layout/CursorPagination';
 import { RedactedField } from './RedactedField';
+import { RevealButton, RevealCountdown } from './RevealableField';
+import { useReveals } from './reveal';
 import { capitalize, formatDateTime, formatExpiry } from './format';
 
 // Timestamps stay on one line.
@@ -122,47 +124,77 @@ const ConversationMessages = ({ accountId }: { accountId: Account['id'] }) => {
 
 const ConversationCol = DataTable.Col<Conversation>;
 
+/**
+ * Conversations are private: their subject, participant and messages stay hidden until someone
+ * who may reveals them with a reason; the lists are read again when the grant starts and ends.
+ */
+const ConversationsRevealBar = () => {
+  const { grants } = useReveals();
+  const refresh = useRefresh();
+  const grant = grants.conversations;
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, minHeight: 32, mb: 1 }}>
+      {grant ? (
+        <>
+          <Typography variant="body2">Conversations revealed</Typography>
+          <RevealCountdown grant={grant} />
+        </>
+      ) : (
+        <>
+          <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+            Subjects, participants and messages are private.
+          </Typography>
+          <RevealButton field="conversations" label="Reveal conversations" onRevealed={refresh} />
+        </>
+      )}
+    </Box>
+  );
+};
+
 export const ConversationsList = (_props: RelatedListProps) => {
   const account = useRecordContext<Account>();
   if (!account) return null;
   return (
-    <ReferenceManyField
-      reference="conversations"
-      target="accountId"
-      perPage={25}
-      pagination={<RelatedPagination />}
-      error={errorState}
-    >
-      <DataTable
-        empty={<EmptyState text="No conversations." />}
-        bulkActionButtons={false}
-        rowClick="expand"
-        expand={<ConversationMessages accountId={account.id} />}
-        expandSingle
+    <Box sx={{ width: '100%' }}>
+      <ConversationsRevealBar />
+      <ReferenceManyField
+        reference="conversations"
+        target="accountId"
+        perPage={25}
+        pagination={<RelatedPagination />}
+        error={errorState}
       >
-        <ConversationCol source="subject" disableSort>
-          <RedactedField source="subject" />
-        </ConversationCol>
-        <ConversationCol source="participantHandle" label="With" disableSort>
-          <RedactedField source="participantHandle" />
-        </ConversationCol>
-        <ConversationCol source="messageCount" label="Messages" disableSort />
-        <ConversationCol
-          source="lastMessageAt"
-          label="Last message"
-          disableSort
-          sx={NO_WRAP}
-          render={(record) => formatDateTime(record.lastMessageAt) || '—'}
-        />
-        <ConversationCol
-          source="createdAt"
-          label="Started"
-          disableSort
-          sx={NO_WRAP}
-          render={(record) => formatDateTime(record.createdAt)}
-        />
-      </DataTable>
-    </ReferenceManyField>
+        <DataTable
+          empty={<EmptyState text="No conversations." />}
+          bulkActionButtons={false}
+          rowClick="expand"
+          expand={<ConversationMessages accountId={account.id} />}
+          expandSingle
+        >
+          <ConversationCol source="subject" disableSort>
+            <RedactedField source="subject" />
+          </ConversationCol>
+          <ConversationCol source="participantHandle" label="With" disableSort>
+            <RedactedField source="participantHandle" />
+          </ConversationCol>
+          <ConversationCol source="messageCount" label="Messages" disableSort />
+          <ConversationCol
+            source="lastMessageAt"
+            label="Last message"
+            disableSort
+            sx={NO_WRAP}
+            render={(record) => formatDateTime(record.lastMessageAt) || '—'}
+          />
+          <ConversationCol
+            source="createdAt"
+            label="Started"
+            disableSort
+            sx={NO_WRAP}
+            render={(record) => formatDateTime(record.createdAt)}
+          />
+        </DataTable>
+      </ReferenceManyField>
+    </Box>
   );
 };
 

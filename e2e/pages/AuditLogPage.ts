@@ -1,0 +1,47 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The audit log: filters, chain badge, export links and the event grid. */
+export class AuditLogPage {
+  readonly grid: Locator;
+  readonly chainStatus: Locator;
+
+  constructor(private readonly page: Page) {
+    this.grid = page.getByRole('table');
+    this.chainStatus = page.getByTestId('chain-status');
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto('/#/audit-events');
+    await expect(this.page.getByLabel('Actor email')).toBeVisible();
+  }
+
+  /** Picks a staff member in the actor filter (an autocomplete of staff emails). */
+  async filterByActor(email: string): Promise<void> {
+    const input = this.page.getByLabel('Actor email');
+    await input.fill(email);
+    await this.page.getByRole('option', { name: email, exact: true }).click();
+    await expect(this.page).toHaveURL(
+      new RegExp(`actorEmail.*${encodeURIComponent(email).replace(/\./g, '\\.')}`),
+    );
+  }
+
+  /** Sets the date range, both ends as `YYYY-MM-DD` (the last day included). */
+  async filterByDates(from: string, to: string): Promise<void> {
+    await this.page.getByLabel('From', { exact: true }).fill(from);
+    await this.page.getByLabel('To (inclusive)').fill(to);
+    await expect(this.page).toHaveURL(/%22to%22/);
+  }
+
+  row(text: string | RegExp): Locator {
+    return this.grid.getByRole('row').filter({ hasText: text });
+  }
+
+  /** The event rows of the grid (without the hidden rows that hold each one's expanded diff). */
+  get eventRows(): Locator {
+    return this.grid.locator('tbody tr.RaDataTable-row');
+  }
+
+  exportLink(name: 'Export CSV' | 'Export JSON lines'): Locator {
+    return this.page.getByRole('link', { name });
+  }
+}

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { expect, test } from '../fixtures/test';
+import { AuditLogPage } from '../pages/AuditLogPage';
+import { CustodianApi, type AccountRecord } from '../pages/CustodianApi';
+
+const SHOTS = join(__dirname, '..', 'test-results');
+
+/** Today in the browser's (and this machine's) time zone, as a date input wants it. */
+function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+test.use({ role: 'auditor' });
+
+test("filters the log by an engineer and a date range and opens a change's before/after diff", async ({
+  page,
+  baseURL,
+}) => {
+  // The engineer changes a plan: an applied operation with a before/after diff.
+  const engineer = await CustodianApi.signIn(baseURL!, 'engineer@demo.test');
+  const account = await engineer.activeAccount(7);
+  const plan = account.version % 2 === 0 ? 'pro' : 'plus';
+  const previous = (await engineer.get<AccountRecord & { plan: string }>(`/accounts/${account.id}`)).plan;
+  const target = previous === plan ? 'free' : plan;
+  await engineer.post(`/accounts/${account.id}/operations/change-plan`, {
+    reason: 'e2e: customer asked to move plans',
+    ticket: 'OPS-1',
+    expectedVersion: account.version,
+    plan: target,
+  });
+  await engineer.dispose();
+
+  const log = new AuditLogPage(page);
+  await log.goto();
+  await expect(log.chainStatus).toHaveText(/^Verified up to #\d+$/);
+  await log.filterByActor('engineer@demo.test');
+  await log.filterByDates(today(), today());
+
+  const row = log.row('account.operation.change-plan').filter({ hasText: account.id });
+  await expect(row).toBeVisible();
+  // Every row left is the engineer's.
+  const rows = await log.eventRows.all();
+  expect(rows.length).toBeGreaterThan(0);
+  for (const each of rows) await expect(each).toContainText('engineer@demo.test');
+  await expect(log.exportLink('Export CSV')).toHaveAttribute(
+    'href',
+    /actorEmail=engineer%40demo\.test.*format=csv$/,
+  );
+
+  await row.getByRole('cell', { name: 'account.operation.change-plan' }).click();
+  await expect(page).toHaveURL(/#\/audit-events\/[^/]+\/show/);
+  const diff = page.getByTestId('diff-table');
+  await expect(diff).toBeVisible();
+  await expect(diff.getByRole('row').filter({ hasText: 'plan' })).toContainText(previous);
+  await expect(diff.getByRole('row').filter({ hasText: 'plan' })).toContainText(target);
+  await expect(page.getByText('e2e: customer asked to move plans')).toBeVisible();
+
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(SHOTS, 'audit-diff.png'), fullPage: true, animations: 'disabled' });
+
+  await page.goBack();
+  await expect(row).toBeVisible();
+  await page.screenshot({ path: join(SHOTS, 'audit-list.png'), fullPage: true, animations: 'disabled' });
+});

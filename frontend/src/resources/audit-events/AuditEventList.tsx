@@ -1,0 +1,123 @@
+import { Link } from '@mui/material';
+import {
+  AutocompleteInput,
+  DataTable,
+  DateInput,
+  List,
+  SelectInput,
+  TextInput,
+  TopToolbar,
+  useGetList,
+} from 'react-admin';
+import { AUDIT_OUTCOMES, Permission, type AuditEvent, type StaffMember } from '@custodian/shared';
+import { CursorPagination } from '../../layout/CursorPagination';
+import { formatDateTime } from '../accounts/format';
+import { usePermission } from '../policy/usePermission';
+import { AuditEventSummary } from './AuditEventSummary';
+import { ChainStatus } from './ChainStatus';
+import { ExportButtons } from './ExportButtons';
+import { OutcomeField } from './OutcomeField';
+
+const Column = DataTable.Col<AuditEvent>;
+
+/** An account target links to the account page; other targets are shown as type and id. */
+const TargetLink = ({ target }: { target: AuditEvent['target'] }) => {
+  if (!target) return <>—</>;
+  if (target.type !== 'account') return <>{`${target.type} ${target.id}`}</>;
+  return (
+    <Link
+      href={`#/accounts/${encodeURIComponent(target.id)}/show`}
+      // The row opens the event; the link opens the account.
+      onClick={(event) => event.stopPropagation()}
+    >
+      {`account ${target.id}`}
+    </Link>
+  );
+};
+
+const OUTCOME_CHOICES = AUDIT_OUTCOMES.map((outcome) => ({ id: outcome, name: outcome }));
+const TARGET_TYPE_CHOICES = ['account', 'staff', 'change_request', 'token', 'audit'].map((type) => ({
+  id: type,
+  name: type,
+}));
+
+/**
+ * The actor filter: a pick list of staff emails for those who may read the staff list, a free
+ * email field for anyone else. Either way it filters by exact email.
+ */
+const ActorInput = (props: { source: string; alwaysOn?: boolean; label?: string }) => {
+  const canReadStaff = usePermission(Permission.StaffRead);
+  const { data: staff } = useGetList<StaffMember>(
+    'staff',
+    { pagination: { page: 1, perPage: 1000 }, sort: { field: 'email', order: 'ASC' } },
+    { enabled: canReadStaff },
+  );
+  if (!staff) return <TextInput {...props} type="email" />;
+  return (
+    <AutocompleteInput
+      {...props}
+      choices={staff.map((member) => ({ id: member.email, name: member.email }))}
+      sx={{ minWidth: 240 }}
+    />
+  );
+};
+
+const auditFilters = [
+  <ActorInput key="actorEmail" source="actorEmail" label="Actor email" alwaysOn />,
+  <TextInput
+    key="action"
+    source="action"
+    label="Action"
+    helperText="e.g. account. for every account action"
+    alwaysOn
+  />,
+  <SelectInput
+    key="targetType"
+    source="targetType"
+    label="Target type"
+    choices={TARGET_TYPE_CHOICES}
+    alwaysOn
+  />,
+  <TextInput key="targetId" source="targetId" label="Target id" alwaysOn />,
+  <SelectInput key="outcome" source="outcome" choices={OUTCOME_CHOICES} alwaysOn />,
+  <DateInput key="from" source="from" label="From" alwaysOn />,
+  <DateInput key="to" source="to" label="To (inclusive)" alwaysOn />,
+  <TextInput key="q" source="q" label="Reason contains" alwaysOn />,
+];
+
+const AuditActions = () => (
+  <TopToolbar sx={{ alignItems: 'center' }}>
+    <ChainStatus />
+    <ExportButtons />
+  </TopToolbar>
+);
+
+/** The audit log, newest first, cursor-paged; a row expands to its diff, or opens the event. */
+export const AuditEventList = () => (
+  <List
+    filters={auditFilters}
+    actions={<AuditActions />}
+    perPage={25}
+    pagination={<CursorPagination rowsPerPageOptions={[25, 50, 100]} />}
+    exporter={false}
+    title="Audit log"
+  >
+    <DataTable rowClick="show" bulkActionButtons={false} expand={<AuditEventSummary />}>
+      <Column source="seq" label="#" disableSort />
+      <Column
+        source="occurredAt"
+        label="When"
+        disableSort
+        sx={{ whiteSpace: 'nowrap' }}
+        render={(event) => formatDateTime(event.occurredAt)}
+      />
+      <Column label="Actor" disableSort render={(event) => event.actor.email ?? event.actor.type} />
+      <Column source="action" disableSort />
+      <Column label="Target" disableSort render={(event) => <TargetLink target={event.target} />} />
+      <Column source="outcome" disableSort>
+        <OutcomeField />
+      </Column>
+      <Column source="reason" disableSort render={(event) => event.reason ?? '—'} />
+    </DataTable>
+  </List>
+);

@@ -1,0 +1,220 @@
+import { useState } from 'react';
+import {
+  Alert,
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Typography,
+} from '@mui/material';
+import {
+  Form,
+  NumberInput,
+  SelectInput,
+  TextInput,
+  useDataProvider,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+} from 'react-admin';
+import type { Account, OperationDefinition } from '@custodian/shared';
+import type { CustodianDataProvider } from '../../providers/dataProvider';
+import type { FieldChanges, OperationRequestBody } from '../../providers/contracts';
+import { DiffTable } from '../audit-events/DiffTable';
+import {
+  approvalHint,
+  buildOperationBody,
+  paramInputs,
+  validateOperationReason,
+  type ParamInput,
+} from './operationForm';
+
+const ParamField = ({ input }: { input: ParamInput }) => {
+  const common = {
+    source: input.name,
+    label: input.label,
+    validate: input.validate,
+    helperText: input.helperText,
+  };
+  switch (input.kind) {
+    case 'select':
+      return <SelectInput {...common} choices={input.choices ?? []} />;
+    case 'number':
+      return <NumberInput {...common} min={input.min} max={input.max} step={1} />;
+    case 'textarea':
+      return <TextInput {...common} multiline minRows={3} />;
+    default:
+      return <TextInput {...common} type={input.kind} />;
+  }
+};
+
+type Step =
+  | { name: 'form' }
+  | { name: 'preview'; body: OperationRequestBody; changes: FieldChanges }
+  | { name: 'pending'; changeRequestId: string };
+
+interface OperationDialogProps {
+  definition: OperationDefinition;
+  capCents?: number;
+  onClose: () => void;
+}
+
+/**
+ * One operation on the account in context: a form built from the catalogue, then a dry run
+ * showing the exact diff, then Confirm. The version sent is the one the person looked at, so a
+ * change made meanwhile is refused (409) instead of overwritten.
+ */
+export const OperationDialog = ({ definition, capCents, onClose }: OperationDialogProps) => {
+  const account = useRecordContext<Account>();
+  const dataProvider = useDataProvider<CustodianDataProvider>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [step, setStep] = useState<Step>({ name: 'form' });
+  const [values, setValues] = useState<Record<string, unknown>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const inputs = paramInputs(definition);
+
+  if (!account) return null;
+
+  const fail = (caught: unknown) =>
+    setError(caught instanceof Error ? caught.message : 'The operation failed.');
+
+  const preview = async (formValues: Record<string, unknown>) => {
+    setValues(formValues);
+    setBusy(true);
+    setError(null);
+    const body = buildOperationBody(definition, formValues, account.version);
+    try {
+      const result = await dataProvider.runOperation(account.id, definition.name, body, { dryRun: true });
+      if (result.status === 'preview') setStep({ name: 'preview', body, changes: result.changes });
+    } catch (caught) {
+      fail(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const confirm = async (body: OperationRequestBody) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await dataProvider.runOperation(account.id, definition.name, body);
+      if (result.status === 'pending_approval') {
+        setStep({ name: 'pending', changeRequestId: result.changeRequestId });
+      } else if (result.status === 'applied') {
+        notify(`${definition.label}: applied`, { type: 'success' });
+        refresh();
+        onClose();
+      }
+    } catch (caught) {
+      fail(caught);
+      // A 409 means the account changed meanwhile: read it again so a new preview uses its version.
+      refresh();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const closeAfterRequest = () => {
+    refresh();
+    onClose();
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={busy ? undefined : onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="operation-title"
+    >
+      <DialogTitle id="operation-title">{definition.label}</DialogTitle>
+      {step.name === 'form' && (
+        <Form
+          onSubmit={(submitted: Record<string, unknown>) => preview(submitted)}
+          defaultValues={values}
+          noValidate
+        >
+          <DialogContent sx={{ pt: 0 }}>
+            <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+              {approvalHint(definition, capCents)} Account version {account.version}.
+            </Typography>
+            {inputs.map((input) => (
+              <ParamField key={input.name} input={input} />
+            ))}
+            <TextInput
+              source="reason"
+              label="Reason"
+              multiline
+              minRows={2}
+              validate={validateOperationReason}
+            />
+            <TextInput source="ticket" label="Ticket (optional)" />
+            {error && (
+              <Alert severity="error" sx={{ mt: 1 }}>
+                {error}
+              </Alert>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={onClose} disabled={busy}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="contained" disabled={busy}>
+              Preview
+            </Button>
+          </DialogActions>
+        </Form>
+      )}
+      {step.name === 'preview' && (
+        <>
+          <DialogContent sx={{ pt: 0 }}>
+            <Typography variant="subtitle2" gutterBottom>
+              What Confirm will change
+            </Typography>
+            <DiffTable changes={step.changes} empty="This operation changes no account field." />
+            <Box sx={{ mt: 2 }}>
+              <Typography variant="body2" color="text.secondary">
+                {approvalHint(definition, capCents)}
+              </Typography>
+            </Box>
+            {error && (
+              <Alert severity="error" sx={{ mt: 1 }}>
+                {error}
+              </Alert>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setStep({ name: 'form' })} disabled={busy}>
+              Back
+            </Button>
+            <Button variant="contained" onClick={() => confirm(step.body)} disabled={busy}>
+              Confirm
+            </Button>
+          </DialogActions>
+        </>
+      )}
+      {step.name === 'pending' && (
+        <>
+          <DialogContent sx={{ pt: 0 }}>
+            <Alert severity="info" role="status">
+              Waiting for approval (request {step.changeRequestId})
+            </Alert>
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
+              A person with the approve permission sees the exact diff and approves or rejects it. Nothing
+              changes until then.
+            </Typography>
+          </DialogContent>
+          <DialogActions>
+            <Button variant="contained" onClick={closeAfterRequest}>
+              Close
+            </Button>
+          </DialogActions>
+        </>
+      )}
+    </Dialog>
+  );
+};

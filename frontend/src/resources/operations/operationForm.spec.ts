@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { OPERATIONS } from '@custodian/shared';
+import { approvalHint, buildOperationBody, paramInputs, validateOperationReason } from './operationForm';
+
+describe('paramInputs', () => {
+  it('gives each parameter type its input', () => {
+    expect(paramInputs(OPERATIONS['change-email']).map((i) => [i.name, i.kind])).toEqual([
+      ['email', 'email'],
+    ]);
+    expect(paramInputs(OPERATIONS['change-phone'])[0]?.kind).toBe('tel');
+    expect(paramInputs(OPERATIONS['issue-credit'])[0]).toMatchObject({
+      name: 'amountCents',
+      kind: 'number',
+      min: 1,
+      max: 10_000_000,
+    });
+    expect(paramInputs(OPERATIONS['add-note'])[0]?.kind).toBe('textarea');
+    expect(paramInputs(OPERATIONS.suspend)).toEqual([]);
+  });
+
+  it('offers the plans of the catalogue as choices', () => {
+    expect(paramInputs(OPERATIONS['change-plan'])[0]?.choices).toEqual([
+      { id: 'free', name: 'Free' },
+      { id: 'plus', name: 'Plus' },
+      { id: 'pro', name: 'Pro' },
+    ]);
+  });
+
+  it('validates values the way the API will', () => {
+    const [email] = paramInputs(OPERATIONS['change-email']);
+    expect(email?.validate('')).toMatch(/required/);
+    expect(email?.validate('someone@')).toBeDefined();
+    expect(email?.validate('someone@example.com')).toBeUndefined();
+
+    const [phone] = paramInputs(OPERATIONS['change-phone']);
+    expect(phone?.validate('+49 151 1234-5678')).toBeUndefined();
+    expect(phone?.validate('0151 12345678')).toBeDefined();
+
+    const [plan] = paramInputs(OPERATIONS['change-plan']);
+    expect(plan?.validate('pro')).toBeUndefined();
+    expect(plan?.validate('gold')).toBeDefined();
+
+    const [cents] = paramInputs(OPERATIONS['issue-credit']);
+    expect(cents?.validate(2500)).toBeUndefined();
+    expect(cents?.validate('12.5')).toMatch(/whole/);
+    expect(cents?.validate(0)).toMatch(/At least 1/);
+    expect(cents?.validate(10_000_001)).toMatch(/At most/);
+  });
+});
+
+describe('buildOperationBody', () => {
+  it('sends reason, ticket, version and exactly the typed parameters', () => {
+    expect(
+      buildOperationBody(
+        OPERATIONS['issue-credit'],
+        { reason: '  goodwill for outage ', ticket: ' SUP-1 ', amountCents: '2500', extra: 'dropped' },
+        7,
+      ),
+    ).toEqual({ reason: 'goodwill for outage', ticket: 'SUP-1', expectedVersion: 7, amountCents: 2500 });
+  });
+
+  it('leaves out an empty ticket and cleans a phone number', () => {
+    expect(
+      buildOperationBody(
+        OPERATIONS['change-phone'],
+        { reason: 'customer asked', ticket: '  ', phone: '+49 (151) 123-45678' },
+        2,
+      ),
+    ).toEqual({ reason: 'customer asked', expectedVersion: 2, phone: '+4915112345678' });
+  });
+
+  it('sends only reason and version for an operation without parameters', () => {
+    expect(buildOperationBody(OPERATIONS.suspend, { reason: 'fraud report 42' }, 3)).toEqual({
+      reason: 'fraud report 42',
+      expectedVersion: 3,
+    });
+  });
+});
+
+describe('validateOperationReason and approvalHint', () => {
+  it('needs a reason of ten characters', () => {
+    expect(validateOperationReason('too short')).toBeDefined();
+    expect(validateOperationReason('  long enough now ')).toBeUndefined();
+  });
+
+  it('says when a change request is created', () => {
+    expect(approvalHint(OPERATIONS['change-email'])).toMatch(/change request/);
+    expect(approvalHint(OPERATIONS['issue-credit'], 5000)).toMatch(/50\.00/);
+    expect(approvalHint(OPERATIONS['change-plan'])).toMatch(/at once/);
+  });
+});

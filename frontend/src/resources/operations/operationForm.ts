@@ -1,0 +1,131 @@
+/**
+ * Builds operation forms from the catalogue (`GET /api/operations`, the same data as
+ * `OPERATIONS` in @custodian/shared): which input each parameter gets, how its value is checked
+ * before sending, and the request body. The server validates everything again.
+ */
+import {
+  OPERATION_REASON_MIN_LENGTH,
+  isCompleteEmail,
+  type OperationDefinition,
+  type OperationParam,
+} from '@custodian/shared';
+import type { OperationRequestBody } from '../../providers/contracts';
+
+export type InputKind = 'email' | 'tel' | 'select' | 'number' | 'textarea';
+
+export interface ParamInput {
+  name: string;
+  label: string;
+  kind: InputKind;
+  choices?: { id: string; name: string }[];
+  min?: number;
+  max?: number;
+  helperText?: string;
+  validate: (value: unknown) => string | undefined;
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+const capitalize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
+
+/** Strips what people type around a phone number (spaces, dashes, brackets, dots). */
+export function normalizePhoneInput(value: string): string {
+  return value.replace(/[\s\-().]/g, '');
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+}
+
+function validatorFor(param: OperationParam): (value: unknown) => string | undefined {
+  return (value) => {
+    const given = text(value);
+    if (given === '') return `${param.label} is required`;
+    switch (param.type) {
+      case 'email':
+        return isCompleteEmail(given) ? undefined : 'Enter a whole email address';
+      case 'phone':
+        return E164.test(normalizePhoneInput(given))
+          ? undefined
+          : 'Enter the number in international format, e.g. +4915112345678';
+      case 'plan':
+        return !param.choices || param.choices.includes(given) ? undefined : 'Pick one of the plans';
+      case 'cents': {
+        const cents = Number(given);
+        if (!Number.isInteger(cents)) return 'Enter a whole number of cents';
+        if (param.min !== undefined && cents < param.min) return `At least ${param.min}`;
+        if (param.max !== undefined && cents > param.max) return `At most ${param.max}`;
+        return undefined;
+      }
+      case 'text':
+        if (param.min !== undefined && given.length < param.min) return `At least ${param.min} characters`;
+        if (param.max !== undefined && given.length > param.max) return `At most ${param.max} characters`;
+        return undefined;
+    }
+  };
+}
+
+const KINDS: Record<OperationParam['type'], InputKind> = {
+  email: 'email',
+  phone: 'tel',
+  plan: 'select',
+  cents: 'number',
+  text: 'textarea',
+};
+
+/** The inputs of an operation's form, one per parameter, in catalogue order. */
+export function paramInputs(definition: Pick<OperationDefinition, 'params'>): ParamInput[] {
+  return definition.params.map((param) => ({
+    name: param.name,
+    label: param.label,
+    kind: KINDS[param.type],
+    choices: param.choices?.map((choice) => ({ id: choice, name: capitalize(choice) })),
+    min: param.min,
+    max: param.max,
+    helperText: param.type === 'cents' ? 'Whole cents: 2500 is $25.00' : undefined,
+    validate: validatorFor(param),
+  }));
+}
+
+/** Checks the reason every operation needs. */
+export function validateOperationReason(value: unknown): string | undefined {
+  const given = text(value);
+  if (given.length < OPERATION_REASON_MIN_LENGTH)
+    return `Say why in at least ${OPERATION_REASON_MIN_LENGTH} characters`;
+  return undefined;
+}
+
+/**
+ * The body of `POST /api/accounts/:id/operations/:name`: reason, ticket when given, the version
+ * of the account the person looked at, and exactly the operation's own parameters, typed.
+ */
+export function buildOperationBody(
+  definition: Pick<OperationDefinition, 'params'>,
+  values: Record<string, unknown>,
+  expectedVersion: number,
+): OperationRequestBody {
+  const body: OperationRequestBody = { reason: text(values.reason), expectedVersion };
+  const ticket = text(values.ticket);
+  if (ticket) body.ticket = ticket;
+  for (const param of definition.params) {
+    const given = text(values[param.name]);
+    if (param.type === 'cents') body[param.name] = given === '' ? undefined : Number(given);
+    else if (param.type === 'phone') body[param.name] = normalizePhoneInput(given);
+    else body[param.name] = given;
+  }
+  return body;
+}
+
+/** A sentence on what happens after Confirm, from the catalogue's approval rule. */
+export function approvalHint(definition: Pick<OperationDefinition, 'approval'>, capCents?: number): string {
+  switch (definition.approval) {
+    case 'always':
+      return 'This operation needs a second person: confirming creates a change request.';
+    case 'above-cap':
+      return capCents !== undefined && capCents > 0
+        ? `Amounts above your cap of ${(capCents / 100).toFixed(2)} need a second person's approval.`
+        : "Amounts above your cap need a second person's approval.";
+    default:
+      return 'Applied at once when you confirm.';
+  }
+}
