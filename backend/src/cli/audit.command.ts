@@ -1,9 +1,25 @@
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { AuditReaderService } from '../audit/audit-reader.service';
+import { exportBundle, verifyBundle } from '../audit/bundle';
+import { readCheckpoints, writeCheckpoint } from '../audit/checkpoint.service';
+import { CheckpointSigner } from '../audit/checkpoint-signer';
 import { loadConfig } from '../config/app.config';
 import { openDatabase } from './database';
 
-/** `custodian audit verify`: recomputes the whole chain and names the first event that does not match. */
+function isoDate(value: string): Date {
+  const d = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(d.getTime())) {
+    throw new InvalidArgumentError('Expected an ISO 8601 date or time, e.g. 2026-11-01.');
+  }
+  return d;
+}
+
+/**
+ * `custodian audit verify | export | verify-bundle`: recompute the chain (naming the first event that
+ * does not match), export a range as a bundle with the signed checkpoints and the public key, and
+ * check such a bundle offline.
+ */
 export function registerAuditCommand(program: Command): void {
   const audit = program.command('audit').description('Audit log: verification');
   audit
@@ -13,7 +29,13 @@ export function registerAuditCommand(program: Command): void {
       const database = await openDatabase(loadConfig());
       try {
         const started = performance.now();
-        const result = await new AuditReaderService(database.dataSource).verify();
+        const config = loadConfig();
+        const signer = new CheckpointSigner(config.audit.signingKey, config.secret);
+        const checkpoints = await readCheckpoints(database.dataSource);
+        const result = await new AuditReaderService(database.dataSource).verify({
+          publicKeyPem: signer.publicKeyPem,
+          checkpoints,
+        });
         const seconds = (performance.now() - started) / 1000;
         const rate = Math.round(result.checked / Math.max(seconds, 0.001));
         if (result.valid) {
@@ -28,6 +50,44 @@ export function registerAuditCommand(program: Command): void {
         }
       } finally {
         await database.close();
+      }
+    });
+
+  audit
+    .command('export')
+    .description(
+      'Write the events of a time range, with signed checkpoints and the public key, to a bundle file',
+    )
+    .option('--from <date>', 'first moment included (ISO 8601)', isoDate)
+    .option('--to <date>', 'first moment excluded (ISO 8601)', isoDate)
+    .requiredOption('--out <file>', 'the bundle file to write (JSON lines)')
+    .action(async (options: { from?: Date; to?: Date; out: string }) => {
+      const config = loadConfig();
+      const database = await openDatabase(config);
+      try {
+        const signer = new CheckpointSigner(config.audit.signingKey, config.secret);
+        // A fresh checkpoint first, so the bundle ends on a signed head.
+        await writeCheckpoint(database.dataSource, signer);
+        const result = await exportBundle(database.dataSource, options.out, signer.publicKeyPem, options);
+        process.stdout.write(
+          `Wrote ${result.events} events and ${result.checkpoints} signed checkpoints to ${options.out}.\n`,
+        );
+      } finally {
+        await database.close();
+      }
+    });
+  audit
+    .command('verify-bundle <file>')
+    .description('Check an exported bundle offline (no database): hashes, links, checkpoint signatures')
+    .action(async (file: string) => {
+      const result = await verifyBundle(file);
+      if (result.valid) {
+        process.stdout.write(
+          `Valid: ${result.events} events (#${result.firstSeq ?? '-'} to #${result.lastSeq ?? '-'}) and ${result.checkpoints} signed checkpoints.\n`,
+        );
+      } else {
+        process.stdout.write(`BROKEN at #${result.firstInvalidSeq ?? '?'}: ${result.problem}.\n`);
+        process.exitCode = 1;
       }
     });
 }

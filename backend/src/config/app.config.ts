@@ -13,7 +13,8 @@ import {
   validateSync,
 } from 'class-validator';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 /**
  * Every environment variable the backend reads, validated once at boot. A bad value stops the
@@ -235,6 +236,24 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
+/**
+ * Outside production, without CUSTODIAN_SECRET: a random secret kept beside the embedded data
+ * (mode 0600), so the server and the command line sign and check audit checkpoints with the same
+ * key and sessions survive a restart. A throwaway database (memory://) gets a throwaway secret.
+ */
+function localSecret(dataDir: string): string {
+  if (dataDir === 'memory://') return randomBytes(32).toString('base64url');
+  const file = resolve(dataDir, '..', 'secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(dirname(file), { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  }
+}
+
 function parseGroupRoles(spec: string): Record<string, string[]> {
   const map: Record<string, string[]> = {};
   for (const pair of spec.split(',').filter(Boolean)) {
@@ -276,20 +295,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (problems.length) throw new ConfigError(problems.join('\n'));
   const port = vars.PORT ?? 3000;
+  const dataDir = vars.CUSTODIAN_DATA_DIR ?? resolve(__dirname, '../../../.custodian/data');
   return {
     env: nodeEnv,
     port,
     host: vars.HOST ?? '127.0.0.1',
     databaseUrl: vars.DATABASE_URL,
-    dataDir: vars.CUSTODIAN_DATA_DIR ?? resolve(__dirname, '../../../.custodian/data'),
+    dataDir,
     databasePoolSize: vars.DATABASE_POOL_SIZE ?? 10,
     demo,
     demoAccounts: vars.DEMO_ACCOUNTS ?? 2000,
     logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
     staticDir: resolve(__dirname, '../../../frontend/dist'),
-    // Outside production a random secret per start is acceptable: it only signs sessions, which
-    // then end at a restart, and encrypts MFA secrets, which demo staff do not have.
-    secret: vars.CUSTODIAN_SECRET ?? randomBytes(32).toString('base64url'),
+    secret: vars.CUSTODIAN_SECRET ?? localSecret(dataDir),
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     session: {
       idleMinutes: vars.SESSION_IDLE_MINUTES ?? 15,

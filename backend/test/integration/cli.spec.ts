@@ -84,6 +84,31 @@ describe('custodian staff create and audit verify', () => {
     expect(verify.stdout).toMatch(/^Valid: 1 events verified up to #1/);
   });
 
+  it('exports a bundle that verifies offline, and names the event of a tampered copy', async () => {
+    const file = join(dataDir, 'bundle.jsonl');
+    const exported = await cli('audit', 'export', '--from', '2020-01-01', '--out', file);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toMatch(/^Wrote 1 events and 1 signed checkpoints/);
+    const ok = await cli('audit', 'verify-bundle', file);
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.stdout).toMatch(/^Valid: 1 events \(#1 to #1\) and 1 signed checkpoints/);
+
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const edited = lines.map((l) => l.replace('"first.admin@company.test"', '"someone.else@company.test"'));
+    expect(edited).not.toEqual(lines);
+    writeFileSync(join(dataDir, 'edited.jsonl'), edited.join('\n'));
+    const bad = await cli('audit', 'verify-bundle', join(dataDir, 'edited.jsonl'));
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('BROKEN at #1: its content does not match its hash.\n');
+
+    const cut = lines.filter((l) => !l.includes('"type":"event"'));
+    writeFileSync(join(dataDir, 'cut.jsonl'), cut.join('\n'));
+    const tail = await cli('audit', 'verify-bundle', join(dataDir, 'cut.jsonl'));
+    expect(tail.code).toBe(1);
+    expect(tail.stdout).toMatch(/missing \(signed checkpoint\)/);
+  });
+
   it('refuses a role that does not exist', async () => {
     const res = await cli('staff', 'create', '--email', 'x@company.test', '--role', 'root');
     expect(res.code).toBe(2);
