@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Permission } from '@custodian/shared';
 import type { Request } from 'express';
 import { viewerOf } from '../access/field-policy';
 import { toAccount } from '../accounts/account.mapper';
 import { requestFacts } from '../audit/audit.service';
-import { Authorize, CurrentPrincipal } from '../auth/decorators';
+import { Authenticated, CurrentPrincipal } from '../auth/decorators';
+import { toStaffMember } from '../staff/staff.mapper';
 import type { Principal } from '../auth/principal';
 import { UuidParam } from '../common/uuid.pipe';
 import { toChangeRequest } from './change-request.mapper';
@@ -17,21 +17,21 @@ import { ApproveDto, ListChangeRequestsQueryDto, RejectDto } from './dto/decide.
 export class ChangeRequestsController {
   constructor(private readonly requests: ChangeRequestsService) {}
 
-  @Authorize(Permission.ChangeRequestRead)
+  @Authenticated()
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListChangeRequestsQueryDto) {
-    const page = await this.requests.list(query.status, query.limit, query.cursor);
+    const page = await this.requests.list(principal, query.status, query.limit, query.cursor);
     const viewer = viewerOf(principal);
     return { data: page.data.map((r) => toChangeRequest(r, viewer)), nextCursor: page.nextCursor };
   }
 
-  @Authorize(Permission.ChangeRequestRead)
+  @Authenticated()
   @Get(':id')
   async get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string) {
-    return toChangeRequest(await this.requests.get(id), viewerOf(principal));
+    return toChangeRequest(await this.requests.get(principal, id), viewerOf(principal));
   }
 
-  @Authorize(Permission.ChangeRequestApprove)
+  @Authenticated()
   @Post(':id/approve')
   @HttpCode(200)
   async approve(
@@ -41,6 +41,13 @@ export class ChangeRequestsController {
     @Body() dto: ApproveDto,
   ) {
     const result = await this.requests.approve(principal, id, dto.comment, requestFacts(req, principal));
+    if ('staff' in result) {
+      return {
+        status: result.status,
+        changeRequestId: result.changeRequestId,
+        staff: toStaffMember(result.staff),
+      };
+    }
     return {
       status: result.status,
       changeRequestId: result.changeRequestId,
@@ -49,7 +56,7 @@ export class ChangeRequestsController {
     };
   }
 
-  @Authorize(Permission.ChangeRequestApprove)
+  @Authenticated()
   @Post(':id/reject')
   @HttpCode(200)
   async reject(

@@ -1,10 +1,9 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { isOperationName, type ChangeRequestStatus, type Page } from '@custodian/shared';
-import { createHash } from 'node:crypto';
+import { isOperationName, Permission, type ChangeRequestStatus, type Page } from '@custodian/shared';
+import { StaffService } from '../staff/staff.service';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
-import { canonicalJson } from '../audit/canonical';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor } from '../common/cursor';
@@ -14,19 +13,9 @@ import type { OperationBodyDto } from '../operations/dto/operation-bodies';
 import { planOperation, type OperationPlan } from '../operations/operation-plan';
 import { OperationsService, paramsOf, staleVersion } from '../operations/operations.service';
 import { ChangeRequestEntity } from './change-request.entity';
+import { payloadHash } from './payload-hash';
 
 type EventBase = Omit<AuditInput, 'action' | 'outcome'>;
-
-/** The hash that binds a request: what runs on approval must hash to what was approved. */
-export function payloadHash(p: {
-  operation: string;
-  targetId: string;
-  params: Record<string, unknown>;
-  expectedVersion: number;
-  changes: Record<string, unknown>;
-}): string {
-  return createHash('sha256').update(canonicalJson(p)).digest('hex');
-}
 
 const SORT = 'created_at:desc';
 
@@ -42,6 +31,7 @@ export class ChangeRequestsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly operations: OperationsService,
+    private readonly staff: StaffService,
   ) {}
 
   async create(
@@ -100,7 +90,18 @@ export class ChangeRequestsService {
     });
   }
 
+  /** Which kinds of request a person may see: account changes (supervisors) and staff grants (admins, auditors). */
+  private visibleTypes(principal: Principal): string[] {
+    const types: string[] = [];
+    if (principal.permissions.includes(Permission.ChangeRequestRead)) types.push('account');
+    if (principal.permissions.includes(Permission.StaffRead)) types.push('staff');
+    if (!types.length)
+      throw new ForbiddenException('this needs the change_request.read or staff.read permission');
+    return types;
+  }
+
   async list(
+    principal: Principal,
     status: ChangeRequestStatus | undefined,
     limit: number,
     cursor?: string,
@@ -113,6 +114,7 @@ export class ChangeRequestsService {
       .orderBy('c.created_at', 'DESC')
       .addOrderBy('c.id', 'DESC')
       .limit(limit + 1);
+    qb.andWhere('c.target_type IN (:...types)', { types: this.visibleTypes(principal) });
     if (status) qb.andWhere('c.status = :status', { status });
     if (cursor) {
       const c = decodeCursor(cursor, SORT);
@@ -133,15 +135,18 @@ export class ChangeRequestsService {
     };
   }
 
-  async get(id: string): Promise<ChangeRequestEntity> {
+  async get(principal: Principal, id: string): Promise<ChangeRequestEntity> {
     await this.expireDue();
     const request = await this.dataSource.getRepository(ChangeRequestEntity).findOneBy({ id });
-    if (!request) throw new NotFoundException(`change request ${id} does not exist`);
+    if (!request || !this.visibleTypes(principal).includes(request.targetType)) {
+      throw new NotFoundException(`change request ${id} does not exist`);
+    }
     return request;
   }
 
   async approve(principal: Principal, id: string, comment: string | undefined, event: EventBase) {
     const request = await this.decidable(principal, id);
+    if (request.targetType === 'staff') return this.approveGrant(principal, request, comment, event);
     try {
       return await this.dataSource.transaction(async (m) => {
         await this.claim(m, principal, id, 'approved', comment);
@@ -199,6 +204,45 @@ export class ChangeRequestsService {
     }
   }
 
+  /** A role grant: a second admin approves; it applies only to the roles it was requested against. */
+  private async approveGrant(
+    principal: Principal,
+    request: ChangeRequestEntity,
+    comment: string | undefined,
+    event: EventBase,
+  ) {
+    const id = request.id;
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        await this.claim(m, principal, id, 'approved', comment);
+        await this.audit.record(
+          {
+            ...event,
+            action: 'change_request.approve',
+            outcome: 'success',
+            target: { type: 'change_request', id },
+            reason: comment ?? null,
+            changes: request.changes,
+          },
+          m,
+        );
+        const person = await this.staff.applyGrant(m, request, {
+          ...event,
+          action: 'staff.update',
+          outcome: 'success',
+          details: { changeRequestId: id },
+        });
+        await m.update(ChangeRequestEntity, { id }, { status: 'applied' });
+        return { status: 'applied' as const, changeRequestId: id, staff: person };
+      });
+    } catch (error) {
+      if (error instanceof ConflictException && !(error as { claimLost?: boolean }).claimLost) {
+        await this.fail(id, error.message, event);
+      }
+      throw error;
+    }
+  }
+
   async reject(
     principal: Principal,
     id: string,
@@ -223,7 +267,13 @@ export class ChangeRequestsService {
   }
 
   private async decidable(principal: Principal, id: string): Promise<ChangeRequestEntity> {
-    const request = await this.get(id);
+    const request = await this.get(principal, id);
+    const needed = request.targetType === 'staff' ? Permission.StaffManage : Permission.ChangeRequestApprove;
+    if (!principal.permissions.includes(needed))
+      throw new ForbiddenException(`this needs the ${needed} permission`);
+    if (request.targetType === 'staff' && request.targetId === principal.staffId) {
+      throw new ForbiddenException('you cannot approve a role grant for yourself');
+    }
     if (request.requestedBy === principal.staffId) {
       throw new ForbiddenException('you cannot decide your own change request; a second person must');
     }

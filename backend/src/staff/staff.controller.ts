@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { requestFacts } from '../audit/audit.service';
 import { ApiTags } from '@nestjs/swagger';
 import { Permission, type StaffMember } from '@custodian/shared';
@@ -38,15 +38,24 @@ export class StaffController {
     return { ...toStaffMember(person), initialPassword };
   }
 
+  /** Removing roles and deactivating apply at once; a role grant answers 202 and waits for a second admin. */
   @Authorize(Permission.StaffManage)
   @Patch('staff/:id')
   async update(
     @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParam) id: string,
     @Body() dto: UpdateStaffDto,
-  ): Promise<StaffMember> {
-    return toStaffMember(await this.staff.update(principal.staffId, id, dto, requestFacts(req, principal)));
+  ): Promise<StaffMember & { pendingChangeRequestId?: string }> {
+    const { person, changeRequestId } = await this.staff.update(
+      { id: principal.staffId, email: principal.email },
+      id,
+      dto,
+      requestFacts(req, principal),
+    );
+    if (changeRequestId) res.status(202);
+    return { ...toStaffMember(person), pendingChangeRequestId: changeRequestId };
   }
 
   @Authenticated()

@@ -1,8 +1,18 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { PersonalAccessTokenEntity } from '../auth/token.entity';
+import { ChangeRequestEntity } from '../change-requests/change-request.entity';
+import { payloadHash } from '../change-requests/payload-hash';
+import type { AppConfig } from '../config/app.config';
+import { APP_CONFIG } from '../config/config.token';
 import { PasswordService } from '../auth/password.service';
 import { TokensService } from '../auth/tokens.service';
 import { AuditService, type AuditInput } from '../audit/audit.service';
@@ -16,6 +26,7 @@ import { StaffEntity } from './staff.entity';
 @Injectable()
 export class StaffService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(StaffEntity) private readonly staff: Repository<StaffEntity>,
     private readonly passwords: PasswordService,
@@ -80,18 +91,25 @@ export class StaffService {
     return { person, initialPassword };
   }
 
+  /**
+   * Applies what lowers privilege at once (removing roles, deactivating) and turns what raises it
+   * (granting a role) into a change request that a second admin must approve.
+   */
   async update(
-    actorId: string,
+    actor: { id: string; email: string },
     id: string,
     dto: UpdateStaffDto,
     event: Omit<AuditInput, 'action' | 'outcome'>,
-  ): Promise<StaffEntity> {
+  ): Promise<{ person: StaffEntity; changeRequestId?: string }> {
     const person = await this.get(id);
-    const before = { roles: person.roles, active: person.active };
-    if (id === actorId && (dto.active === false || (dto.roles && !dto.roles.includes('admin')))) {
+    const before = { roles: [...person.roles], active: person.active };
+    if (id === actor.id && (dto.active === false || (dto.roles && !dto.roles.includes('admin')))) {
       throw new BadRequestException('you cannot deactivate yourself or remove your own admin role');
     }
-    if (dto.roles) person.roles = [...dto.roles].sort();
+    const wanted = dto.roles ? [...new Set(dto.roles)].sort() : before.roles;
+    const granted = wanted.filter((r) => !before.roles.includes(r));
+    // Removals apply now; grants wait for approval, from the roles as they are after the removals.
+    person.roles = before.roles.filter((r) => wanted.includes(r));
     if (dto.active !== undefined && dto.active !== person.active) {
       person.active = dto.active;
       person.deactivatedAt = dto.active ? null : new Date();
@@ -101,21 +119,87 @@ export class StaffService {
     if (String(before.roles) !== String(person.roles))
       changes.roles = { before: before.roles, after: person.roles };
     if (before.active !== person.active) changes.active = { before: before.active, after: person.active };
+    let changeRequestId: string | undefined;
     await this.dataSource.transaction(async (m) => {
-      await m.save(person);
-      // Deactivation ends every session and token in the same transaction as the change itself.
-      if (dto.active === false) await this.endAccess(m, id);
-      await this.audit.record(
-        {
-          ...event,
-          action: dto.active === false && before.active ? 'staff.deactivate' : 'staff.update',
-          outcome: 'success',
-          target: { type: 'staff', id },
-          changes,
-        },
-        m,
-      );
+      if (Object.keys(changes).length) {
+        await m.save(person);
+        // Deactivation ends every session and token in the same transaction as the change itself.
+        if (dto.active === false) await this.endAccess(m, id);
+        await this.audit.record(
+          {
+            ...event,
+            action: dto.active === false && before.active ? 'staff.deactivate' : 'staff.update',
+            outcome: 'success',
+            target: { type: 'staff', id },
+            changes,
+          },
+          m,
+        );
+      }
+      if (granted.length) {
+        const roleChange = { roles: { before: person.roles, after: [...person.roles, ...granted].sort() } };
+        const params = { roles: roleChange.roles.after };
+        const request = await m.save(
+          m.create(ChangeRequestEntity, {
+            operation: 'grant-roles',
+            targetType: 'staff',
+            targetId: id,
+            params,
+            changes: roleChange,
+            expectedVersion: 0,
+            payloadHash: payloadHash({
+              operation: 'grant-roles',
+              targetId: id,
+              params,
+              expectedVersion: 0,
+              changes: roleChange,
+            }),
+            requestedBy: actor.id,
+            requestedByEmail: actor.email,
+            reason: `grant ${granted.join(', ')} to ${person.email}`,
+            ticket: null,
+            status: 'pending',
+            createdAt: new Date(),
+            expiresAt: new Date(Date.now() + this.config.changeRequestHours * 3_600_000),
+            decidedBy: null,
+            decidedByEmail: null,
+            decidedAt: null,
+            comment: null,
+            failure: null,
+          }),
+        );
+        changeRequestId = request.id;
+        await this.audit.record(
+          {
+            ...event,
+            action: 'staff.grant_roles',
+            outcome: 'pending',
+            target: { type: 'staff', id },
+            changes: roleChange,
+            details: { changeRequestId: request.id },
+          },
+          m,
+        );
+      }
     });
+    return { person, changeRequestId };
+  }
+
+  /** Applies an approved role grant inside the approval's transaction; 409 if the roles moved on. */
+  async applyGrant(m: EntityManager, request: ChangeRequestEntity, event: AuditInput): Promise<StaffEntity> {
+    const person = await m.getRepository(StaffEntity).findOneBy({ id: request.targetId });
+    const change = (request.changes as { roles: { before: string[]; after: string[] } }).roles;
+    if (!person || !person.active) throw new ConflictException('this person is gone or deactivated');
+    if (String([...person.roles].sort()) !== String(change.before)) {
+      throw new ConflictException('this person’s roles changed since the grant was requested');
+    }
+    person.roles = change.after;
+    person.updatedAt = new Date();
+    await m.save(person);
+    await this.audit.record(
+      { ...event, target: { type: 'staff', id: person.id }, changes: request.changes },
+      m,
+    );
     return person;
   }
 

@@ -36,10 +36,10 @@ describe('deny by default', () => {
         'GET /api/accounts/:id/history → account.read',
         'GET /api/operations → authenticated',
         'POST /api/accounts/:id/operations/:name → authenticated',
-        'GET /api/change-requests → change_request.read',
-        'GET /api/change-requests/:id → change_request.read',
-        'POST /api/change-requests/:id/approve → change_request.approve',
-        'POST /api/change-requests/:id/reject → change_request.approve',
+        'GET /api/change-requests → authenticated',
+        'GET /api/change-requests/:id → authenticated',
+        'POST /api/change-requests/:id/approve → authenticated',
+        'POST /api/change-requests/:id/reject → authenticated',
         'GET /api/audit-events → audit.read',
         'GET /api/audit-events/:id → audit.read',
         'GET /api/audit-events/export → audit.export',
@@ -406,6 +406,61 @@ describe('passwords and staff management', () => {
     expect(extra.status).toBe(400);
     const self = await admin.agent.patch(`/api/staff/${admin.person.id}`).send({ active: false });
     expect(self.status).toBe(400);
+  });
+});
+
+describe('role grants (four eyes)', () => {
+  it('a role grant waits for a second admin; removing a role applies at once', async () => {
+    const admin = await t.signIn('admin');
+    const second = await t.signIn('admin');
+    const supervisor = await t.signIn('supervisor');
+    const { person } = await t.signIn('support');
+    const res = await admin.agent.patch(`/api/staff/${person.id}`).send({ roles: ['support', 'auditor'] });
+    expect(res.status).toBe(202);
+    expect(res.body.roles).toEqual(['support']);
+    const requestId = res.body.pendingChangeRequestId;
+    expect(requestId).toEqual(expect.any(String));
+
+    expect((await admin.agent.post(`/api/change-requests/${requestId}/approve`).send({})).status).toBe(403);
+    expect((await supervisor.agent.get(`/api/change-requests/${requestId}`)).status).toBe(404);
+    expect((await supervisor.agent.post(`/api/change-requests/${requestId}/approve`).send({})).status).toBe(
+      404,
+    );
+    const pending = await second.agent.get('/api/change-requests').query({ status: 'pending' });
+    expect(pending.body.data.map((r: { id: string }) => r.id)).toContain(requestId);
+    const approved = await second.agent
+      .post(`/api/change-requests/${requestId}/approve`)
+      .send({ comment: 'ok' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.staff.roles).toEqual(['auditor', 'support']);
+    const events = await t.dataSource.query(
+      `SELECT action, outcome FROM audit_event WHERE target_id IN ($1, $2) ORDER BY seq`,
+      [person.id, requestId],
+    );
+    expect(events.map((e: { action: string; outcome: string }) => `${e.action} ${e.outcome}`)).toEqual([
+      'staff.grant_roles pending',
+      'change_request.approve success',
+      'staff.update success',
+    ]);
+
+    const removed = await admin.agent.patch(`/api/staff/${person.id}`).send({ roles: ['support'] });
+    expect(removed.status).toBe(200);
+    expect(removed.body.roles).toEqual(['support']);
+    expect(removed.body.pendingChangeRequestId).toBeUndefined();
+  });
+
+  it('an admin cannot approve a grant for themselves', async () => {
+    const first = await t.signIn('admin');
+    const second = await t.signIn('admin');
+    const res = await first.agent
+      .patch(`/api/staff/${second.person.id}`)
+      .send({ roles: ['admin', 'auditor'] });
+    expect(res.status).toBe(202);
+    const own = await second.agent
+      .post(`/api/change-requests/${res.body.pendingChangeRequestId}/approve`)
+      .send({});
+    expect(own.status).toBe(403);
+    expect(own.body.message).toMatch(/for yourself/);
   });
 });
 

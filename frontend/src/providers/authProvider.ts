@@ -139,6 +139,16 @@ function sessionAccess(me: Me, { resource, action }: AccessQuery): boolean | und
     case 'tokens':
       // A token cannot mint tokens; a browser session can list, create and revoke its own.
       return me.authMethod !== 'token' && ['list', 'create', 'delete'].includes(action);
+    case 'change-requests': {
+      // Account changes are decided by supervisors; role grants by a second admin. The server
+      // checks each request's kind; the console shows the queue to both.
+      const has = (p: Permission) => me.permissions.includes(p);
+      if (isRead(action)) return has(Permission.ChangeRequestRead) || has(Permission.StaffRead);
+      if (action === 'approve' || action === 'reject') {
+        return has(Permission.ChangeRequestApprove) || has(Permission.StaffManage);
+      }
+      return undefined;
+    }
     case 'policy':
       // GET /api/policy is open to everyone signed in; the access review is in RESOURCE_PERMISSIONS.
       return isRead(action) ? true : undefined;

@@ -87,9 +87,28 @@ const StaffTitle = () => {
   return <>Staff: {person?.displayName ?? ''}</>;
 };
 
-/** An admin changes a person's roles, or deactivates them. Name and email are not editable. */
+/**
+ * An admin changes a person's roles, or deactivates them. Name and email are not editable.
+ * Removing a role applies at once; granting one creates a change request for a second admin.
+ */
+const useSaved = () => {
+  const notify = useNotify();
+  const redirect = useRedirect();
+  return {
+    onSuccess: (data: StaffMember & { pendingChangeRequestId?: string }) => {
+      notify(
+        data.pendingChangeRequestId
+          ? 'Saved. The new role waits for a second admin to approve it (Change requests).'
+          : 'Roles saved',
+        { type: 'info' },
+      );
+      redirect('list', 'staff');
+    },
+  };
+};
+
 export const StaffEdit = () => (
-  <Edit title={<StaffTitle />} mutationMode="pessimistic" redirect="list">
+  <Edit title={<StaffTitle />} mutationMode="pessimistic" mutationOptions={useSaved()}>
     <SimpleForm toolbar={<StaffEditToolbar />}>
       <Labeled label="Name">
         <TextField source="displayName" />
