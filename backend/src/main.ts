@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config/app.config';
 import { createApp } from './app';
+import { DEMO_PASSWORD, DEMO_STAFF } from './staff/demo-staff';
 
 async function main(): Promise<void> {
   let config;
@@ -22,6 +23,9 @@ async function main(): Promise<void> {
       `Custodian is up: http://${shown}:${config.port}`,
       `  database: ${where}`,
       custodian.database.seededAccounts ? `  seeded ${custodian.database.seededAccounts} demo accounts` : '',
+      config.demo
+        ? `  demo sign-ins (password "${DEMO_PASSWORD}"): ${DEMO_STAFF.map((p) => p.email).join(', ')}`
+        : '',
       `  API document (signed in): http://${shown}:${config.port}/api/openapi.json`,
       '',
     ]
