@@ -7,7 +7,7 @@ import { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
 import { AuditService, requestFacts } from '../audit/audit.service';
-import { StaffEntity } from '../staff/staff.entity';
+import { newStaff, StaffEntity } from '../staff/staff.entity';
 import type { LoginDto } from './dto/login.dto';
 import { LoginThrottleService } from './login-throttle.service';
 import { MfaService } from './mfa.service';
@@ -94,26 +94,12 @@ export class AuthService {
     if (person && person.oidcSubject && person.oidcSubject !== identity.subject) {
       throw new ForbiddenException('this email is linked to another single sign-on identity');
     }
+    // The provider's groups are the source of truth for SSO staff, at every sign-in.
+    const fromProvider = { displayName: identity.name, oidcSubject: identity.subject, roles: identity.roles };
     person = await this.staff.save(
-      this.staff.create({
-        ...(person ?? {
-          email: identity.email,
-          passwordHash: null,
-          active: true,
-          mfaEnabled: false,
-          mfaSecretEncrypted: null,
-          mfaLastStep: null,
-          isDemo: false,
-          createdAt: new Date(),
-          deactivatedAt: null,
-          lastLoginAt: null,
-        }),
-        displayName: identity.name,
-        oidcSubject: identity.subject,
-        // The provider's groups are the source of truth for SSO staff, at every sign-in.
-        roles: identity.roles,
-        updatedAt: new Date(),
-      }),
+      person
+        ? Object.assign(person, fromProvider, { updatedAt: new Date() })
+        : newStaff({ email: identity.email, passwordHash: null, ...fromProvider }),
     );
     await this.establish(req, person, 'sso');
   }

@@ -25,3 +25,35 @@ export class ChangeRequestEntity {
   @Column('text', { nullable: true }) comment: string | null;
   @Column('text', { nullable: true }) failure: string | null;
 }
+
+/** A new pending request: what each kind of request (operation, role grant) fills in, and the rest. */
+export function newChangeRequest(
+  fields: Pick<
+    ChangeRequestEntity,
+    | 'operation'
+    | 'targetType'
+    | 'targetId'
+    | 'params'
+    | 'changes'
+    | 'expectedVersion'
+    | 'payloadHash'
+    | 'requestedBy'
+    | 'requestedByEmail'
+    | 'reason'
+    | 'ticket'
+  >,
+  expiresInHours: number,
+): ChangeRequestEntity {
+  const now = new Date();
+  return Object.assign(new ChangeRequestEntity(), {
+    ...fields,
+    status: 'pending',
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + expiresInHours * 3_600_000),
+    decidedBy: null,
+    decidedByEmail: null,
+    decidedAt: null,
+    comment: null,
+    failure: null,
+  });
+}

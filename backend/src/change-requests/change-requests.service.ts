@@ -12,7 +12,7 @@ import { APP_CONFIG } from '../config/config.token';
 import type { OperationBodyDto } from '../operations/dto/operation-bodies';
 import { planOperation, type OperationPlan } from '../operations/operation-plan';
 import { OperationsService, paramsOf, staleVersion } from '../operations/operations.service';
-import { ChangeRequestEntity } from './change-request.entity';
+import { ChangeRequestEntity, newChangeRequest } from './change-request.entity';
 import { payloadHash } from './payload-hash';
 
 type EventBase = Omit<AuditInput, 'action' | 'outcome'>;
@@ -51,27 +51,22 @@ export class ChangeRequestsService {
     };
     return this.dataSource.transaction(async (m) => {
       const request = await m.save(
-        m.create(ChangeRequestEntity, {
-          operation: plan.operation,
-          targetType: 'account',
-          targetId: accountId,
-          params,
-          changes: plan.changes,
-          expectedVersion: body.expectedVersion,
-          payloadHash: payloadHash(payload),
-          requestedBy: principal.staffId,
-          requestedByEmail: principal.email,
-          reason: body.reason,
-          ticket: body.ticket ?? null,
-          status: 'pending',
-          createdAt: new Date(),
-          expiresAt: new Date(Date.now() + this.config.changeRequestHours * 3_600_000),
-          decidedBy: null,
-          decidedByEmail: null,
-          decidedAt: null,
-          comment: null,
-          failure: null,
-        }),
+        newChangeRequest(
+          {
+            operation: plan.operation,
+            targetType: 'account',
+            targetId: accountId,
+            params,
+            changes: plan.changes,
+            expectedVersion: body.expectedVersion,
+            payloadHash: payloadHash(payload),
+            requestedBy: principal.staffId,
+            requestedByEmail: principal.email,
+            reason: body.reason,
+            ticket: body.ticket ?? null,
+          },
+          this.config.changeRequestHours,
+        ),
       );
       await this.audit.record(
         {

@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../auth/password.service';
 import { loadConfig } from '../config/app.config';
-import { StaffEntity } from '../staff/staff.entity';
+import { newStaff, StaffEntity } from '../staff/staff.entity';
 import { generatePassword } from '../staff/staff.service';
 import { openDatabase } from './database';
 
@@ -53,21 +53,11 @@ export function registerStaffCommand(program: Command): void {
         const roles = [...new Set(options.role)].sort();
         await ds.transaction(async (m) => {
           const person = await m.save(
-            m.create(StaffEntity, {
+            newStaff({
               email: options.email,
               displayName: options.name ?? options.email,
               passwordHash,
               roles,
-              active: true,
-              mfaEnabled: false,
-              mfaSecretEncrypted: null,
-              mfaLastStep: null,
-              oidcSubject: null,
-              isDemo: false,
-              createdAt: new Date(),
-              updatedAt: new Date(),
-              deactivatedAt: null,
-              lastLoginAt: null,
             }),
           );
           await new AuditService(ds).record(

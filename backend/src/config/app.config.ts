@@ -249,8 +249,13 @@ function localSecret(dataDir: string): string {
   } catch {
     mkdirSync(dirname(file), { recursive: true });
     const secret = randomBytes(32).toString('base64url');
-    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
-    return secret;
+    try {
+      writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+      return secret;
+    } catch {
+      // Another process created it first: use theirs.
+      return readFileSync(file, 'utf8').trim();
+    }
   }
 }
 

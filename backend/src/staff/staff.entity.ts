@@ -20,3 +20,23 @@ export class StaffEntity {
   @Column('timestamptz', { name: 'deactivated_at', nullable: true }) deactivatedAt: Date | null;
   @Column('timestamptz', { name: 'last_login_at', nullable: true }) lastLoginAt: Date | null;
 }
+
+/** A new, active person without MFA or SSO link: the defaults every way of adding staff shares. */
+export function newStaff(
+  fields: Pick<StaffEntity, 'email' | 'displayName' | 'roles' | 'passwordHash'> & Partial<StaffEntity>,
+): StaffEntity {
+  const now = new Date();
+  return Object.assign(new StaffEntity(), {
+    active: true,
+    mfaEnabled: false,
+    mfaSecretEncrypted: null,
+    mfaLastStep: null,
+    oidcSubject: null,
+    isDemo: false,
+    createdAt: now,
+    updatedAt: now,
+    deactivatedAt: null,
+    lastLoginAt: null,
+    ...fields,
+  });
+}

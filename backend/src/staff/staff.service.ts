@@ -9,7 +9,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { PersonalAccessTokenEntity } from '../auth/token.entity';
-import { ChangeRequestEntity } from '../change-requests/change-request.entity';
+import { ChangeRequestEntity, newChangeRequest } from '../change-requests/change-request.entity';
 import { payloadHash } from '../change-requests/payload-hash';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
@@ -17,7 +17,7 @@ import { PasswordService } from '../auth/password.service';
 import { TokensService } from '../auth/tokens.service';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
-import { StaffEntity } from './staff.entity';
+import { newStaff, StaffEntity } from './staff.entity';
 
 /**
  * Staff management. Must stay true: deactivating someone ends their sessions and tokens at once;
@@ -56,21 +56,11 @@ export class StaffService {
     const passwordHash = initialPassword ? await this.passwords.hash(initialPassword) : null;
     const person = await this.dataSource.transaction(async (m) => {
       const created = await m.save(
-        m.create(StaffEntity, {
+        newStaff({
           email: dto.email,
           displayName: dto.displayName,
           roles: [...dto.roles].sort(),
           passwordHash,
-          active: true,
-          mfaEnabled: false,
-          mfaSecretEncrypted: null,
-          mfaLastStep: null,
-          oidcSubject: null,
-          isDemo: false,
-          createdAt: new Date(),
-          updatedAt: new Date(),
-          deactivatedAt: null,
-          lastLoginAt: null,
         }),
       );
       await this.audit.record(
@@ -140,33 +130,28 @@ export class StaffService {
         const roleChange = { roles: { before: person.roles, after: [...person.roles, ...granted].sort() } };
         const params = { roles: roleChange.roles.after };
         const request = await m.save(
-          m.create(ChangeRequestEntity, {
-            operation: 'grant-roles',
-            targetType: 'staff',
-            targetId: id,
-            params,
-            changes: roleChange,
-            expectedVersion: 0,
-            payloadHash: payloadHash({
+          newChangeRequest(
+            {
               operation: 'grant-roles',
+              targetType: 'staff',
               targetId: id,
               params,
-              expectedVersion: 0,
               changes: roleChange,
-            }),
-            requestedBy: actor.id,
-            requestedByEmail: actor.email,
-            reason: `grant ${granted.join(', ')} to ${person.email}`,
-            ticket: null,
-            status: 'pending',
-            createdAt: new Date(),
-            expiresAt: new Date(Date.now() + this.config.changeRequestHours * 3_600_000),
-            decidedBy: null,
-            decidedByEmail: null,
-            decidedAt: null,
-            comment: null,
-            failure: null,
-          }),
+              expectedVersion: 0,
+              payloadHash: payloadHash({
+                operation: 'grant-roles',
+                targetId: id,
+                params,
+                expectedVersion: 0,
+                changes: roleChange,
+              }),
+              requestedBy: actor.id,
+              requestedByEmail: actor.email,
+              reason: `grant ${granted.join(', ')} to ${person.email}`,
+              ticket: null,
+            },
+            this.config.changeRequestHours,
+          ),
         );
         changeRequestId = request.id;
         await this.audit.record(

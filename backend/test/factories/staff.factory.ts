@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
-import { StaffEntity } from '../../src/staff/staff.entity';
+import { newStaff, StaffEntity } from '../../src/staff/staff.entity';
 
 let counter = 0;
 export const STAFF_PASSWORD = 'correct horse battery staple 42';
@@ -13,22 +13,11 @@ export async function createStaff(
 ): Promise<StaffEntity> {
   const n = ++counter;
   passwordHash ??= hash(STAFF_PASSWORD, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
-  const repo = ds.getRepository(StaffEntity);
-  return repo.save(
-    repo.create({
+  return ds.getRepository(StaffEntity).save(
+    newStaff({
       email: `${overrides.roles.join('-') || 'nobody'}-${n}-${process.pid}@staff.test`,
       displayName: `Test Person ${n}`,
       passwordHash: await passwordHash,
-      active: true,
-      mfaEnabled: false,
-      mfaSecretEncrypted: null,
-      mfaLastStep: null,
-      oidcSubject: null,
-      isDemo: false,
-      createdAt: new Date(),
-      updatedAt: new Date(),
-      deactivatedAt: null,
-      lastLoginAt: null,
       ...overrides,
     }),
   );

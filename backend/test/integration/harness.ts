@@ -47,7 +47,12 @@ export async function startTestApp(
   }
   const config = {
     // MFA is switched off unless a test asks for it: most tests are about something else.
-    ...loadConfig({ NODE_ENV: 'test', MFA_REQUIRED: 'false', ...options.env }),
+    ...loadConfig({
+      NODE_ENV: 'test',
+      MFA_REQUIRED: 'false',
+      CUSTODIAN_DATA_DIR: 'memory://',
+      ...options.env,
+    }),
     databaseUrl,
     dataDir: 'memory://',
     demo: (options.demoAccounts ?? 0) > 0,
