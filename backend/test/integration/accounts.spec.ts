@@ -179,6 +179,13 @@ describe('GET /api/accounts rejects bad parameters with a 400 that names them', 
     [{ limit: 'ten' }, 'limit'],
     [{ limit: '1.5' }, 'limit'],
     [{ sort: 'password' }, 'sort'],
+    // Personal fields are never a sort key: an order would leak them a comparison at a time.
+    [{ sort: 'email' }, 'sort'],
+    [{ sort: 'phone' }, 'sort'],
+    [{ sort: 'dateOfBirth' }, 'sort'],
+    // Nor a partial filter: email and phone match exactly or not at all.
+    [{ email: 'maria.schmidt@' }, 'email'],
+    [{ phone: '+4915' }, 'phone'],
     [{ order: 'sideways' }, 'order'],
     [{ status: 'deleted' }, 'status'],
     [{ plan: 'gold' }, 'plan'],
