@@ -52,6 +52,8 @@ export async function createApp(config: AppConfig): Promise<CustodianApp> {
     }),
   );
   app.set('trust proxy', config.trustProxy);
+  // Room for a bulk operation's 10,000 account ids (~400 kB), and no more.
+  app.useBodyParser('json', { limit: '1mb' });
   app.use(sessionMiddleware(config, app.get(DataSource)));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(

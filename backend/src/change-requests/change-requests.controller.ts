@@ -41,6 +41,7 @@ export class ChangeRequestsController {
     @Body() dto: ApproveDto,
   ) {
     const result = await this.requests.approve(principal, id, dto.comment, requestFacts(req, principal));
+    if ('bulk' in result) return { status: result.status, changeRequestId: result.changeRequestId };
     if ('staff' in result) {
       return {
         status: result.status,

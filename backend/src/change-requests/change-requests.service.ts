@@ -11,6 +11,7 @@ import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
 import type { OperationBodyDto } from '../operations/dto/operation-bodies';
 import { planOperation, type OperationPlan } from '../operations/operation-plan';
+import { BulkOperationsService } from '../operations/bulk-operations.service';
 import { OperationsService, paramsOf, staleVersion } from '../operations/operations.service';
 import { ChangeRequestEntity, newChangeRequest } from './change-request.entity';
 import { payloadHash } from './payload-hash';
@@ -32,6 +33,7 @@ export class ChangeRequestsService {
     private readonly audit: AuditService,
     private readonly operations: OperationsService,
     private readonly staff: StaffService,
+    private readonly bulk: BulkOperationsService,
   ) {}
 
   async create(
@@ -88,7 +90,7 @@ export class ChangeRequestsService {
   /** Which kinds of request a person may see: account changes (supervisors) and staff grants (admins, auditors). */
   private visibleTypes(principal: Principal): string[] {
     const types: string[] = [];
-    if (principal.permissions.includes(Permission.ChangeRequestRead)) types.push('account');
+    if (principal.permissions.includes(Permission.ChangeRequestRead)) types.push('account', 'bulk');
     if (principal.permissions.includes(Permission.StaffRead)) types.push('staff');
     if (!types.length)
       throw new ForbiddenException('this needs the change_request.read or staff.read permission');
@@ -142,6 +144,7 @@ export class ChangeRequestsService {
   async approve(principal: Principal, id: string, comment: string | undefined, event: EventBase) {
     const request = await this.decidable(principal, id);
     if (request.targetType === 'staff') return this.approveGrant(principal, request, comment, event);
+    if (request.targetType === 'bulk') return this.approveBulk(principal, request, comment, event);
     try {
       return await this.dataSource.transaction(async (m) => {
         await this.claim(m, principal, id, 'approved', comment);
@@ -197,6 +200,32 @@ export class ChangeRequestsService {
       }
       throw error;
     }
+  }
+
+  /** A bulk operation: approval starts it; it runs in batches in the background (see its progress). */
+  private async approveBulk(
+    principal: Principal,
+    request: ChangeRequestEntity,
+    comment: string | undefined,
+    event: EventBase,
+  ) {
+    const id = request.id;
+    await this.dataSource.transaction(async (m) => {
+      await this.claim(m, principal, id, 'approved', comment);
+      await this.audit.record(
+        {
+          ...event,
+          action: 'change_request.approve',
+          outcome: 'success',
+          target: { type: 'change_request', id },
+          reason: comment ?? null,
+          changes: request.changes,
+        },
+        m,
+      );
+    });
+    void this.bulk.start(id);
+    return { status: 'approved' as const, changeRequestId: id, bulk: true as const };
   }
 
   /** A role grant: a second admin approves; it applies only to the roles it was requested against. */

@@ -2,6 +2,7 @@ import { RevealGrantEntity } from '../access/reveal-grant.entity';
 import { AccountEntity } from '../accounts/account.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { ChangeRequestEntity } from '../change-requests/change-request.entity';
+import { BulkItemEntity } from '../operations/bulk-item.entity';
 import { ConversationEntity } from '../accounts/conversation.entity';
 import { CustomerSessionEntity } from '../accounts/customer-session.entity';
 import { MessageEntity } from '../accounts/message.entity';
@@ -24,4 +25,5 @@ export const ENTITIES = [
   RevealGrantEntity,
   AuditEventEntity,
   ChangeRequestEntity,
+  BulkItemEntity,
 ];

@@ -40,7 +40,10 @@ export function buildAccount(overrides: Partial<AccountEntity> = {}): AccountEnt
 }
 
 export async function insertAccounts(ds: DataSource, accounts: AccountEntity[]): Promise<AccountEntity[]> {
-  await ds.getRepository(AccountEntity).insert(accounts);
+  // PostgreSQL takes at most 65,535 parameters a statement: a thousand accounts at a time.
+  for (let i = 0; i < accounts.length; i += 1000) {
+    await ds.getRepository(AccountEntity).insert(accounts.slice(i, i + 1000));
+  }
   return accounts;
 }
 

@@ -263,6 +263,15 @@ describe('completeness', () => {
             .send({ plan: 'pro', reason: 'upgrade promised by sales', expectedVersion: 1 }),
         action: 'account.operation.change-plan',
       },
+      // A bulk operation always waits for approval: its request is a pending event, not a success.
+      'POST /api/bulk-operations': {
+        send: () =>
+          engineer.agent
+            .post('/api/bulk-operations')
+            .send({ operation: 'suspend', accountIds: [b!.id], reason: 'fraud ring clean-up' }),
+        action: 'bulk_operation.request',
+        outcome: 'pending',
+      },
       'POST /api/change-requests/:id/approve': {
         send: () => supervisor.agent.post(`/api/change-requests/${toApprove}/approve`).send({}),
         action: 'change_request.approve',
@@ -279,7 +288,7 @@ describe('completeness', () => {
             .send({ fields: ['email'], reason: 'admins may not do this' }),
         action: null,
       },
-    } as Record<string, { send: () => Promise<unknown>; action: string | null }>;
+    } as Record<string, { send: () => Promise<unknown>; action: string | null; outcome?: string }>;
   }
 
   it('every route that changes data writes exactly one success event in its transaction', async () => {
@@ -291,14 +300,17 @@ describe('completeness', () => {
     expect(Object.keys(cases).sort()).toEqual(writeRoutes.sort());
     for (const [route, c] of Object.entries(cases)) {
       const before = await count(`outcome = 'success'`);
-      const beforeAction = c.action ? await count(`action = $1 AND outcome = 'success'`, [c.action]) : 0;
+      const outcome = c.outcome ?? 'success';
+      const beforeAction = c.action ? await count(`action = $1 AND outcome = $2`, [c.action, outcome]) : 0;
       await c.send();
       const after = await count(`outcome = 'success'`);
       if (c.action === null) {
         // Starting MFA enrolment stores nothing yet, and a refused reveal changes nothing.
         expect(after - before, route).toBe(0);
       } else {
-        expect(await count(`action = $1 AND outcome = 'success'`, [c.action]), route).toBe(beforeAction + 1);
+        expect(await count(`action = $1 AND outcome = $2`, [c.action, outcome]), route).toBe(
+          beforeAction + 1,
+        );
       }
     }
   });

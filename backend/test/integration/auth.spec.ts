@@ -35,6 +35,8 @@ describe('deny by default', () => {
         'POST /api/accounts/:id/reveal → authenticated',
         'GET /api/accounts/:id/history → account.read',
         'GET /api/operations → authenticated',
+        'POST /api/bulk-operations → bulk_operation.create',
+        'GET /api/bulk-operations/:id → authenticated',
         'POST /api/accounts/:id/operations/:name → authenticated',
         'GET /api/change-requests → authenticated',
         'GET /api/change-requests/:id → authenticated',

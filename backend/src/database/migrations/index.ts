@@ -3,6 +3,7 @@ import { StaffIdentity1764200000000 } from './1764200000000-StaffIdentity';
 import { AuditAndReveal1764300000000 } from './1764300000000-AuditAndReveal';
 import { ChangeRequests1764400000000 } from './1764400000000-ChangeRequests';
 import { AuditCheckpoints1764500000000 } from './1764500000000-AuditCheckpoints';
+import { BulkOperations1764600000000 } from './1764600000000-BulkOperations';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AuditAndReveal1764300000000,
   ChangeRequests1764400000000,
   AuditCheckpoints1764500000000,
+  BulkOperations1764600000000,
 ];
