@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { Resource } from 'react-admin';
 import auditEvents from './resources/audit-events';
+import bulkOperations from './resources/bulk-operations';
 import changeRequests from './resources/change-requests';
 import policy from './resources/policy';
 
@@ -16,5 +17,6 @@ export const extraResources: ReactElement[] = [
   <Resource key="change-requests" name="change-requests" {...changeRequests} />,
   <Resource key="audit-events" name="audit-events" {...auditEvents} />,
   <Resource key="policy" name="policy" {...policy} />,
+  <Resource key="bulk-operations" name="bulk-operations" {...bulkOperations} />,
 ];
 export const extraRoutes: ReactElement[] = [];

@@ -101,7 +101,8 @@ const RESOURCE_PERMISSIONS: Readonly<Record<string, Readonly<Record<string, Perm
     bulk: Permission.BulkOperationCreate,
   },
   history: reads(Permission.AccountRead),
-  'bulk-operations': { create: Permission.BulkOperationCreate },
+  // The bulk page is the resource's list route, shown only to those who may create one.
+  'bulk-operations': { list: Permission.BulkOperationCreate, create: Permission.BulkOperationCreate },
   'change-requests': {
     ...reads(Permission.ChangeRequestRead),
     approve: Permission.ChangeRequestApprove,

@@ -192,6 +192,55 @@ export interface CustodianDataProvider extends DataProvider {
   rejectChangeRequest(id: Identifier, comment: string): Promise<unknown>;
   verifyAuditChain(): Promise<AuditVerification>;
   getPolicy(): Promise<CustodianPolicy>;
+  runBulkOperation(body: BulkOperationRequest, options: { dryRun: true }): Promise<BulkPreview>;
+  runBulkOperation(body: BulkOperationRequest, options?: { dryRun?: false }): Promise<BulkRequested>;
+  getBulkOperation(id: Identifier, signal?: AbortSignal): Promise<BulkProgress>;
+}
+
+/** The body of `POST /api/bulk-operations`. */
+export interface BulkOperationRequest {
+  operation: string;
+  accountIds: string[];
+  params: Record<string, unknown>;
+  reason: string;
+  ticket?: string;
+}
+
+/** One account of a bulk operation: what would change, or why it is skipped. */
+export interface BulkItem {
+  accountId: string;
+  changes?: Record<string, { before: unknown; after: unknown }>;
+  skip?: string;
+}
+
+interface BulkSummary {
+  total: number;
+  applicable: number;
+  skipped: number;
+  items: BulkItem[];
+}
+
+/** `POST /api/bulk-operations?dryRun=true` (200). */
+export interface BulkPreview extends BulkSummary {
+  status: 'preview';
+}
+
+/** `POST /api/bulk-operations` (202): a change request waits for a second person. */
+export interface BulkRequested extends BulkSummary {
+  status: 'pending_approval';
+  changeRequestId: string;
+}
+
+/** `GET /api/bulk-operations/:id`. */
+export interface BulkProgress {
+  id: string;
+  operation: string;
+  status: string;
+  total: number;
+  pending: number;
+  applied: number;
+  skipped: number;
+  failed: number;
 }
 
 export function createDataProvider(options: CustodianDataProviderOptions = {}): CustodianDataProvider {
@@ -312,6 +361,15 @@ export function createDataProvider(options: CustodianDataProviderOptions = {}): 
     verifyAuditChain: () => apiFetch<AuditVerification>('/audit-events/verify'),
 
     getPolicy: () => apiFetch<CustodianPolicy>('/policy'),
+
+    runBulkOperation: ((body: BulkOperationRequest, { dryRun = false }: { dryRun?: boolean } = {}) =>
+      apiFetch<BulkPreview | BulkRequested>('/bulk-operations', {
+        method: 'POST',
+        body,
+        query: dryRun ? new URLSearchParams({ dryRun: 'true' }) : undefined,
+      })) as CustodianDataProvider['runBulkOperation'],
+
+    getBulkOperation: (id, signal) => apiFetch<BulkProgress>(`/bulk-operations/${segment(id)}`, { signal }),
   };
 }
 

@@ -9,46 +9,13 @@ import {
   DialogTitle,
   Typography,
 } from '@mui/material';
-import {
-  Form,
-  NumberInput,
-  SelectInput,
-  TextInput,
-  useDataProvider,
-  useNotify,
-  useRecordContext,
-  useRefresh,
-} from 'react-admin';
+import { Form, TextInput, useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import type { Account, OperationDefinition } from '@custodian/shared';
 import type { CustodianDataProvider } from '../../providers/dataProvider';
 import type { FieldChanges, OperationRequestBody } from '../../providers/contracts';
 import { DiffTable } from '../audit-events/DiffTable';
-import {
-  approvalHint,
-  buildOperationBody,
-  paramInputs,
-  validateOperationReason,
-  type ParamInput,
-} from './operationForm';
-
-const ParamField = ({ input }: { input: ParamInput }) => {
-  const common = {
-    source: input.name,
-    label: input.label,
-    validate: input.validate,
-    helperText: input.helperText,
-  };
-  switch (input.kind) {
-    case 'select':
-      return <SelectInput {...common} choices={input.choices ?? []} />;
-    case 'number':
-      return <NumberInput {...common} min={input.min} max={input.max} step={1} />;
-    case 'textarea':
-      return <TextInput {...common} multiline minRows={3} />;
-    default:
-      return <TextInput {...common} type={input.kind} />;
-  }
-};
+import { approvalHint, buildOperationBody, paramInputs, validateOperationReason } from './operationForm';
+import { ParamField } from './ParamField';
 
 type Step =
   | { name: 'form' }
