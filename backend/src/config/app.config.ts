@@ -310,7 +310,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolSize: vars.DATABASE_POOL_SIZE ?? 10,
     demo,
     demoAccounts: vars.DEMO_ACCOUNTS ?? 2000,
-    logLevel: vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info'),
+    // Request logs matter in production; on a laptop they would bury the start-up message.
+    logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : production ? 'info' : 'warn'),
     staticDir: resolve(__dirname, '../../../frontend/dist'),
     secret: vars.CUSTODIAN_SECRET ?? localSecret(dataDir),
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
