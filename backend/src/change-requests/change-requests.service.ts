@@ -145,9 +145,9 @@ export class ChangeRequestsService {
     const request = await this.decidable(principal, id);
     if (request.targetType === 'staff') return this.approveGrant(principal, request, comment, event);
     if (request.targetType === 'bulk') return this.approveBulk(principal, request, comment, event);
-    try {
-      return await this.dataSource.transaction(async (m) => {
-        await this.claim(m, principal, id, 'approved', comment);
+    return this.failingOnConflict(id, event, () =>
+      this.dataSource.transaction(async (m) => {
+        await this.recordApproval(m, principal, request, comment, event);
         if (!isOperationName(request.operation)) throw new ConflictException('unknown operation');
         const account = await m.getRepository(AccountEntity).findOneBy({ id: request.targetId });
         if (!account) throw new ConflictException('the account no longer exists');
@@ -164,17 +164,6 @@ export class ChangeRequestsService {
         });
         if (hash !== request.payloadHash)
           throw new ConflictException('the change no longer matches what was requested');
-        await this.audit.record(
-          {
-            ...event,
-            action: 'change_request.approve',
-            outcome: 'success',
-            target: { type: 'change_request', id },
-            reason: comment ?? null,
-            changes: request.changes,
-          },
-          m,
-        );
         const applied = await this.operations.apply(
           m,
           request.targetId,
@@ -193,7 +182,36 @@ export class ChangeRequestsService {
         );
         await m.update(ChangeRequestEntity, { id }, { status: 'applied' });
         return { status: 'applied' as const, ...applied, changeRequestId: id };
-      });
+      }),
+    );
+  }
+
+  /** Claims a pending request for approval and records the approval, in the caller's transaction. */
+  private async recordApproval(
+    m: EntityManager,
+    principal: Principal,
+    request: ChangeRequestEntity,
+    comment: string | undefined,
+    event: EventBase,
+  ): Promise<void> {
+    await this.claim(m, principal, request.id, 'approved', comment);
+    await this.audit.record(
+      {
+        ...event,
+        action: 'change_request.approve',
+        outcome: 'success',
+        target: { type: 'change_request', id: request.id },
+        reason: comment ?? null,
+        changes: request.changes,
+      },
+      m,
+    );
+  }
+
+  /** Runs an approval; a conflict it meets (the target moved on) marks the request failed, with an event. */
+  private async failingOnConflict<T>(id: string, event: EventBase, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
     } catch (error) {
       if (error instanceof ConflictException && !(error as { claimLost?: boolean }).claimLost) {
         await this.fail(id, error.message, event);
@@ -210,20 +228,7 @@ export class ChangeRequestsService {
     event: EventBase,
   ) {
     const id = request.id;
-    await this.dataSource.transaction(async (m) => {
-      await this.claim(m, principal, id, 'approved', comment);
-      await this.audit.record(
-        {
-          ...event,
-          action: 'change_request.approve',
-          outcome: 'success',
-          target: { type: 'change_request', id },
-          reason: comment ?? null,
-          changes: request.changes,
-        },
-        m,
-      );
-    });
+    await this.dataSource.transaction((m) => this.recordApproval(m, principal, request, comment, event));
     void this.bulk.start(id);
     return { status: 'approved' as const, changeRequestId: id, bulk: true as const };
   }
@@ -236,20 +241,9 @@ export class ChangeRequestsService {
     event: EventBase,
   ) {
     const id = request.id;
-    try {
-      return await this.dataSource.transaction(async (m) => {
-        await this.claim(m, principal, id, 'approved', comment);
-        await this.audit.record(
-          {
-            ...event,
-            action: 'change_request.approve',
-            outcome: 'success',
-            target: { type: 'change_request', id },
-            reason: comment ?? null,
-            changes: request.changes,
-          },
-          m,
-        );
+    return this.failingOnConflict(id, event, () =>
+      this.dataSource.transaction(async (m) => {
+        await this.recordApproval(m, principal, request, comment, event);
         const person = await this.staff.applyGrant(m, request, {
           ...event,
           action: 'staff.update',
@@ -258,13 +252,8 @@ export class ChangeRequestsService {
         });
         await m.update(ChangeRequestEntity, { id }, { status: 'applied' });
         return { status: 'applied' as const, changeRequestId: id, staff: person };
-      });
-    } catch (error) {
-      if (error instanceof ConflictException && !(error as { claimLost?: boolean }).claimLost) {
-        await this.fail(id, error.message, event);
-      }
-      throw error;
-    }
+      }),
+    );
   }
 
   async reject(

@@ -1,5 +1,5 @@
-import { OPERATION_NAMES, OPERATION_REASON_MIN_LENGTH } from '@custodian/shared';
-import { Transform } from 'class-transformer';
+import { OPERATION_NAMES } from '@custodian/shared';
+import { ReasonDto } from './operation-bodies';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -8,16 +8,13 @@ import {
   IsIn,
   IsObject,
   IsOptional,
-  IsString,
   IsUUID,
-  MaxLength,
-  MinLength,
 } from 'class-validator';
 
 export const BULK_MAX_ACCOUNTS = 10_000;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export class CreateBulkOperationDto {
+/** Reason and ticket as for a single operation (ReasonDto), plus the accounts and parameters. */
+export class CreateBulkOperationDto extends ReasonDto {
   @IsIn(OPERATION_NAMES, { message: `operation must be one of: ${OPERATION_NAMES.join(', ')}` })
   operation: string;
 
@@ -31,18 +28,4 @@ export class CreateBulkOperationDto {
   @IsOptional()
   @IsObject()
   params?: Record<string, unknown>;
-
-  @Transform(trim)
-  @IsString()
-  @MinLength(OPERATION_REASON_MIN_LENGTH, {
-    message: `reason must say why, in at least ${OPERATION_REASON_MIN_LENGTH} characters`,
-  })
-  @MaxLength(1000)
-  reason: string;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(100)
-  ticket?: string;
 }

@@ -16,8 +16,8 @@ import { normalizePhone } from '@custodian/shared';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-/** What every operation takes: why, an optional ticket, and the version the caller saw. */
-export class OperationBodyDto {
+/** Why, and an optional ticket: what every change, single or bulk, must carry. */
+export class ReasonDto {
   @Transform(trim)
   @IsString()
   @MinLength(OPERATION_REASON_MIN_LENGTH, {
@@ -31,7 +31,10 @@ export class OperationBodyDto {
   @IsString()
   @MaxLength(100)
   ticket?: string;
+}
 
+/** What every operation takes: a reason and ticket, and the version of the account the caller saw. */
+export class OperationBodyDto extends ReasonDto {
   @IsInt({ message: 'expectedVersion must be the whole-number version of the account you saw' })
   @Min(1)
   expectedVersion: number;
