@@ -20,6 +20,7 @@ import { RevealService } from '../access/reveal.service';
 import { AuditService, requestFacts } from '../audit/audit.service';
 import { Authorize, CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
+import { mapPage } from '../common/page';
 import { PageQueryDto } from '../common/page-query.dto';
 import { UuidParam } from '../common/uuid.pipe';
 import { toAccount, toAccountSummary } from './account.mapper';
@@ -32,10 +33,6 @@ import {
 } from './account-related.mapper';
 import { AccountsService } from './accounts.service';
 import { ListAccountsQueryDto } from './dto/list-accounts-query.dto';
-
-function mapPage<E, R>(page: Page<E>, map: (e: E) => R): Page<R> {
-  return { data: page.data.map(map), nextCursor: page.nextCursor };
-}
 
 @ApiTags('accounts')
 @Controller('accounts')

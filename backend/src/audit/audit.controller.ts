@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { viewerOf } from '../access/field-policy';
 import { Authorize, CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
+import { mapPage } from '../common/page';
 import { PageQueryDto } from '../common/page-query.dto';
 import { UuidParam } from '../common/uuid.pipe';
 import { toAuditEvent } from './audit-event.mapper';
@@ -65,7 +66,7 @@ export class AuditController {
   ): Promise<Page<AuditEvent>> {
     const page = await this.reader.list(query);
     const viewer = viewerOf(principal);
-    return { data: page.data.map((e) => toAuditEvent(e, viewer)), nextCursor: page.nextCursor };
+    return mapPage(page, (e) => toAuditEvent(e, viewer));
   }
 
   @Authorize(Permission.AuditVerify)
@@ -154,6 +155,6 @@ export class AuditController {
       targetId: id,
     } as ListAuditEventsQueryDto);
     const viewer = viewerOf(principal);
-    return { data: result.data.map((e) => toAuditEvent(e, viewer)), nextCursor: result.nextCursor };
+    return mapPage(result, (e) => toAuditEvent(e, viewer));
   }
 }

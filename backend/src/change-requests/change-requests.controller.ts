@@ -7,6 +7,7 @@ import { requestFacts } from '../audit/audit.service';
 import { Authenticated, CurrentPrincipal } from '../auth/decorators';
 import { toStaffMember } from '../staff/staff.mapper';
 import type { Principal } from '../auth/principal';
+import { mapPage } from '../common/page';
 import { UuidParam } from '../common/uuid.pipe';
 import { toChangeRequest } from './change-request.mapper';
 import { ChangeRequestsService } from './change-requests.service';
@@ -22,7 +23,7 @@ export class ChangeRequestsController {
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListChangeRequestsQueryDto) {
     const page = await this.requests.list(principal, query.status, query.limit, query.cursor);
     const viewer = viewerOf(principal);
-    return { data: page.data.map((r) => toChangeRequest(r, viewer)), nextCursor: page.nextCursor };
+    return mapPage(page, (r) => toChangeRequest(r, viewer));
   }
 
   @Authenticated()
