@@ -23,8 +23,9 @@ export class StaffListPage {
   async create(person: { email: string; displayName: string; roles: string[] }): Promise<string> {
     await this.createButton.click();
     await expect(this.page).toHaveURL(/#\/staff\/create/);
-    await this.page.getByLabel('Email').fill(person.email);
-    await this.page.getByLabel('Name').fill(person.displayName);
+    // Exact text boxes: while the list fades out, its "Sort by email" header also matches a loose label.
+    await this.page.getByRole('textbox', { name: 'Email', exact: true }).fill(person.email);
+    await this.page.getByRole('textbox', { name: 'Name', exact: true }).fill(person.displayName);
     for (const role of person.roles) {
       await this.page.getByRole('checkbox', { name: new RegExp(`^${role} —`) }).check();
     }
