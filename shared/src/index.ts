@@ -6,3 +6,4 @@ export * from './policy/masking.js';
 export * from './policy/permissions.js';
 export * from './policy/roles.js';
 export * from './operations/catalogue.js';
+export * from './audit/catalogue.js';
