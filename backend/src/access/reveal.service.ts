@@ -7,7 +7,12 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { REVEAL_PERMISSIONS, type RevealableField, type RevealResponse } from '@custodian/shared';
+import {
+  AuditAction,
+  REVEAL_PERMISSIONS,
+  type RevealableField,
+  type RevealResponse,
+} from '@custodian/shared';
 import type { Request } from 'express';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
@@ -49,7 +54,7 @@ export class RevealService {
     if (!account) throw new NotFoundException(`account ${accountId} does not exist`);
     const event = {
       ...facts,
-      action: 'account.reveal',
+      action: AuditAction.AccountReveal,
       target: { type: 'account', id: accountId },
       reason: dto.reason,
       ticket: dto.ticket ?? null,

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
+  AuditAction,
   classifySearchTerm,
   maskEmail,
   maskPhone,
@@ -149,7 +150,7 @@ export class AccountsController {
     if (Object.keys(by).length === 0) return;
     await this.audit.record({
       ...requestFacts(req, principal),
-      action: 'account.search',
+      action: AuditAction.AccountSearch,
       outcome: 'success',
       details: { by, results },
     });

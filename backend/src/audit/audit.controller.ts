@@ -1,6 +1,12 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Permission, type AuditEvent, type AuditVerification, type Page } from '@custodian/shared';
+import {
+  AuditAction,
+  Permission,
+  type AuditEvent,
+  type AuditVerification,
+  type Page,
+} from '@custodian/shared';
 import { stringify } from 'csv-stringify';
 import type { Request, Response } from 'express';
 import { once } from 'node:events';
@@ -88,7 +94,7 @@ export class AuditController {
     const { format, limit: _limit, cursor: _cursor, ...filters } = query;
     await this.audit.record({
       ...requestFacts(req, principal),
-      action: 'audit.export',
+      action: AuditAction.AuditExport,
       outcome: 'success',
       details: { format, filters },
     });

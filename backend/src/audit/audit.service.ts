@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import type { AuditAction } from '@custodian/shared';
 import type { Principal } from '../auth/principal';
 import { canonicalJson } from './canonical';
 import { AuditEventEntity, type ActorType, type AuditOutcome } from './audit-event.entity';
@@ -16,7 +17,8 @@ export interface AuditActor {
 
 export interface AuditInput {
   actor: AuditActor;
-  action: string;
+  /** From the catalogue in shared: an action it does not list does not compile. */
+  action: AuditAction;
   target?: { type: string; id: string } | null;
   outcome: AuditOutcome;
   reason?: string | null;

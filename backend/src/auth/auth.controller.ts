@@ -13,7 +13,14 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { AuthConfigResponse, CreatedToken, LoginResponse, Me, TokenSummary } from '@custodian/shared';
+import {
+  AuditAction,
+  type AuthConfigResponse,
+  type CreatedToken,
+  type LoginResponse,
+  type Me,
+  type TokenSummary,
+} from '@custodian/shared';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
@@ -67,7 +74,11 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
-    await this.audit.record({ ...requestFacts(req, principal), action: 'auth.logout', outcome: 'success' });
+    await this.audit.record({
+      ...requestFacts(req, principal),
+      action: AuditAction.AuthLogout,
+      outcome: 'success',
+    });
     if (req.session) {
       await new Promise<void>((resolve, reject) => req.session.destroy((e) => (e ? reject(e) : resolve())));
     }
@@ -141,7 +152,7 @@ export class AuthController {
     if (step === null) throw new BadRequestException('otp does not match; check the clock of your device');
     const recoveryCodes = await this.mfa.enable(principal.staffId, sealed, step, {
       ...requestFacts(req, principal),
-      action: 'auth.mfa_enrolled',
+      action: AuditAction.AuthMfaEnrolled,
       outcome: 'success',
       target: { type: 'staff', id: principal.staffId },
     });
@@ -163,7 +174,7 @@ export class AuthController {
       dto.permissions,
       {
         ...requestFacts(req, principal),
-        action: 'auth.token_created',
+        action: AuditAction.AuthTokenCreated,
         outcome: 'success',
       },
     );
@@ -191,7 +202,7 @@ export class AuthController {
   ): Promise<void> {
     await this.tokens.revoke(principal.staffId, id, {
       ...requestFacts(req, principal),
-      action: 'auth.token_revoked',
+      action: AuditAction.AuthTokenRevoked,
       outcome: 'success',
       target: { type: 'token', id },
     });

@@ -1,6 +1,6 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { permissionsOf } from '@custodian/shared';
+import { AuditAction, permissionsOf } from '@custodian/shared';
 import type { Request } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -38,7 +38,7 @@ export class AuthService {
     await this.audit.record({
       ...requestFacts(req),
       actor: { type: 'staff', id: person?.id ?? null, email, roles: person?.roles ?? [] },
-      action: 'auth.login_failed',
+      action: AuditAction.AuthLoginFailed,
       outcome: why === 'throttled' ? 'denied' : 'error',
       details: { why },
     });
@@ -116,7 +116,7 @@ export class AuthService {
         {
           ...requestFacts(req),
           actor: { type: 'staff', id: person.id, email: person.email, roles: person.roles },
-          action: 'auth.login',
+          action: AuditAction.AuthLogin,
           outcome: 'success',
           details: { method },
         },

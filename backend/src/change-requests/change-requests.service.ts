@@ -1,6 +1,13 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { isOperationName, Permission, type ChangeRequestStatus, type Page } from '@custodian/shared';
+import {
+  AuditAction,
+  isOperationName,
+  operationAuditAction,
+  Permission,
+  type ChangeRequestStatus,
+  type Page,
+} from '@custodian/shared';
 import { StaffService } from '../staff/staff.service';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
@@ -73,7 +80,7 @@ export class ChangeRequestsService {
       await this.audit.record(
         {
           ...event,
-          action: `account.operation.${plan.operation}`,
+          action: operationAuditAction(plan.operation),
           outcome: 'pending',
           target: { type: 'account', id: accountId },
           reason: body.reason,
@@ -173,7 +180,7 @@ export class ChangeRequestsService {
           request.requestedByEmail,
           {
             ...event,
-            action: `account.operation.${request.operation}`,
+            action: operationAuditAction(request.operation),
             outcome: 'success',
             reason: request.reason,
             ticket: request.ticket,
@@ -198,7 +205,7 @@ export class ChangeRequestsService {
     await this.audit.record(
       {
         ...event,
-        action: 'change_request.approve',
+        action: AuditAction.ChangeRequestApprove,
         outcome: 'success',
         target: { type: 'change_request', id: request.id },
         reason: comment ?? null,
@@ -246,7 +253,7 @@ export class ChangeRequestsService {
         await this.recordApproval(m, principal, request, comment, event);
         const person = await this.staff.applyGrant(m, request, {
           ...event,
-          action: 'staff.update',
+          action: AuditAction.StaffUpdate,
           outcome: 'success',
           details: { changeRequestId: id },
         });
@@ -268,7 +275,7 @@ export class ChangeRequestsService {
       await this.audit.record(
         {
           ...event,
-          action: 'change_request.reject',
+          action: AuditAction.ChangeRequestReject,
           outcome: 'success',
           target: { type: 'change_request', id },
           reason: comment,
@@ -333,7 +340,7 @@ export class ChangeRequestsService {
       await this.audit.record(
         {
           ...event,
-          action: 'change_request.approve',
+          action: AuditAction.ChangeRequestApprove,
           outcome: 'error',
           target: { type: 'change_request', id },
           details: { failure: why },
@@ -361,7 +368,7 @@ export class ChangeRequestsService {
         await this.audit.record(
           {
             actor: { type: 'system', id: null, email: null, roles: [] },
-            action: 'change_request.expire',
+            action: AuditAction.ChangeRequestExpire,
             outcome: 'success',
             target: { type: 'change_request', id: request.id },
           },

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { ROLES, isRole } from '@custodian/shared';
+import { AuditAction, ROLES, isRole } from '@custodian/shared';
 import { userInfo } from 'node:os';
 import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../auth/password.service';
@@ -63,7 +63,7 @@ export function registerStaffCommand(program: Command): void {
           await new AuditService(ds).record(
             {
               actor: { type: 'system', id: null, email: null, roles: [] },
-              action: 'staff.create',
+              action: AuditAction.StaffCreate,
               outcome: 'success',
               target: { type: 'staff', id: person.id },
               changes: { email: { before: null, after: person.email }, roles: { before: [], after: roles } },

@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { AuditService, requestFacts } from '../audit/audit.service';
 import { QueryFailedError } from 'typeorm';
-import type { ApiError } from '@custodian/shared';
+import { AuditAction, type ApiError } from '@custodian/shared';
 
 /**
  * The one place errors become responses, in the contract's shape `{ statusCode, error, message }`.
@@ -45,7 +45,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.audit
         .record({
           ...requestFacts(request, request.principal),
-          action: statusCode === 401 ? 'auth.unauthenticated' : 'access.denied',
+          action: statusCode === 401 ? AuditAction.AuthUnauthenticated : AuditAction.AccessDenied,
           outcome: 'denied',
           details: { method: request.method, path: request.path, message: body.message },
         })

@@ -9,7 +9,13 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { OPERATIONS, Permission, type OperationName } from '@custodian/shared';
+import {
+  AuditAction,
+  operationAuditAction,
+  OPERATIONS,
+  Permission,
+  type OperationName,
+} from '@custodian/shared';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
@@ -148,7 +154,7 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
       await this.audit.record(
         {
           ...event,
-          action: 'bulk_operation.request',
+          action: AuditAction.BulkOperationRequest,
           outcome: 'pending',
           target: { type: 'change_request', id },
           reason: body.reason,
@@ -231,7 +237,7 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
               request.requestedByEmail,
               {
                 actor: { type: 'staff', id: approver.id, email: approver.email, roles: [] },
-                action: `account.operation.${operation}`,
+                action: operationAuditAction(operation),
                 outcome: 'success',
                 reason: request.reason,
                 ticket: request.ticket,
@@ -256,7 +262,7 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
       await this.audit.record(
         {
           actor: { type: 'system', id: null, email: null, roles: [] },
-          action: 'bulk_operation.complete',
+          action: AuditAction.BulkOperationComplete,
           outcome: 'success',
           target: { type: 'change_request', id },
           details: { applied: done.applied, skipped: done.skipped, failed: done.failed },

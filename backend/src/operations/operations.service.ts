@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { creditCapFor, OPERATIONS, type OperationName } from '@custodian/shared';
+import { creditCapFor, operationAuditAction, OPERATIONS, type OperationName } from '@custodian/shared';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
@@ -74,7 +74,7 @@ export class OperationsService {
         principal.email,
         {
           ...event,
-          action: `account.operation.${operation}`,
+          action: operationAuditAction(operation),
           outcome: 'success',
           reason: body.reason,
           ticket: body.ticket ?? null,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@
 import type { Request, Response } from 'express';
 import { requestFacts } from '../audit/audit.service';
 import { ApiTags } from '@nestjs/swagger';
-import { Permission, type StaffMember } from '@custodian/shared';
+import { AuditAction, Permission, type StaffMember } from '@custodian/shared';
 import { Authenticated, Authorize, CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { UuidParam } from '../common/uuid.pipe';
@@ -68,7 +68,7 @@ export class StaffController {
   ): Promise<void> {
     await this.staff.changePassword(principal.staffId, dto.currentPassword, dto.newPassword, {
       ...requestFacts(req, principal),
-      action: 'auth.password_changed',
+      action: AuditAction.AuthPasswordChanged,
       outcome: 'success',
       target: { type: 'staff', id: principal.staffId },
     });

@@ -8,6 +8,7 @@ import {
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { AuditAction } from '@custodian/shared';
 import { PersonalAccessTokenEntity } from '../auth/token.entity';
 import { ChangeRequestEntity, newChangeRequest } from '../change-requests/change-request.entity';
 import { payloadHash } from '../change-requests/payload-hash';
@@ -66,7 +67,7 @@ export class StaffService {
       await this.audit.record(
         {
           ...event,
-          action: 'staff.create',
+          action: AuditAction.StaffCreate,
           outcome: 'success',
           target: { type: 'staff', id: created.id },
           changes: {
@@ -118,7 +119,8 @@ export class StaffService {
         await this.audit.record(
           {
             ...event,
-            action: dto.active === false && before.active ? 'staff.deactivate' : 'staff.update',
+            action:
+              dto.active === false && before.active ? AuditAction.StaffDeactivate : AuditAction.StaffUpdate,
             outcome: 'success',
             target: { type: 'staff', id },
             changes,
@@ -157,7 +159,7 @@ export class StaffService {
         await this.audit.record(
           {
             ...event,
-            action: 'staff.grant_roles',
+            action: AuditAction.StaffGrantRoles,
             outcome: 'pending',
             target: { type: 'staff', id },
             changes: roleChange,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS, type AuditAction } from '@custodian/shared';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
 import { AuditService, hashedContent } from '../../src/audit/audit.service';
 import { chainHash } from '../../src/audit/canonical';
@@ -385,6 +386,43 @@ describe('reading the log', () => {
     }
   });
 
+  it('takes as the action filter a catalogue action or prefix, and refuses any other with a 400', async () => {
+    for (const { action } of AUDIT_ACTIONS) {
+      const res = await auditor.agent.get('/api/audit-events').query({ action, limit: 5 });
+      expect(res.status, action).toBe(200);
+      for (const e of res.body.data) expect(e.action).toBe(action);
+    }
+    for (const prefix of ['auth.', 'account.operation.']) {
+      const res = await auditor.agent.get('/api/audit-events').query({ action: prefix, limit: 100 });
+      expect(res.status, prefix).toBe(200);
+      for (const e of res.body.data) expect(e.action.startsWith(prefix), e.action).toBe(true);
+    }
+    // The auditor's own sign-in is there, so the prefix filter found something.
+    expect((await auditor.agent.get('/api/audit-events').query({ action: 'auth.' })).body.data).not.toEqual(
+      [],
+    );
+
+    const exports = await count(`action = 'audit.export'`);
+    for (const action of [
+      'auth.logn',
+      'auth.login.',
+      'account.reveal.',
+      'account',
+      'account.operation.fly',
+      '.',
+    ]) {
+      for (const path of ['/api/audit-events', '/api/audit-events/export']) {
+        const res = await auditor.agent.get(path).query({ action });
+        expect(res.status, `${path} ${action}`).toBe(400);
+        expect(JSON.stringify(res.body.message)).toContain('action must be an action of the audit catalogue');
+      }
+    }
+    const twice = await auditor.agent.get('/api/audit-events?action=auth.login&action=auth.logout');
+    expect(twice.status).toBe(400);
+    // A refused export is not an export.
+    expect(await count(`action = 'audit.export'`)).toBe(exports);
+  });
+
   it('exports CSV and JSON lines, and the export is itself an event', async () => {
     const jsonl = await auditor.agent
       .get('/api/audit-events/export')
@@ -421,7 +459,8 @@ describe('concurrent writers', () => {
             audit.record(
               {
                 actor: { type: 'system', id: null, email: null, roles: [] },
-                action: 'test.concurrent',
+                // Outside the catalogue on purpose, so these synthetic events are told from real ones.
+                action: 'test.concurrent' as AuditAction,
                 outcome: 'success',
                 details: { writer: w, i },
               },

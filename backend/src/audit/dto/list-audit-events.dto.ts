@@ -1,16 +1,28 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { AUDIT_OUTCOMES } from '@custodian/shared';
+import { AUDIT_ACTION_PREFIXES, AUDIT_ACTIONS, AUDIT_OUTCOMES } from '@custodian/shared';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/page-query.dto';
+
+/**
+ * What the action filter accepts: an action of the catalogue, or a prefix of them ending in a dot
+ * (`account.` is every account action). Anything else is a 400, not an empty page, so a mistyped
+ * action cannot pass for "no such events".
+ */
+const ACTION_FILTERS: readonly string[] = [...AUDIT_ACTIONS.map((d) => d.action), ...AUDIT_ACTION_PREFIXES];
 
 export class ListAuditEventsQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) actorId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(320) actorEmail?: string;
 
-  @ApiPropertyOptional({ description: 'exact action, or a prefix ending in a dot such as account.' })
+  @ApiPropertyOptional({
+    description: 'an action of the catalogue, or a prefix of them ending in a dot such as account.',
+    enum: ACTION_FILTERS,
+  })
   @IsOptional()
-  @Matches(/^[a-z_]+(\.[a-z_-]+)*\.?$/, { message: 'action must look like resource.verb' })
-  @MaxLength(100)
+  @IsIn(ACTION_FILTERS, {
+    message:
+      'action must be an action of the audit catalogue (such as auth.login) or a prefix of them ending in a dot (such as account.)',
+  })
   action?: string;
 
   @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z_]+$/) @MaxLength(50) targetType?: string;
