@@ -9,10 +9,17 @@ import {
   TopToolbar,
   useGetList,
 } from 'react-admin';
-import { AUDIT_OUTCOMES, Permission, type AuditEvent, type StaffMember } from '@custodian/shared';
+import {
+  AUDIT_OUTCOMES,
+  AUDIT_TARGET_TYPES,
+  Permission,
+  type AuditEvent,
+  type StaffMember,
+} from '@custodian/shared';
 import { CursorPagination } from '../../layout/CursorPagination';
 import { formatDateTime } from '../accounts/format';
 import { usePermission } from '../policy/usePermission';
+import { ActionInput } from './ActionInput';
 import { AuditEventSummary } from './AuditEventSummary';
 import { ChainStatus } from './ChainStatus';
 import { ExportButtons } from './ExportButtons';
@@ -36,10 +43,7 @@ const TargetLink = ({ target }: { target: AuditEvent['target'] }) => {
 };
 
 const OUTCOME_CHOICES = AUDIT_OUTCOMES.map((outcome) => ({ id: outcome, name: outcome }));
-const TARGET_TYPE_CHOICES = ['account', 'staff', 'change_request', 'token', 'audit'].map((type) => ({
-  id: type,
-  name: type,
-}));
+const TARGET_TYPE_CHOICES = AUDIT_TARGET_TYPES.map((type) => ({ id: type, name: type }));
 
 /**
  * The actor filter: a pick list of staff emails for those who may read the staff list, a free
@@ -64,13 +68,7 @@ const ActorInput = (props: { source: string; alwaysOn?: boolean; label?: string 
 
 const auditFilters = [
   <ActorInput key="actorEmail" source="actorEmail" label="Actor email" alwaysOn />,
-  <TextInput
-    key="action"
-    source="action"
-    label="Action"
-    helperText="e.g. account. for every account action"
-    alwaysOn
-  />,
+  <ActionInput key="action" source="action" label="Action" alwaysOn />,
   <SelectInput
     key="targetType"
     source="targetType"

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Box, Divider, Typography } from '@mui/material';
 import { Labeled, Show, SimpleShowLayout, useRecordContext } from 'react-admin';
-import type { AuditEvent } from '@custodian/shared';
+import { auditActionDefinition, type AuditEvent } from '@custodian/shared';
 import { formatDateTime } from '../accounts/format';
 import { DiffTable } from './DiffTable';
 import { OutcomeField } from './OutcomeField';
@@ -23,6 +23,7 @@ const EventDetails = () => {
     ['Sequence', `#${event.seq}`],
     ['When', formatDateTime(event.occurredAt)],
     ['Action', event.action],
+    ['Meaning', auditActionDefinition(event.action)?.description],
     ['Actor', `${event.actor.email ?? event.actor.id ?? '—'} (${event.actor.type})`],
     ['Actor roles', event.actor.roles?.join(', ')],
     ['Target', event.target ? `${event.target.type} ${event.target.id}` : null, true],
