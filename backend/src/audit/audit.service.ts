@@ -60,7 +60,8 @@ export function hashedContent(e: Omit<AuditEventEntity, 'seq' | 'prevHash' | 'ha
 export const AUDIT_CHAIN_LOCK = '7173725861712098656'; // any fixed bigint, shared by all instances
 
 const APPEND_SQL = `
-  WITH last AS (SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1),
+  -- The newest event; a function, so its plan over every month's partition is made once (AuditPartitions migration).
+  WITH last AS (SELECT seq, hash FROM audit_chain_head()),
   prev AS (
     SELECT coalesce((SELECT seq FROM last), 0) AS seq,
            coalesce((SELECT hash FROM last), repeat('0', 64)) AS hash

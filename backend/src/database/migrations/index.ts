@@ -4,6 +4,7 @@ import { AuditAndReveal1764300000000 } from './1764300000000-AuditAndReveal';
 import { ChangeRequests1764400000000 } from './1764400000000-ChangeRequests';
 import { AuditCheckpoints1764500000000 } from './1764500000000-AuditCheckpoints';
 import { BulkOperations1764600000000 } from './1764600000000-BulkOperations';
+import { AuditPartitions1764700000000 } from './1764700000000-AuditPartitions';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ChangeRequests1764400000000,
   AuditCheckpoints1764500000000,
   BulkOperations1764600000000,
+  AuditPartitions1764700000000,
 ];
