@@ -28,7 +28,13 @@ export async function exportBundle(
   dataSource: DataSource,
   file: string,
   publicKeyPem: string,
-  range: { from?: Date; to?: Date },
+  range: {
+    from?: Date;
+    to?: Date;
+    /** A stretch of the chain by seq (retention archives exactly the events it removes). */
+    afterSeq?: string;
+    throughSeq?: string;
+  },
 ): Promise<{ events: number; checkpoints: number }> {
   const out = createWriteStream(file, { encoding: 'utf8' });
   const write = async (line: unknown) => {
@@ -43,7 +49,7 @@ export async function exportBundle(
     to: range.to?.toISOString() ?? null,
   };
   await write(header);
-  let after = '0';
+  let after = range.afterSeq ?? '0';
   let events = 0;
   let firstSeq: string | undefined;
   let lastSeq = '0';
@@ -56,6 +62,7 @@ export async function exportBundle(
       .limit(2000);
     if (range.from) qb.andWhere('e.occurred_at >= :from', { from: range.from });
     if (range.to) qb.andWhere('e.occurred_at < :to', { to: range.to });
+    if (range.throughSeq) qb.andWhere('e.seq <= :through', { through: range.throughSeq });
     const batch = await qb.getMany();
     for (const e of batch) {
       await write({
@@ -73,7 +80,7 @@ export async function exportBundle(
     after = batch[batch.length - 1]!.seq;
   }
   const checkpoints = (await readCheckpoints(dataSource, firstSeq ?? '0')).filter(
-    (c) => BigInt(c.seq) <= BigInt(lastSeq) || !range.to,
+    (c) => BigInt(c.seq) <= BigInt(lastSeq) || (!range.to && !range.throughSeq),
   );
   for (const c of checkpoints) await write({ type: 'checkpoint', ...c });
   out.end();
