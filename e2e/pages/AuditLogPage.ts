@@ -25,6 +25,16 @@ export class AuditLogPage {
     );
   }
 
+  /** Picks an action in the action filter (the catalogue's actions), found by typing `typed`. */
+  async filterByAction(typed: string, action: string): Promise<void> {
+    // By role: once open, the list of choices is labelled 'Action' too.
+    await this.page.getByRole('combobox', { name: 'Action', exact: true }).fill(typed);
+    await this.page.getByRole('option').filter({ hasText: action }).first().click();
+    await expect(this.page).toHaveURL(
+      new RegExp(`action.*${encodeURIComponent(action).replace(/\./g, '\\.')}`),
+    );
+  }
+
   /** Sets the date range, both ends as `YYYY-MM-DD` (the last day included). */
   async filterByDates(from: string, to: string): Promise<void> {
     await this.page.getByLabel('From', { exact: true }).fill(from);

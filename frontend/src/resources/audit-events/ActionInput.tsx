@@ -30,6 +30,6 @@ export const ActionInput = (props: { source: string; alwaysOn?: boolean; label?:
     inputText={(choice: ActionChoice) => choice.name}
     matchSuggestion={matchesActionChoice}
     groupBy={(choice: ActionChoice) => choice.group}
-    sx={{ minWidth: 280 }}
+    sx={{ minWidth: 320 }}
   />
 );
