@@ -40,6 +40,15 @@ describe('audit action catalogue', () => {
     }
   });
 
+  it('types only catalogue actions as AuditAction (the typecheck fails when this stops being an error)', () => {
+    // @ts-expect-error: a typo of auth.login is not an action of the catalogue
+    const typo: AuditAction = 'auth.logn';
+    // @ts-expect-error: nor is an operation the operation catalogue does not have
+    const unknownOperation: AuditAction = 'account.operation.fly';
+    const operation: AuditAction = 'account.operation.close';
+    expect([typo, unknownOperation, operation].map(isAuditAction)).toEqual([false, false, true]);
+  });
+
   it('holds the retention action for the retention command', () => {
     expect(auditActionDefinition(AuditAction.AuditRetention)?.description).toBe(
       'Old months archived to a verified bundle and removed',
