@@ -46,7 +46,7 @@ export class AccountsController {
 
   /** The viewer of one account: the person's roles plus their live reveal grants on it. */
   private async viewerFor(principal: Principal, accountId: string): Promise<Viewer> {
-    const grants = await this.reveals.liveGrants(principal.staffId, [accountId]);
+    const grants = await this.reveals.liveGrants(principal, [accountId]);
     return viewerOf(principal, grants.get(accountId));
   }
 
@@ -59,7 +59,7 @@ export class AccountsController {
   ): Promise<Page<AccountSummary>> {
     const page = await this.accounts.search(query);
     const grants = await this.reveals.liveGrants(
-      principal.staffId,
+      principal,
       page.data.map((a) => a.id),
     );
     await this.recordPersonalSearch(req, principal, query, page.data.length);

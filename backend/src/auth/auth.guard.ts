@@ -8,16 +8,16 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { permissionsOf, type Permission } from '@custodian/shared';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
-import { StaffEntity } from '../staff/staff.entity';
 import { ACCESS_KEY, ENROLMENT_KEY, type AccessRule } from './decorators';
 import type { Principal } from './principal';
+import { findActivePerson, type RequestPerson } from './request-person';
 import { TokensService } from './tokens.service';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -38,7 +38,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectRepository(StaffEntity) private readonly staff: Repository<StaffEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: TokensService,
   ) {}
 
@@ -103,7 +103,7 @@ export class AuthGuard implements CanActivate {
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
       throw new UnauthorizedException('the session has ended; sign in again');
     }
-    const person = await this.activeStaff(session.staffId);
+    const person = await findActivePerson(this.dataSource, session.staffId);
     if (!person) {
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
       throw new UnauthorizedException('sign in first');
@@ -130,12 +130,7 @@ export class AuthGuard implements CanActivate {
     }
   }
 
-  private async activeStaff(id: string): Promise<StaffEntity | null> {
-    const person = await this.staff.findOneBy({ id });
-    return person?.active ? person : null;
-  }
-
-  private describe(person: StaffEntity, method: Principal['method']) {
+  private describe(person: RequestPerson, method: Principal['method']) {
     const permissions: Permission[] = permissionsOf(person.roles);
     return {
       staffId: person.id,
@@ -145,6 +140,7 @@ export class AuthGuard implements CanActivate {
       permissions,
       method,
       mfaEnabled: person.mfaEnabled,
+      revealGrantsUntil: person.revealGrantsUntil,
     };
   }
 }

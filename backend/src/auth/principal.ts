@@ -13,6 +13,12 @@ export interface Principal {
   mfaEnabled: boolean;
   /** Set while MFA is mandatory and this person has not enrolled yet. */
   mfaEnrolmentRequired: boolean;
+  /**
+   * The latest expiry among the person's live reveal grants when the request was authenticated:
+   * null when they held none, so a read skips the grant lookup; undefined when not known (then
+   * the lookup runs).
+   */
+  revealGrantsUntil?: Date | null;
 }
 
 declare module 'express-session' {

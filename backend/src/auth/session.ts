@@ -11,6 +11,8 @@ import type { AppConfig } from '../config/app.config';
  * SameSite=Strict (Secure and __Host- prefixed in production); the idle timeout is the cookie's and
  * the row's lifetime, renewed on each request; the absolute lifetime is checked by the guard.
  */
+const AUTH_ROUTES = /^\/api\/auth(?:\/|$)/i;
+
 let store: session.Store & { close?: () => void };
 
 export function sessionMiddleware(config: AppConfig, dataSource: DataSource): RequestHandler {
@@ -23,7 +25,7 @@ export function sessionMiddleware(config: AppConfig, dataSource: DataSource): Re
     createTableIfMissing: false,
     pruneSessionInterval: 600,
   });
-  return session({
+  const withSession = session({
     name: config.session.cookieName,
     secret: config.secret,
     store,
@@ -39,6 +41,14 @@ export function sessionMiddleware(config: AppConfig, dataSource: DataSource): Re
       maxAge: config.session.idleMinutes * 60_000,
     },
   });
+  // A request with a personal access token is authenticated by the token alone (the guard never
+  // reads a session when an Authorization header is present), so scripts skip the session store.
+  // The sign-in routes under /api/auth keep their session whatever headers they get (matched
+  // without regard to case, as the router matches them).
+  return (req, res, next) =>
+    req.headers.authorization !== undefined && !AUTH_ROUTES.test(req.path)
+      ? next()
+      : withSession(req, res, next);
 }
 
 export async function closeSessionStore(): Promise<void> {

@@ -5,8 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { Principal } from './principal';
-import { StaffEntity } from '../staff/staff.entity';
 import { PersonalAccessTokenEntity } from './token.entity';
+import { findLiveToken, type RequestPerson, type RequestToken } from './request-person';
 
 /**
  * Personal access tokens: for the scripts that used to run under a shared login. Must stay true:
@@ -96,18 +96,9 @@ export class TokensService {
    * The live token with this value and its active owner, in one query (this runs on every
    * token-authenticated request), or null: unknown, expired, revoked, or the owner deactivated.
    */
-  async findLive(token: string): Promise<{ token: PersonalAccessTokenEntity; owner: StaffEntity } | null> {
+  async findLive(token: string): Promise<{ token: RequestToken; owner: RequestPerson } | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-    const found = await this.tokens
-      .createQueryBuilder('t')
-      .innerJoinAndMapOne('t.owner', StaffEntity, 's', 's.id = t.staff_id AND s.active')
-      .where('t.token_hash = :hash AND t.revoked_at IS NULL AND t.expires_at > now()', {
-        hash: hashToken(token),
-      })
-      .getOne();
-    if (!found) return null;
-    const { owner, ...rest } = found as PersonalAccessTokenEntity & { owner: StaffEntity };
-    return { token: Object.assign(new PersonalAccessTokenEntity(), rest), owner };
+    return findLiveToken(this.tokens.manager.connection, hashToken(token));
   }
 
   async touch(id: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -7,6 +8,12 @@ export interface ApiServer {
   baseUrl: string;
   /** The last lines the server printed (it logs at warn level only). */
   output(): string[];
+  /**
+   * CPU seconds (user + system) the server process has used so far, from /proc; NaN where there
+   * is no /proc. Per request, it is the API's own cost, which waiting on a busy machine does not
+   * inflate the way it inflates latency.
+   */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -59,6 +66,7 @@ export async function startApiServer(databaseUrl: string, timeoutMs = 90_000): P
   const server: ApiServer = {
     baseUrl: `http://127.0.0.1:${port}`,
     output: () => [...lines],
+    cpuSeconds: () => processCpuSeconds(child.pid),
     async stop() {
       process.off('exit', killOnExit);
       await stopChild(child);
@@ -72,6 +80,19 @@ export async function startApiServer(databaseUrl: string, timeoutMs = 90_000): P
     throw new Error(`${error instanceof Error ? error.message : String(error)}${tail}`, { cause: error });
   }
   return server;
+}
+
+/** utime + stime of a process, fields 14 and 15 of /proc/PID/stat, in clock ticks (100 a second on Linux). */
+function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after it are space-separated.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -129,6 +129,19 @@ describe('password sign-in', () => {
     });
   });
 
+  it('signs in even with an Authorization header, on the route spelled in any case', async () => {
+    // Requests with a token skip the session store; the sign-in routes must still get a session.
+    const person = await createStaff(t.dataSource, { roles: ['support'] });
+    const agent = request.agent(t.custodian.app.getHttpServer());
+    const r = await agent
+      .post('/API/Auth/login')
+      .set('Authorization', 'Bearer cst_not-a-token')
+      .send({ email: person.email, password: STAFF_PASSWORD });
+    expect(r.status).toBe(200);
+    expect(String(r.headers['set-cookie'])).toMatch(/custodian\.sid=/);
+    expect((await agent.get('/api/auth/me')).status).toBe(200);
+  });
+
   it('gives the same answer for an unknown email and a wrong password', async () => {
     const person = await createStaff(t.dataSource, { roles: ['support'] });
     const wrong = await login({ email: person.email, password: 'not the password at all' }).res;

@@ -102,7 +102,11 @@ export function maskEmail(value: unknown): string {
     const domain = email.slice(at + 1);
     if (local === '' || BAD_LOCAL_CHAR.test(local)) return MASKED;
     if (domain.length > 253 || !DOMAIN.test(domain)) return MASKED;
-    const [first, second] = firstGraphemes(local, 2);
+    // Two ASCII characters first (almost every address): the first is a grapheme of its own.
+    const [first, second] =
+      local.length >= 2 && local.charCodeAt(0) < 0x80 && local.charCodeAt(1) < 0x80
+        ? [local[0]!, local[1]!]
+        : firstGraphemes(local, 2);
     if (first === undefined) return MASKED;
     if (second === undefined || first.length > MAX_SHOWN_GRAPHEME) return `*@${domain}`;
     return `${first}***@${domain}`;

@@ -5,6 +5,7 @@ import { ChangeRequests1764400000000 } from './1764400000000-ChangeRequests';
 import { AuditCheckpoints1764500000000 } from './1764500000000-AuditCheckpoints';
 import { BulkOperations1764600000000 } from './1764600000000-BulkOperations';
 import { AuditPartitions1764700000000 } from './1764700000000-AuditPartitions';
+import { RevealGrantExpiry1764800000000 } from './1764800000000-RevealGrantExpiry';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuditCheckpoints1764500000000,
   BulkOperations1764600000000,
   AuditPartitions1764700000000,
+  RevealGrantExpiry1764800000000,
 ];
