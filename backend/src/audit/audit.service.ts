@@ -54,24 +54,42 @@ export function hashedContent(e: Omit<AuditEventEntity, 'seq' | 'prevHash' | 'ha
 /**
  * The chain is ordered by one transaction-scoped advisory lock. Under it, a second statement (with
  * a snapshot taken after the lock, so it sees the previous writer's committed event) reads the
- * newest event and inserts the next one, linked by a hash the database computes. The lock is held
- * until commit, so concurrent writers (any number of instances) line up and never fork the chain.
+ * newest event and inserts the next ones, each linked by a hash the database computes. The lock is
+ * held until commit, so concurrent writers (any number of instances) line up and never fork the
+ * chain.
  */
 export const AUDIT_CHAIN_LOCK = '7173725861712098656'; // any fixed bigint, shared by all instances
 
+/**
+ * Appends the events of $1 (a JSON array, in chain order, `ord` from 1) in one statement, however
+ * many: a batch costs the same round trips as one event. The recursive part links each event to
+ * the one before it: hash = SHA-256 of `prevHash:seq:canonical JSON` (canonical.ts, the verifier's
+ * side of it).
+ */
 const APPEND_SQL = `
+  WITH RECURSIVE input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
+      ord integer, id uuid, occurred_at timestamptz, actor_type text, actor_id text, actor_email text,
+      actor_roles text[], action text, target_type text, target_id text, outcome text, reason text,
+      ticket text, changes jsonb, details jsonb, request_id text, ip text, user_agent text, canonical text)
+  ),
   -- The newest event; a function, so its plan over every month's partition is made once (AuditPartitions migration).
-  WITH last AS (SELECT seq, hash FROM audit_chain_head()),
-  prev AS (
-    SELECT coalesce((SELECT seq FROM last), 0) AS seq,
-           coalesce((SELECT hash FROM last), repeat('0', 64)) AS hash
+  last AS (SELECT seq, hash FROM audit_chain_head()),
+  chain (ord, seq, prev_hash, hash) AS (
+    SELECT 0, coalesce((SELECT seq FROM last), 0), NULL::text, coalesce((SELECT hash FROM last), repeat('0', 64))
+    UNION ALL
+    SELECT i.ord, c.seq + 1, c.hash,
+           encode(sha256(convert_to(c.hash || ':' || (c.seq + 1)::text || ':' || i.canonical, 'UTF8')), 'hex')
+      FROM chain c JOIN input i ON i.ord = c.ord + 1
   )
   INSERT INTO audit_event (id, seq, occurred_at, actor_type, actor_id, actor_email, actor_roles, action,
     target_type, target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent, prev_hash, hash)
-  SELECT $1, prev.seq + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, prev.hash,
-         encode(sha256(convert_to(prev.hash || ':' || (prev.seq + 1)::text || ':' || $18, 'UTF8')), 'hex')
-    FROM prev
-  RETURNING seq, prev_hash, hash`;
+  SELECT i.id, c.seq, i.occurred_at, i.actor_type, i.actor_id, i.actor_email, coalesce(i.actor_roles, '{}'),
+         i.action, i.target_type, i.target_id, i.outcome, i.reason, i.ticket, i.changes, i.details,
+         i.request_id, i.ip, i.user_agent, c.prev_hash, c.hash
+    FROM input i JOIN chain c ON c.ord = i.ord
+   ORDER BY i.ord
+  RETURNING id, seq, prev_hash, hash`;
 
 /**
  * The one way events get into the audit log. Must stay true:
@@ -95,7 +113,7 @@ export class AuditService {
 
   async record(input: AuditInput, manager?: EntityManager): Promise<AuditEventEntity> {
     const event = build(input);
-    if (manager) return append(manager, event);
+    if (manager) return (await append(manager, [event]))[0]!;
     return new Promise((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       if (!this.flushing) void this.flush();
@@ -108,9 +126,12 @@ export class AuditService {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, 200);
         try {
-          await this.dataSource.transaction(async (m) => {
-            for (const item of batch) await append(m, item.event);
-          });
+          await this.dataSource.transaction((m) =>
+            append(
+              m,
+              batch.map((item) => item.event),
+            ),
+          );
           batch.forEach((item) => item.resolve(item.event));
         } catch (error) {
           if (batch.length === 1) {
@@ -121,7 +142,7 @@ export class AuditService {
           this.logger.warn('an audit batch failed; writing its events one at a time');
           for (const item of batch) {
             await this.dataSource
-              .transaction((m) => append(m, item.event))
+              .transaction((m) => append(m, [item.event]))
               .then(() => item.resolve(item.event), item.reject);
           }
         }
@@ -157,34 +178,44 @@ function build(input: AuditInput): AuditEventEntity {
   });
 }
 
-async function append(m: EntityManager, event: AuditEventEntity): Promise<AuditEventEntity> {
+/** Appends events, in this order, under the chain lock of the caller's transaction. */
+async function append(m: EntityManager, events: AuditEventEntity[]): Promise<AuditEventEntity[]> {
   await m.query(`SELECT pg_advisory_xact_lock($1)`, [AUDIT_CHAIN_LOCK]);
-  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
-  const rows = (await m.query(APPEND_SQL, [
-    event.id,
-    event.occurredAt,
-    event.actorType,
-    event.actorId,
-    event.actorEmail,
-    event.actorRoles,
-    event.action,
-    event.targetType,
-    event.targetId,
-    event.outcome,
-    event.reason,
-    event.ticket,
-    json(event.changes),
-    json(event.details),
-    event.requestId,
-    event.ip,
-    event.userAgent,
-    canonicalJson(hashedContent(event)),
-  ])) as { seq: string; prev_hash: string; hash: string }[];
-  const [row] = rows;
-  event.seq = String(row!.seq);
-  event.prevHash = row!.prev_hash;
-  event.hash = row!.hash;
-  return event;
+  const input = events.map((event, index) => ({
+    ord: index + 1,
+    id: event.id,
+    occurred_at: event.occurredAt.toISOString(),
+    actor_type: event.actorType,
+    actor_id: event.actorId,
+    actor_email: event.actorEmail,
+    actor_roles: event.actorRoles,
+    action: event.action,
+    target_type: event.targetType,
+    target_id: event.targetId,
+    outcome: event.outcome,
+    reason: event.reason,
+    ticket: event.ticket,
+    changes: event.changes,
+    details: event.details,
+    request_id: event.requestId,
+    ip: event.ip,
+    user_agent: event.userAgent,
+    canonical: canonicalJson(hashedContent(event)),
+  }));
+  const rows = (await m.query(APPEND_SQL, [JSON.stringify(input)])) as {
+    id: string;
+    seq: string;
+    prev_hash: string;
+    hash: string;
+  }[];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const event of events) {
+    const row = byId.get(event.id)!;
+    event.seq = String(row.seq);
+    event.prevHash = row.prev_hash;
+    event.hash = row.hash;
+  }
+  return events;
 }
 
 /** The actor and request facts of an event, from the authenticated request. */
