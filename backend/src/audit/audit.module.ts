@@ -3,11 +3,12 @@ import { AuditReaderService } from './audit-reader.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { CheckpointService } from './checkpoint.service';
+import { AuditPartitionsService } from './retention.service';
 
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, AuditReaderService, CheckpointService],
+  providers: [AuditService, AuditReaderService, CheckpointService, AuditPartitionsService],
   exports: [AuditService, AuditReaderService, CheckpointService],
 })
 export class AuditModule {}

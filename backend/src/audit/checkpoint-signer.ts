@@ -27,6 +27,15 @@ export function checkpointMessage(seq: string, hash: string, signedAt: string): 
   return Buffer.from(`custodian-audit-checkpoint:${seq}:${hash}:${signedAt}`, 'utf8');
 }
 
+/**
+ * What a retention anchor signs: the last removed event, where verification now starts. Its own
+ * prefix, so a checkpoint's signature can never pass for an anchor's (which would let someone
+ * with write access to the database start verification after events they deleted).
+ */
+export function anchorMessage(seq: string, hash: string, signedAt: string): Buffer {
+  return Buffer.from(`custodian-audit-anchor:${seq}:${hash}:${signedAt}`, 'utf8');
+}
+
 export class CheckpointSigner {
   private readonly privateKey: KeyObject;
   readonly publicKeyPem: string;
@@ -48,6 +57,26 @@ export class CheckpointSigner {
 
   sign(seq: string, hash: string, signedAt: string): string {
     return sign(null, checkpointMessage(seq, hash, signedAt), this.privateKey).toString('base64');
+  }
+
+  signAnchor(seq: string, hash: string, signedAt: string): string {
+    return sign(null, anchorMessage(seq, hash, signedAt), this.privateKey).toString('base64');
+  }
+}
+
+export function verifyAnchor(
+  a: { seq: string; hash: string; signedAt: string; signature: string },
+  publicKeyPem: string,
+): boolean {
+  try {
+    return verify(
+      null,
+      anchorMessage(a.seq, a.hash, a.signedAt),
+      publicKeyPem,
+      Buffer.from(a.signature, 'base64'),
+    );
+  } catch {
+    return false;
   }
 }
 

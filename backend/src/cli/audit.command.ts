@@ -6,6 +6,7 @@ import { readCheckpoints, writeCheckpoint } from '../audit/checkpoint.service';
 import { CheckpointSigner } from '../audit/checkpoint-signer';
 import { loadConfig } from '../config/app.config';
 import { openDatabase } from './database';
+import { registerRetentionCommand } from './retention.command';
 
 function isoDate(value: string): Date {
   const d = new Date(value);
@@ -21,7 +22,7 @@ function isoDate(value: string): Date {
  * check such a bundle offline.
  */
 export function registerAuditCommand(program: Command): void {
-  const audit = program.command('audit').description('Audit log: verification');
+  const audit = program.command('audit').description('Audit log: verification, export and retention');
   audit
     .command('verify')
     .description('Recompute the hash chain of the audit log; exit code 1 when it is broken')
@@ -76,6 +77,7 @@ export function registerAuditCommand(program: Command): void {
         await database.close();
       }
     });
+  registerRetentionCommand(audit);
   audit
     .command('verify-bundle <file>')
     .description('Check an exported bundle offline (no database): hashes, links, checkpoint signatures')

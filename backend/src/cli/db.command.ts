@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { ensureAuditPartitions } from '../audit/retention';
 import { loadConfig } from '../config/app.config';
 import { openDatabase } from './database';
 
@@ -19,7 +20,18 @@ export function appRoleGrants(role: string): string[] {
     `GRANT USAGE ON SCHEMA public TO ${role}`,
     `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`,
-    `REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM ${role}`,
+    `REVOKE UPDATE, DELETE, TRUNCATE ON audit_event, audit_checkpoint FROM ${role}`,
+    // Only retention, run as the owner, records where the chain now starts.
+    `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_anchor FROM ${role}`,
+    // Rows live in the monthly partitions: the app reaches them through audit_event only, so it gets
+    // nothing on the partitions themselves (those made later are the owner's, with no grants).
+    `DO $$ DECLARE p regclass; BEGIN
+       FOR p IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'audit_event'::regclass LOOP
+         EXECUTE format('REVOKE ALL ON %s FROM ${role}', p);
+       END LOOP;
+     END $$`,
+    // Next month's partition is made at start and daily, as the owner, through this one function.
+    `GRANT EXECUTE ON FUNCTION audit_event_ensure_partitions(integer) TO ${role}`,
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`,
   ];
 }
@@ -30,7 +42,11 @@ export function registerDbCommand(program: Command): void {
     .description('Apply pending migrations (run as the owner of the schema)')
     .action(async () => {
       const database = await openDatabase(loadConfig());
-      await database.close();
+      try {
+        await ensureAuditPartitions(database.dataSource);
+      } finally {
+        await database.close();
+      }
       process.stdout.write(`Migrations are up to date in ${database.description}.\n`);
     });
   db.command('app-role')
@@ -44,7 +60,7 @@ export function registerDbCommand(program: Command): void {
       try {
         for (const sql of appRoleGrants(options.role)) await database.dataSource.query(sql);
         process.stdout.write(
-          `Role ${options.role} may read and write the application tables, and only read and append to audit_event.\n` +
+          `Role ${options.role} may read and write the application tables, and only read and append to the audit tables.\n` +
             `Set its password (ALTER ROLE ${options.role} PASSWORD '…') and use it in DATABASE_URL.\n`,
         );
       } finally {

@@ -143,6 +143,13 @@ class EnvironmentVariables {
   AUDIT_CHECKPOINT_MINUTES?: number;
 
   @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'must be a whole number of months (unset keeps the audit log forever)' })
+  @Min(1)
+  @Max(1200)
+  AUDIT_RETENTION_MONTHS?: number;
+
+  @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
@@ -221,8 +228,11 @@ export interface AppConfig {
   reveal: { minutes: number; perHour: number };
   /** How long a change request waits for a decision before it expires. */
   changeRequestHours: number;
-  /** Signed checkpoints of the audit chain head: the signing seed (secret) and how often (0: never). */
-  audit: { signingKey?: string; checkpointMinutes: number };
+  /**
+   * Signed checkpoints of the audit chain head: the signing seed (secret) and how often (0: never);
+   * and how many whole months before this one `custodian audit retention` keeps (unset: forever).
+   */
+  audit: { signingKey?: string; checkpointMinutes: number; retentionMonths?: number };
   redisUrl?: string;
   oidc?: {
     issuer: string;
@@ -328,7 +338,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: vars.TRUST_PROXY_HOPS ?? 0,
     reveal: { minutes: vars.REVEAL_MINUTES ?? 15, perHour: vars.REVEALS_PER_HOUR ?? 30 },
     changeRequestHours: vars.CHANGE_REQUEST_HOURS ?? 24,
-    audit: { signingKey: vars.AUDIT_SIGNING_KEY, checkpointMinutes: vars.AUDIT_CHECKPOINT_MINUTES ?? 5 },
+    audit: {
+      signingKey: vars.AUDIT_SIGNING_KEY,
+      checkpointMinutes: vars.AUDIT_CHECKPOINT_MINUTES ?? 5,
+      retentionMonths: vars.AUDIT_RETENTION_MONTHS,
+    },
     redisUrl: vars.REDIS_URL,
     oidc:
       vars.OIDC_ISSUER && vars.OIDC_CLIENT_ID
