@@ -3,6 +3,7 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { closeSessionStore, sessionMiddleware } from './auth/session';
@@ -52,6 +53,14 @@ export async function createApp(config: AppConfig): Promise<CustodianApp> {
     }),
   );
   app.set('trust proxy', config.trustProxy);
+  // API answers carry personal data (masked or revealed) and must not be kept by the browser or a
+  // proxy: no-store on every one, and no ETag (nothing may revalidate them, and hashing every body
+  // for one costs CPU on each request).
+  app.set('etag', false);
+  app.use('/api', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // Room for a bulk operation's 10,000 account ids (~400 kB), and no more.
   app.useBodyParser('json', { limit: '1mb' });
   app.use(sessionMiddleware(config, app.get(DataSource)));

@@ -114,6 +114,13 @@ describe('GET /api/accounts paging', () => {
     expect(second.nextCursor).toBeNull();
   });
 
+  it('tells browsers and proxies not to keep the answer', async () => {
+    const res = await support.agent.get('/api/accounts').query({ limit: 1 });
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.etag).toBeUndefined();
+  });
+
   it('returns summaries built by the mapper, not entities', async () => {
     const { data } = await list({ q: 'maria.schmidt' });
     expect(data).toHaveLength(1);
