@@ -10,13 +10,21 @@ import { createProgressReporter } from '../cli/progress';
 import { createDataSource, migrate } from '../database/data-source';
 import { DEFAULT_SEED, seedCustomerData, SEED_TABLE_ORDER } from '../database/seed';
 import { startApiServer, type ApiServer } from './api-server';
+import { AUDIT_EVENTS_DEFAULT } from './audit-seed';
+import { runAuditSuite, seedAuditLog, type AuditSuiteOutcome } from './audit-suite';
 import { createBenchIdentity, type BenchIdentity } from './identity';
 import { runApi, runDirect, type LoadSettings } from './load';
 import { evaluateTargets, formatTable, formatTargets, writeJsonReport, type ScenarioResult } from './report';
 import { buildScenarios, SCENARIO_KEYS, type Scenario, type ScenarioKey } from './scenarios';
 
+const SUITES = ['accounts', 'audit'] as const;
+type Suite = (typeof SUITES)[number];
+
 interface BenchOptions {
+  /** Unset: every suite. */
+  suite?: Suite[];
   accounts: number;
+  auditEvents: number;
   scenarios?: ScenarioKey[];
   duration: number;
   warmup: number;
@@ -26,12 +34,14 @@ interface BenchOptions {
 const RESULTS_DIR = resolve(__dirname, '../../../bench-results');
 
 /**
- * `pnpm bench`: the performance report of the accounts API against DATABASE_URL. For each lookup
+ * `pnpm bench`: the performance report of the accounts and audit APIs against DATABASE_URL (the
+ * audit suite: audit-suite.ts). For each lookup
  * it measures the API (autocannon) and the very SQL statement the API runs, straight on a `pg`
  * pool, with the same concurrency, and checks the issue's targets. A report, not a test: it never
  * fails on a missed target.
  */
 async function bench(options: BenchOptions): Promise<void> {
+  const suites: readonly Suite[] = options.suite ?? SUITES;
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     throw new UsageError(
@@ -61,7 +71,13 @@ async function bench(options: BenchOptions): Promise<void> {
     await dataSource.initialize();
     await migrate(dataSource);
     const seeding = await seed(dataSource, options.accounts, log);
+    const auditSeeding = suites.includes('audit')
+      ? await seedAuditLog(pool, options.auditEvents, log)
+      : undefined;
     const [{ n: accounts }] = await dataSource.query('SELECT count(*)::int AS n FROM account');
+    const [{ n: auditEvents }] = await dataSource.query(
+      'SELECT coalesce(max(seq), 0)::bigint::text AS n FROM audit_event',
+    );
     const [{ server_version: version }] = await dataSource.query('SHOW server_version');
 
     identity = await createBenchIdentity(dataSource);
@@ -76,9 +92,11 @@ async function bench(options: BenchOptions): Promise<void> {
     };
 
     log('picking inputs and following nextCursor to the deep page…');
-    const scenarios = (await buildScenarios(dataSource, get)).filter(
-      (s) => !options.scenarios || options.scenarios.includes(s.key),
-    );
+    const scenarios = suites.includes('accounts')
+      ? (await buildScenarios(dataSource, get)).filter(
+          (s) => !options.scenarios || options.scenarios.includes(s.key),
+        )
+      : [];
     const settings: LoadSettings = { concurrency: options.connections, seconds: options.duration };
     const warmup: LoadSettings = { concurrency: options.connections, seconds: options.warmup };
 
@@ -87,7 +105,9 @@ async function bench(options: BenchOptions): Promise<void> {
       log(`- ${scenario.title}: API ${options.duration} s, then direct ${options.duration} s`);
       const sameRows = await compareRows(scenario, pool, get);
       if (options.warmup > 0) await runApi(baseUrl, scenario.paths, token, warmup);
+      const cpuBefore = server.cpuSeconds();
       const api = await runApi(baseUrl, scenario.paths, token, settings);
+      const apiCpuMsPerRequest = ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(api.requests, 1);
       if (options.warmup > 0) await runDirect(pool, scenario.statements, warmup);
       const direct = await runDirect(pool, scenario.statements, settings);
       results.push({
@@ -97,6 +117,7 @@ async function bench(options: BenchOptions): Promise<void> {
         api,
         direct,
         ratio: api.p95 / direct.p95,
+        apiCpuMsPerRequest,
         sameRows,
         plan: await explain(pool, scenario),
         sql: scenario.statements[0]!.sql,
@@ -104,11 +125,19 @@ async function bench(options: BenchOptions): Promise<void> {
     }
 
     const targets = evaluateTargets(results);
+    let audit: AuditSuiteOutcome | undefined;
+    if (suites.includes('audit')) {
+      audit = await runAuditSuite({ dataSource, pool, databaseUrl, server, settings, warmup, log });
+      results.push(...audit.results);
+      targets.push(...audit.targets);
+    }
+
     process.stdout.write(
-      `\nCustodian benchmark: ${accounts} accounts, PostgreSQL ${version}, ${cpus().length} CPUs, ` +
-        `${options.connections} connections, ${options.duration} s per run\n\n`,
+      `\nCustodian benchmark: ${accounts} accounts, ${auditEvents} audit events, PostgreSQL ${version}, ` +
+        `${cpus().length} CPUs, ${options.connections} connections, ${options.duration} s per run\n\n`,
     );
     process.stdout.write(formatTable(results) + '\n' + formatTargets(targets));
+    for (const line of audit?.lines ?? []) process.stdout.write(line + '\n');
     for (const r of results.filter((r) => !r.sameRows)) {
       process.stdout.write(
         `WARNING: ${r.title}: the API and the direct statement returned different accounts.\n`,
@@ -136,11 +165,14 @@ async function bench(options: BenchOptions): Promise<void> {
           memoryGiB: Math.round(totalmem() / 2 ** 30),
           postgres: version,
           accounts,
+          auditEvents: Number(auditEvents),
           seed: seeding,
+          auditSeed: auditSeeding,
         },
         settings: { ...options },
         results,
         targets,
+        audit: audit && { writes: audit.writes, verification: audit.verification },
         passed: targets.every((t) => t.pass),
       },
       startedAt,
@@ -206,18 +238,43 @@ function scenarioList(value: string): ScenarioKey[] {
   return keys as ScenarioKey[];
 }
 
+function suiteList(value: string): Suite[] {
+  const names = value.split(',').map((k) => k.trim());
+  const unknown = names.filter((k) => !(SUITES as readonly string[]).includes(k));
+  if (unknown.length)
+    throw new InvalidArgumentError(`Unknown suite ${unknown.join(', ')}; use ${SUITES.join(', ')}.`);
+  return names as Suite[];
+}
+
 async function main(argv: string[]): Promise<number> {
   const program = new Command('bench')
-    .description('Benchmark the accounts API against the same SQL run directly (needs DATABASE_URL).')
+    .description(
+      'Benchmark the accounts and audit APIs against the same SQL run directly (needs DATABASE_URL).',
+    )
+    .option(
+      '--suite <names>',
+      `run only these, comma-separated: ${SUITES.join(', ')} (default: all)`,
+      suiteList,
+    )
     .option(
       '--accounts <count>',
       'seed (top up) the database to this many accounts',
       wholeNumber(1, 100_000_000),
       1_000_000,
     )
+    .option(
+      '--audit-events <count>',
+      'seed (top up) the audit log to this many events (audit suite)',
+      wholeNumber(1, 1_000_000_000),
+      AUDIT_EVENTS_DEFAULT,
+    )
     .option('--duration <seconds>', 'length of each measured run', wholeNumber(1, 600), 10)
     .option('--warmup <seconds>', 'unmeasured run before each measured one', wholeNumber(0, 60), 2)
-    .option('--scenarios <keys>', `only these, comma-separated: ${SCENARIO_KEYS.join(', ')}`, scenarioList)
+    .option(
+      '--scenarios <keys>',
+      `only these accounts scenarios, comma-separated: ${SCENARIO_KEYS.join(', ')}`,
+      scenarioList,
+    )
     .option('--connections <count>', 'concurrent API connections and direct workers', wholeNumber(1, 200), 10)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride((error: CommanderError) => {

@@ -1,16 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunStats } from './load';
+import type { AuditScenarioKey } from './audit-suite';
 import type { ScenarioKey } from './scenarios';
 
 export interface ScenarioResult {
-  key: ScenarioKey;
+  key: ScenarioKey | AuditScenarioKey;
   title: string;
   inputs: number;
   api: RunStats;
   direct: RunStats;
   /** API p95 / direct p95. */
   ratio: number;
+  /** CPU time of the API process per successful request, in ms (NaN without /proc). */
+  apiCpuMsPerRequest: number;
   /** Whether the API and the direct statement returned the same accounts for the first input. */
   sameRows: boolean;
   /** EXPLAIN (ANALYZE, BUFFERS) of the first input's statement. */
@@ -21,7 +24,7 @@ export interface ScenarioResult {
 export interface Target {
   name: string;
   /** The scenario whose figures the target judges. */
-  scenario: ScenarioKey;
+  scenario: ScenarioKey | AuditScenarioKey;
   value: number;
   limit: number;
   unit: string;
@@ -36,7 +39,7 @@ export function evaluateTargets(results: ScenarioResult[]): Target[] {
   const by = new Map(results.map((r) => [r.key, r]));
   const targets: Target[] = [];
   const below = (
-    scenario: ScenarioKey,
+    scenario: Target['scenario'],
     name: string,
     value: number | undefined,
     limit: number,
@@ -97,6 +100,7 @@ export function formatTable(results: ScenarioResult[]): string {
     'req/s',
     'err',
     'API/direct p95',
+    'API CPU/req',
   ];
   const rows = results.map((r) => [
     r.title,
@@ -111,6 +115,7 @@ export function formatTable(results: ScenarioResult[]): string {
     fmt(r.direct.requestsPerSecond, 0),
     String(r.direct.errors),
     `${fmt(r.ratio)}x`,
+    fmt(r.apiCpuMsPerRequest, 2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>

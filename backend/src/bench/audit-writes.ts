@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import type { Pool } from 'pg';
+import { summarize, type LoadSettings, type RunStats } from './load';
+
+/** Accounts each writer takes turns on: never two writers on one account, so no version races. */
+const ACCOUNTS_PER_WRITER = 32;
+
+export const WRITE_NOTE = 'Benchmark note: customer asked for a call back about their invoice.';
+export const WRITE_REASON = 'Benchmark of audited writes (pnpm bench)';
+
+export interface WriteAccounts {
+  /** For each writer, its accounts and the version each one is at. */
+  lanes: Array<Map<string, number>>;
+}
+
+/**
+ * Accounts for the write runs, dealt out to `writers` lanes, with their current versions. Taken
+ * from the far end of the id order, away from the accounts the audit seed made busiest.
+ */
+export async function pickWriteAccounts(pool: Pool, writers: number): Promise<WriteAccounts> {
+  const { rows } = await pool.query<{ id: string; version: number }>(
+    'SELECT id::text AS id, version FROM account ORDER BY id DESC LIMIT $1',
+    [writers * ACCOUNTS_PER_WRITER],
+  );
+  const lanes = Array.from({ length: writers }, () => new Map<string, number>());
+  rows.forEach((row, i) => lanes[i % writers]!.set(row.id, row.version));
+  return { lanes };
+}
+
+/**
+ * `POST /api/accounts/:id/operations/add-note` from `concurrency` writers, each on its own
+ * accounts and each waiting for its answer: the version every request expects is the one the
+ * previous answer returned. A note needs no approval and its event is appended in the change's
+ * transaction, so every 200 is one audited write.
+ */
+export async function runAuditedWrites(
+  baseUrl: string,
+  token: string,
+  accounts: WriteAccounts,
+  settings: LoadSettings,
+  versionOf: (id: string) => Promise<number>,
+): Promise<RunStats & { firstError?: string }> {
+  const url = new URL(baseUrl);
+  let firstError: string | undefined;
+  const agent = new Agent({ keepAlive: true, maxSockets: settings.concurrency });
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + settings.seconds * 1000;
+  const writer = async (lane: Map<string, number>) => {
+    while (performance.now() < deadline) {
+      for (const [id, version] of lane) {
+        if (performance.now() >= deadline) return;
+        const body = JSON.stringify({ body: WRITE_NOTE, reason: WRITE_REASON, expectedVersion: version });
+        const t0 = performance.now();
+        const answer = await post(agent, url, `/api/accounts/${id}/operations/add-note`, token, body).catch(
+          (error: Error) => ({ status: 0, text: error.message }),
+        );
+        if (answer.status === 200) {
+          latencies.push(performance.now() - t0);
+          lane.set(id, (JSON.parse(answer.text) as { account: { version: number } }).account.version);
+        } else {
+          errors++;
+          firstError ??= `${answer.status || 'no answer'}: ${answer.text.slice(0, 300)}`;
+          lane.set(id, await versionOf(id));
+        }
+      }
+    }
+  };
+  try {
+    await Promise.all(accounts.lanes.slice(0, settings.concurrency).map(writer));
+  } finally {
+    agent.destroy();
+  }
+  return { ...summarize(latencies, errors, (performance.now() - started) / 1000), firstError };
+}
+
+function post(
+  agent: Agent,
+  url: URL,
+  path: string,
+  token: string,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        hostname: url.hostname,
+        port: url.port,
+        path,
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          accept: 'application/json',
+        },
+        timeout: 10_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The account columns TypeORM reads for the AccountEntity (findOneBy), as the operation does. */
+const ACCOUNT_ROW = 'SELECT * FROM account WHERE id = $1 LIMIT 1';
+
+/**
+ * The same write without the audit log: what OperationsService runs for add-note (read the
+ * account; then in one transaction the versioned UPDATE, the note, the account again), straight
+ * on a `pg` pool, minus the chain lock and the event. The ratio of the two is the audit's cost.
+ */
+export async function runUnauditedWrites(
+  pool: Pool,
+  accounts: WriteAccounts,
+  author: { staffId: string; email: string },
+  settings: LoadSettings,
+): Promise<RunStats> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + settings.seconds * 1000;
+  const writer = async (lane: Map<string, number>) => {
+    while (performance.now() < deadline) {
+      for (const [id, version] of lane) {
+        if (performance.now() >= deadline) return;
+        const t0 = performance.now();
+        const client = await pool.connect();
+        try {
+          await client.query(ACCOUNT_ROW, [id]);
+          await client.query('BEGIN');
+          const now = new Date();
+          const updated = await client.query(
+            'UPDATE account SET version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2',
+            [id, version, now],
+          );
+          if (updated.rowCount !== 1) throw new Error('stale version');
+          await client.query(
+            `INSERT INTO note (id, account_id, author_id, author_email, body, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)`,
+            [randomUUID(), id, author.staffId, author.email, WRITE_NOTE, now],
+          );
+          const { rows } = await client.query<{ version: number }>(ACCOUNT_ROW, [id]);
+          await client.query('COMMIT');
+          lane.set(id, rows[0]!.version);
+          latencies.push(performance.now() - t0);
+        } catch {
+          errors++;
+          await client.query('ROLLBACK').catch(() => undefined);
+          const { rows } = await client.query<{ version: number }>(
+            'SELECT version FROM account WHERE id = $1',
+            [id],
+          );
+          lane.set(id, rows[0]?.version ?? version);
+        } finally {
+          client.release();
+        }
+      }
+    }
+  };
+  await Promise.all(accounts.lanes.slice(0, settings.concurrency).map(writer));
+  return summarize(latencies, errors, (performance.now() - started) / 1000);
+}
