@@ -1,13 +1,19 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { AuditReaderService } from '../audit/audit-reader.service';
+import { createDataSource } from '../database/data-source';
 import { createProgressReporter } from '../cli/progress';
 import type { ApiServer } from './api-server';
 import { createBenchAuditor, createBenchSupportAgent, type BenchPerson } from './audit-identity';
 import { buildAuditReadScenarios, type AuditReadKey, type AuditReadScenario } from './audit-scenarios';
 import { seedAuditEvents, type AuditSeedSummary } from './audit-seed';
-import { pickWriteAccounts, runAuditedWrites, runUnauditedWrites } from './audit-writes';
-import { runApi, runDirect, type LoadSettings } from './load';
+import {
+  pickWriteAccounts,
+  runAuditedWrites,
+  runDirectAuditedWrites,
+  runUnauditedWrites,
+} from './audit-writes';
+import { runApi, runDirect, type LoadSettings, type RunStats } from './load';
 import type { ScenarioResult, Target } from './report';
 
 export type AuditScenarioKey = AuditReadKey | 'auditWrite' | 'auditVerify';
@@ -72,7 +78,13 @@ export interface AuditSuiteOutcome {
   results: Array<ScenarioResult & { key: AuditScenarioKey }>;
   targets: Target[];
   verification: AuditVerificationReport;
-  writes: { accounts: number; writers: number; apiPerDirectThroughput: number };
+  writes: {
+    accounts: number;
+    writers: number;
+    apiPerDirectThroughput: number;
+    /** The same write with AuditService's append, straight on the database (no HTTP, no API). */
+    directAudited: RunStats;
+  };
   /** Lines for the text report below the table. */
   lines: string[];
 }
@@ -148,6 +160,12 @@ export async function runAuditSuite(ctx: AuditSuiteContext): Promise<AuditSuiteO
       await runUnauditedWrites(pool, accounts, agent, { ...writers, seconds: warmup.seconds });
     }
     const direct = await runUnauditedWrites(pool, accounts, agent, writers);
+    const directAudited = await withDataSource(ctx.databaseUrl, AUDIT_WRITERS, async (writing) => {
+      if (warmup.seconds > 0) {
+        await runDirectAuditedWrites(writing, accounts, agent, { ...writers, seconds: warmup.seconds });
+      }
+      return runDirectAuditedWrites(writing, accounts, agent, writers);
+    });
     results.push({
       key: 'auditWrite',
       title: `audited write: add-note, ${AUDIT_WRITERS} writers (direct: no audit)`,
@@ -170,7 +188,9 @@ export async function runAuditSuite(ctx: AuditSuiteContext): Promise<AuditSuiteO
     const lines = [
       `Audited writes: ${api.requestsPerSecond.toFixed(0)}/s through the API with the audit event, ` +
         `${direct.requestsPerSecond.toFixed(0)}/s for the same write straight on PostgreSQL without it ` +
-        `(${(throughput * 100).toFixed(0)}% of the unaudited throughput; ${api.errors} failed requests).`,
+        `(${(throughput * 100).toFixed(0)}% of the unaudited throughput; ${api.errors} failed requests); ` +
+        `${directAudited.requestsPerSecond.toFixed(0)}/s with AuditService's append but without the API ` +
+        `(p95 ${directAudited.p95.toFixed(1)} ms).`,
       verification.valid
         ? `Audit verification: ${verification.checked} events valid up to #${verification.headSeq} in ` +
           `${verification.seconds.toFixed(1)} s, ${Math.round(verification.eventsPerSecond)} events/s ` +
@@ -186,11 +206,26 @@ export async function runAuditSuite(ctx: AuditSuiteContext): Promise<AuditSuiteO
       results,
       targets,
       verification,
-      writes: { accounts: accountCount, writers: AUDIT_WRITERS, apiPerDirectThroughput: throughput },
+      writes: {
+        accounts: accountCount,
+        writers: AUDIT_WRITERS,
+        apiPerDirectThroughput: throughput,
+        directAudited,
+      },
       lines,
     };
   } finally {
     for (const person of people) await person.revoke().catch(() => undefined);
+  }
+}
+
+async function withDataSource<T>(url: string, size: number, use: (ds: DataSource) => Promise<T>): Promise<T> {
+  const dataSource = createDataSource(url, size);
+  await dataSource.initialize();
+  try {
+    return await use(dataSource);
+  } finally {
+    await dataSource.destroy();
   }
 }
 

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { operationAuditAction } from '@custodian/shared';
 import type { Pool } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { summarize, type LoadSettings, type RunStats } from './load';
 
 /** Accounts each writer takes turns on: never two writers on one account, so no version races. */
@@ -126,44 +129,108 @@ export async function runUnauditedWrites(
   author: { staffId: string; email: string },
   settings: LoadSettings,
 ): Promise<RunStats> {
+  return runDirect(accounts, settings, async (id, version) => {
+    const client = await pool.connect();
+    try {
+      await client.query(ACCOUNT_ROW, [id]);
+      await client.query('BEGIN');
+      try {
+        const version_ = await writeNote(
+          (sql, params) => client.query(sql, params).then((r) => r.rows),
+          id,
+          version,
+          author,
+        );
+        await client.query('COMMIT');
+        return version_;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      client.release();
+    }
+  });
+}
+
+/**
+ * The same write with its event appended by AuditService itself (the chain lock, the append, last
+ * in the transaction), without HTTP and the API around it: where the chain's own cost ends and the
+ * API's begins. On a data source of its own, with a connection per writer.
+ */
+export async function runDirectAuditedWrites(
+  dataSource: DataSource,
+  accounts: WriteAccounts,
+  author: { staffId: string; email: string },
+  settings: LoadSettings,
+): Promise<RunStats> {
+  const audit = new AuditService(dataSource);
+  return runDirect(accounts, settings, async (id, version) => {
+    await dataSource.query(ACCOUNT_ROW, [id]);
+    return dataSource.transaction(async (m: EntityManager) => {
+      const next = await writeNote((sql, params) => m.query(sql, params), id, version, author);
+      await audit.record(
+        {
+          actor: { type: 'token', id: null, email: author.email, roles: ['support'] },
+          action: operationAuditAction('add-note'),
+          target: { type: 'account', id },
+          outcome: 'success',
+          reason: WRITE_REASON,
+          details: { version: next },
+        },
+        m,
+      );
+      return next;
+    });
+  });
+}
+
+type Query = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+/** The statements of OperationsService.apply for a note, in its transaction: the new version. */
+async function writeNote(
+  query: Query,
+  id: string,
+  version: number,
+  author: { staffId: string; email: string },
+): Promise<number> {
+  const now = new Date();
+  const updated = await query(
+    'UPDATE account SET version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2 RETURNING id',
+    [id, version, now],
+  );
+  if (updated.length !== 1) throw new Error('stale version');
+  await query(
+    `INSERT INTO note (id, account_id, author_id, author_email, body, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [randomUUID(), id, author.staffId, author.email, WRITE_NOTE, now],
+  );
+  const rows = await query(ACCOUNT_ROW, [id]);
+  return Number(rows[0]!.version);
+}
+
+/** `concurrency` writers, each on its own accounts, each waiting for its write to commit. */
+async function runDirect(
+  accounts: WriteAccounts,
+  settings: LoadSettings,
+  write: (id: string, version: number) => Promise<number>,
+): Promise<RunStats> {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
   const deadline = started + settings.seconds * 1000;
   const writer = async (lane: Map<string, number>) => {
-    while (performance.now() < deadline) {
+    // A failed account leaves its lane (its version is unknown): an emptied lane ends the writer.
+    while (performance.now() < deadline && lane.size > 0) {
       for (const [id, version] of lane) {
         if (performance.now() >= deadline) return;
         const t0 = performance.now();
-        const client = await pool.connect();
         try {
-          await client.query(ACCOUNT_ROW, [id]);
-          await client.query('BEGIN');
-          const now = new Date();
-          const updated = await client.query(
-            'UPDATE account SET version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2',
-            [id, version, now],
-          );
-          if (updated.rowCount !== 1) throw new Error('stale version');
-          await client.query(
-            `INSERT INTO note (id, account_id, author_id, author_email, body, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)`,
-            [randomUUID(), id, author.staffId, author.email, WRITE_NOTE, now],
-          );
-          const { rows } = await client.query<{ version: number }>(ACCOUNT_ROW, [id]);
-          await client.query('COMMIT');
-          lane.set(id, rows[0]!.version);
+          lane.set(id, await write(id, version));
           latencies.push(performance.now() - t0);
         } catch {
           errors++;
-          await client.query('ROLLBACK').catch(() => undefined);
-          const { rows } = await client.query<{ version: number }>(
-            'SELECT version FROM account WHERE id = $1',
-            [id],
-          );
-          lane.set(id, rows[0]?.version ?? version);
-        } finally {
-          client.release();
+          lane.delete(id);
         }
       }
     }
