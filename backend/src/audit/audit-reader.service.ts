@@ -78,15 +78,19 @@ export class AuditReaderService {
   }
 
   /**
-   * Recomputes the chain from the first event: each event's hash must match its content and its
+   * Recomputes the chain from `from` (the first event, unless told otherwise; after a retention,
+   * the event after its anchor): each event's hash must match its content and its
    * prevHash the hash before it, with no seq missing. Then the signed checkpoints: each must carry a
    * good signature and name an event that exists with that very hash, so a chain cut off or
    * re-hashed after a checkpoint is caught. Names the first event that does not match.
    */
-  async verify(trust?: { publicKeyPem: string; checkpoints: Checkpoint[] }): Promise<AuditVerification> {
+  async verify(
+    trust?: { publicKeyPem: string; checkpoints: Checkpoint[] },
+    from: { seq: number; prevHash: string } = { seq: 1, prevHash: GENESIS_HASH },
+  ): Promise<AuditVerification> {
     const checkpointAt = new Map((trust?.checkpoints ?? []).map((c) => [c.seq, c]));
-    let prevHash = GENESIS_HASH;
-    let expectedSeq = 1n;
+    let prevHash = from.prevHash;
+    let expectedSeq = BigInt(from.seq);
     let checked = 0;
     const broken = (seq: bigint, problem: string): AuditVerification => ({
       valid: false,

@@ -20,6 +20,7 @@ import { toAuditEvent } from './audit-event.mapper';
 import { AuditReaderService } from './audit-reader.service';
 import { AuditService, requestFacts } from './audit.service';
 import { CheckpointService, readCheckpoints } from './checkpoint.service';
+import { chainStart } from './retention';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ExportAuditEventsQueryDto, ListAuditEventsQueryDto } from './dto/list-audit-events.dto';
@@ -79,7 +80,9 @@ export class AuditController {
   @Get('audit-events/verify')
   async verify(): Promise<AuditVerification> {
     const checkpoints = await readCheckpoints(this.dataSource);
-    return this.reader.verify({ publicKeyPem: this.checkpoints.signer.publicKeyPem, checkpoints });
+    const publicKeyPem = this.checkpoints.signer.publicKeyPem;
+    // After a retention the chain starts right after its signed anchor.
+    return this.reader.verify({ publicKeyPem, checkpoints }, await chainStart(this.dataSource, publicKeyPem));
   }
 
   /** A streamed file; the export is itself an event, written before the first byte goes out. */

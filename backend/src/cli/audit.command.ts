@@ -4,6 +4,7 @@ import { AuditReaderService } from '../audit/audit-reader.service';
 import { exportBundle, verifyBundle } from '../audit/bundle';
 import { readCheckpoints, writeCheckpoint } from '../audit/checkpoint.service';
 import { CheckpointSigner } from '../audit/checkpoint-signer';
+import { chainStart } from '../audit/retention';
 import { loadConfig } from '../config/app.config';
 import { openDatabase } from './database';
 import { registerRetentionCommand } from './retention.command';
@@ -33,10 +34,11 @@ export function registerAuditCommand(program: Command): void {
         const config = loadConfig();
         const signer = new CheckpointSigner(config.audit.signingKey, config.secret);
         const checkpoints = await readCheckpoints(database.dataSource);
-        const result = await new AuditReaderService(database.dataSource).verify({
-          publicKeyPem: signer.publicKeyPem,
-          checkpoints,
-        });
+        // After a retention the chain starts right after its signed anchor.
+        const result = await new AuditReaderService(database.dataSource).verify(
+          { publicKeyPem: signer.publicKeyPem, checkpoints },
+          await chainStart(database.dataSource, signer.publicKeyPem),
+        );
         const seconds = (performance.now() - started) / 1000;
         const rate = Math.round(result.checked / Math.max(seconds, 0.001));
         if (result.valid) {
