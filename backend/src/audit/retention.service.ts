@@ -32,7 +32,13 @@ export class AuditPartitionsService implements OnModuleInit, OnModuleDestroy {
   /** Never throws: a start must not fail for a partition that the default one stands in for. */
   async ensure(): Promise<number> {
     try {
-      const made = await ensureAuditPartitions(this.dataSource);
+      // Making a partition locks the whole table for a moment; rather than stall every writer
+      // behind a long reader, give up after a few seconds and try again tomorrow (three months ahead
+      // leave ninety tries before it matters).
+      const made = await this.dataSource.transaction(async (m) => {
+        await m.query(`SET LOCAL lock_timeout = '5s'`);
+        return ensureAuditPartitions(m);
+      });
       if (made > 0) this.logger.log(`made ${made} monthly audit partition(s) ahead`);
       return made;
     } catch (error) {

@@ -9,6 +9,7 @@ import { AuditService } from '../../src/audit/audit.service';
 import { verifyBundle } from '../../src/audit/bundle';
 import { CheckpointService } from '../../src/audit/checkpoint.service';
 import { applyRetention, planRetention, retentionCutoff } from '../../src/audit/retention';
+import { AuditPartitionsService } from '../../src/audit/retention.service';
 import { ConfigError, loadConfig } from '../../src/config/app.config';
 import { startTestApp, type SignedIn, type TestApp } from './harness';
 
@@ -132,6 +133,14 @@ describe('monthly partitions', () => {
     expect((await rows(`SELECT audit_event_create_month($1::date) AS made`, [far]))[0]!.made).toBe(false);
     await t.dataSource.query(`DROP TABLE audit_event_y2099m05`);
     expect((await auditor.agent.get('/api/audit-events/verify')).body).toMatchObject({ valid: true });
+  });
+
+  it('makes a missing month ahead again, as the backend does at start and daily', async () => {
+    const ahead = partitionOf(monthsAgo(-3));
+    await t.dataSource.query(`DROP TABLE ${ahead}`);
+    expect(await t.custodian.app.get(AuditPartitionsService).ensure()).toBe(1);
+    expect(await exists(ahead)).toBe(true);
+    expect(await t.custodian.app.get(AuditPartitionsService).ensure()).toBe(0);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on a partition itself, not only on the parent', async () => {
