@@ -46,6 +46,23 @@ function escapeLike(value: string): string {
 }
 
 /**
+ * The handle and display name as one text, exactly the expression of account_search_recency_idx
+ * (migration 1764910000000). U+001F between them: a fragment without it matches this text exactly
+ * when it matches one of the two fields.
+ */
+const SEARCH_TEXT = `(a.handle || E'\\x1f' || a.display_name)`;
+const FIELD_SEPARATOR = '\x1f';
+
+/**
+ * How far from the page's edge, as a share of the time all accounts span, the first step of a
+ * fragment search walks (2% is ~20,000 accounts of 1,000,000). A fragment that fills a page inside
+ * it is done after a short walk; one that does not is rare (under ~1 in 800 accounts), so reading
+ * all its matches through the trigram indexes is cheap. A wider step makes rare fragments slower,
+ * a narrower one sends more fragments to the second step.
+ */
+const SEARCH_WINDOW_FRACTION = 0.02;
+
+/**
  * Builds the one SQL statement behind `GET /api/accounts`. The benchmark runs this same statement
  * directly through `pg`, so the API's overhead is measured against exactly what the API runs.
  * Fetches `limit + 1` rows: the extra row only tells whether there is a next page.
@@ -64,6 +81,7 @@ export function buildAccountListQuery(query: ListAccountsQuery): { sql: string; 
   if (query.plan !== undefined) where.push(`a.plan = ${bind(query.plan)}`);
   if (query.region !== undefined) where.push(`a.region = ${bind(query.region)}`);
 
+  let fragment: string | undefined;
   if (query.q?.trim()) {
     // A full email address or phone number is matched exactly, never as a fragment: a partial
     // match on personal data would let a caller guess it letter by letter.
@@ -73,29 +91,93 @@ export function buildAccountListQuery(query: ListAccountsQuery): { sql: string; 
     else if (term.kind === 'phone') where.push(`a.phone = ${bind(term.value)}`);
     else if (term.value.length < MIN_FRAGMENT_LENGTH)
       where.push(`a.handle = ${bind(term.value.toLowerCase())}`);
-    else {
-      const pattern = bind(`%${escapeLike(term.value)}%`);
-      where.push(`(a.handle ILIKE ${pattern} OR a.display_name ILIKE ${pattern})`);
-    }
+    else fragment = term.value;
   }
 
   const sort = SORTS[query.sort];
   const desc = query.order === 'desc';
   const cmp = desc ? '<' : '>';
   const dir = desc ? 'DESC' : 'ASC';
+  let cursorValue: string | undefined;
+  const keyset: string[] = [];
   if (query.cursor) {
-    const value = `${bind(query.cursor.value)}::${sort.cast}`;
-    where.push(
+    cursorValue = `${bind(query.cursor.value)}::${sort.cast}`;
+    keyset.push(
       sort.unique
-        ? `${sort.expr} ${cmp} ${value}`
-        : `(${sort.expr}, a.id) ${cmp} (${value}, ${bind(query.cursor.id)}::uuid)`,
+        ? `${sort.expr} ${cmp} ${cursorValue}`
+        : `(${sort.expr}, a.id) ${cmp} (${cursorValue}, ${bind(query.cursor.id)}::uuid)`,
     );
   }
 
   const orderBy = sort.unique ? `${sort.expr} ${dir}` : `${sort.expr} ${dir}, a.id ${dir}`;
+  const limit = bind(query.limit + 1);
+  const select = `SELECT ${SUMMARY_COLUMNS}, (${sort.expr})::text AS "sortKey" FROM account a`;
+  if (fragment !== undefined) {
+    const pattern = bind(`%${escapeLike(fragment)}%`);
+    if (query.sort === 'createdAt') {
+      const sql = fragmentByRecency({ fragment, pattern, filters: where, keyset, cursorValue, desc, limit });
+      return { sql: `${select} WHERE ${sql} ORDER BY ${orderBy} LIMIT ${limit}`, params };
+    }
+    where.push(`(a.handle ILIKE ${pattern} OR a.display_name ILIKE ${pattern})`);
+  }
+  const conditions = [...where, ...keyset];
   const sql =
-    `SELECT ${SUMMARY_COLUMNS}, (${sort.expr})::text AS "sortKey" FROM account a` +
-    (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-    ` ORDER BY ${orderBy} LIMIT ${bind(query.limit + 1)}`;
+    select +
+    (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
+    ` ORDER BY ${orderBy} LIMIT ${limit}`;
   return { sql, params };
+}
+
+/**
+ * The WHERE clause of a fragment search sorted by createdAt, in two steps, because a common
+ * fragment ('garci') matches thousands of accounts and reading them all from the table to keep the
+ * newest page was the cost of every search:
+ *
+ * 1. `recent`: account_search_recency_idx walked from the page's edge (the cursor, else the
+ *    newest or oldest account) in createdAt order, the fragment checked on the index entries, up
+ *    to one page of matches (WITH TIES: every account sharing the last one's createdAt, so the id
+ *    order among them is decided below) and never further than SEARCH_WINDOW_FRACTION of the time
+ *    span. These matches are the page whenever there are enough of them: any other match lies
+ *    beyond them.
+ * 2. `older`: only when step 1 found less than a page, every match through the trigram GIN
+ *    indexes. The fragment is then rare, so there are few. Materialised without an order, so the
+ *    planner reads it through those indexes and not by walking the createdAt index.
+ *
+ * The page itself is sorted and cut by the caller's ORDER BY and LIMIT, with the keyset applied to
+ * both steps, so rows, order and cursors are those of the plain
+ * `handle ILIKE p OR display_name ILIKE p ORDER BY created_at, id` query.
+ */
+function fragmentByRecency(search: {
+  fragment: string;
+  pattern: string;
+  filters: string[];
+  keyset: string[];
+  cursorValue: string | undefined;
+  desc: boolean;
+  limit: string;
+}): string {
+  const { fragment, pattern, filters, keyset, cursorValue, desc, limit } = search;
+  const first = `${desc ? 'max' : 'min'}(created_at)`;
+  const edge = cursorValue ?? `(SELECT ${first} FROM account)`;
+  const bound =
+    `(SELECT ${cursorValue ?? first} ${desc ? '-' : '+'} ` +
+    `(max(created_at) - min(created_at)) * ${SEARCH_WINDOW_FRACTION} FROM account)`;
+  const matches = `(a.handle ILIKE ${pattern} OR a.display_name ILIKE ${pattern})`;
+  const recent = [
+    `${SEARCH_TEXT} ILIKE ${pattern}`,
+    // Only a fragment holding the separator could match across the two fields.
+    ...(fragment.includes(FIELD_SEPARATOR) ? [matches] : []),
+    `a.created_at ${desc ? '>=' : '<='} ${bound}`,
+    ...filters,
+    ...keyset,
+  ];
+  return (
+    `a.id IN (` +
+    `WITH recent AS MATERIALIZED (SELECT a.id FROM account a WHERE ${recent.join(' AND ')} ` +
+    `ORDER BY a.created_at <-> ${edge} FETCH FIRST ${limit} ROWS WITH TIES), ` +
+    `older AS MATERIALIZED (SELECT a.id FROM account a WHERE ${[matches, ...filters].join(' AND ')}) ` +
+    `SELECT id FROM recent UNION ALL ` +
+    `SELECT id FROM older WHERE (SELECT count(*) FROM recent) < ${limit})` +
+    keyset.map((k) => ` AND ${k}`).join('')
+  );
 }

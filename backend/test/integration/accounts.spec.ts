@@ -340,3 +340,75 @@ describe('errors', () => {
     expect(res.body.statusCode).toBe(400);
   });
 });
+
+describe('GET /api/accounts name-fragment search, newest or oldest first', () => {
+  // A fragment search first walks the accounts near the page's edge (a share of the time all
+  // accounts span) and reads every match only when that walk finds less than a page. The fixture
+  // has both: a dense run of matches (with a shared created_at across a page boundary) near the
+  // newest end, and matches years apart that no walk from a neighbour reaches.
+  const tie = new Date(Date.UTC(2024, 0, 2, 5));
+  const matching = [
+    ...Array.from({ length: 14 }, (_, i) =>
+      buildAccount({
+        handle: `ada.okonkwo${i}`,
+        displayName: `Ada Okonkwo ${i}`,
+        createdAt: i < 6 ? tie : new Date(Date.UTC(2024, 0, 2) + i * 3_600_000),
+        status: i % 3 === 0 ? 'suspended' : 'active',
+      }),
+    ),
+    ...Array.from({ length: 8 }, (_, i) =>
+      buildAccount({
+        displayName: `Chidi OKONKWO`,
+        createdAt: new Date(Date.UTC(2008 + i * 2, 3, 1)),
+        status: i % 3 === 0 ? 'suspended' : 'active',
+      }),
+    ),
+    // Matched by the handle alone; near the newest end, so the first step is the one that finds it.
+    buildAccount({
+      handle: 'okonkwo_fan',
+      displayName: 'Pat Lee',
+      createdAt: new Date(Date.UTC(2024, 0, 3)),
+    }),
+  ];
+
+  beforeAll(async () => {
+    await insertAccounts(t.dataSource, matching);
+  });
+
+  function newestFirst(subset: AccountEntity[], order: 'asc' | 'desc'): string[] {
+    const sign = order === 'asc' ? 1 : -1;
+    return [...subset]
+      .sort((a, b) => {
+        const d = a.createdAt.getTime() - b.createdAt.getTime();
+        return (d !== 0 ? d : a.id < b.id ? -1 : 1) * sign;
+      })
+      .map((a) => a.id);
+  }
+
+  for (const order of ['desc', 'asc'] as const) {
+    it(`pages through every match once, in createdAt ${order} order, 4 at a time`, async () => {
+      const ids = await pageThrough({ q: 'okonkw', sort: 'createdAt', order, limit: 4 });
+      expect(ids).toEqual(newestFirst(matching, order));
+    });
+
+    it(`applies the other filters to both steps (createdAt ${order})`, async () => {
+      const ids = await pageThrough({ q: 'Okonkw', status: 'suspended', sort: 'createdAt', order, limit: 2 });
+      const suspended = matching.filter((a) => a.status === 'suspended');
+      expect(suspended.length).toBeGreaterThan(4);
+      expect(ids).toEqual(newestFirst(suspended, order));
+    });
+  }
+
+  it('answers a whole page of a common fragment with the newest matches', async () => {
+    const page = await list({ q: 'ada.okonkw', limit: 5 });
+    expect(page.data.map((a) => a.id)).toEqual(newestFirst(matching.slice(0, 14), 'desc').slice(0, 5));
+    expect(page.nextCursor).not.toBeNull();
+  });
+
+  it('never matches across the handle and the display name', async () => {
+    expect((await list({ q: 'okonkwo_fan' })).data.map((a) => a.displayName)).toEqual(['Pat Lee']);
+    // The searched index joins the two fields with U+001F; a fragment holding it matches neither.
+    expect((await list({ q: 'fan\u001fpat' })).data).toEqual([]);
+    expect((await list({ q: 'fanpat' })).data).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import { AuditCheckpoints1764500000000 } from './1764500000000-AuditCheckpoints'
 import { BulkOperations1764600000000 } from './1764600000000-BulkOperations';
 import { AuditPartitions1764700000000 } from './1764700000000-AuditPartitions';
 import { RevealGrantExpiry1764800000000 } from './1764800000000-RevealGrantExpiry';
+import { AccountSearchByRecency1764910000000 } from './1764910000000-AccountSearchByRecency';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   BulkOperations1764600000000,
   AuditPartitions1764700000000,
   RevealGrantExpiry1764800000000,
+  AccountSearchByRecency1764910000000,
 ];
