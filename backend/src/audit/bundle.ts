@@ -4,9 +4,10 @@ import { createInterface } from 'node:readline';
 import type { DataSource } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 import { hashedContent } from './audit.service';
-import { chainHash } from './canonical';
+import { canonicalJson } from './canonical';
+import { ChainVerifier } from './chain-verifier';
 import { readCheckpoints } from './checkpoint.service';
-import { verifyCheckpoint, type Checkpoint } from './checkpoint-signer';
+import type { Checkpoint } from './checkpoint-signer';
 
 /**
  * An exported audit bundle, as JSON lines: a header with the public key, then every event of the
@@ -98,69 +99,95 @@ export interface BundleVerification {
   problem?: string;
 }
 
-/** Checks a bundle offline: each event's hash, each link, each checkpoint's signature and match. */
-export async function verifyBundle(file: string): Promise<BundleVerification> {
+/** The lines of a bundle file, parsed, with their line numbers; `skip` leaves a line unparsed. */
+async function* bundleLines(
+  file: string,
+  skip: (line: string) => boolean = () => false,
+): AsyncGenerator<{ item: { type?: unknown; [k: string]: unknown } | null; number: number }> {
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let header: Header | undefined;
-  const hashes = new Map<string, string>();
-  const checkpoints: Checkpoint[] = [];
-  let prev: { seq: bigint; hash: string } | undefined;
-  let firstSeq: string | undefined;
-  let events = 0;
-  const fail = (seq: string | undefined, problem: string): BundleVerification => ({
-    valid: false,
-    events,
-    checkpoints: checkpoints.length,
-    firstSeq,
-    lastSeq: prev ? String(prev.seq) : undefined,
-    firstInvalidSeq: seq,
-    problem,
-  });
+  let number = 0;
   for await (const line of lines) {
-    if (!line.trim()) continue;
-    let item: { type?: string; [k: string]: unknown };
+    number++;
+    if (!line.trim() || skip(line)) continue;
+    let item: unknown;
     try {
       item = JSON.parse(line);
     } catch {
-      return fail(undefined, 'a line is not valid JSON');
+      item = null;
     }
+    yield { item: item !== null && typeof item === 'object' ? (item as { type?: unknown }) : null, number };
+  }
+}
+
+const SEQ = /^[1-9][0-9]{0,15}$/;
+
+function isCheckpoint(line: object): line is Checkpoint {
+  const item = line as Record<string, unknown>;
+  return (
+    typeof item.seq === 'string' &&
+    SEQ.test(item.seq) &&
+    typeof item.hash === 'string' &&
+    typeof item.signedAt === 'string' &&
+    typeof item.signature === 'string'
+  );
+}
+
+/**
+ * Checks a bundle offline with the verifier the database's chain is checked by (chain-verifier.ts):
+ * each event's hash and link, no seq missing or repeated, each checkpoint's signature and match, and
+ * no signed checkpoint past the last event. The checkpoints come last in the file, so a first pass
+ * reads them (and the header), and a second checks the events against them as it goes.
+ */
+export async function verifyBundle(file: string): Promise<BundleVerification> {
+  let header: Header | undefined;
+  const checkpoints: Checkpoint[] = [];
+  const fail = (seq: string | undefined, problem: string): BundleVerification => ({
+    valid: false,
+    events: 0,
+    checkpoints: checkpoints.length,
+    firstInvalidSeq: seq,
+    problem,
+  });
+  // Event lines are parsed in the second pass only (an event written otherwise is parsed in both).
+  for await (const { item, number } of bundleLines(file, (line) => line.startsWith('{"type":"event",'))) {
+    if (!item) return fail(undefined, `line ${number} is not valid JSON`);
     if (!header) {
-      if (item.type !== 'header' || item.format !== BUNDLE_FORMAT)
+      if (item.type !== 'header' || item.format !== BUNDLE_FORMAT || typeof item.publicKey !== 'string')
         return fail(undefined, 'not a Custodian audit bundle');
       header = item as unknown as Header;
-      continue;
-    }
-    if (item.type === 'event') {
-      const e = item as unknown as { seq: string; prevHash: string; hash: string; content: unknown };
-      const seq = BigInt(e.seq);
-      if (prev && seq !== prev.seq + 1n)
-        return fail(String(prev.seq + 1n), `event #${prev.seq + 1n} is missing`);
-      if (prev && e.prevHash !== prev.hash) return fail(e.seq, 'its link to the previous event is broken');
-      if (chainHash(e.prevHash, e.seq, e.content) !== e.hash)
-        return fail(e.seq, 'its content does not match its hash');
-      firstSeq ??= e.seq;
-      hashes.set(e.seq, e.hash);
-      prev = { seq, hash: e.hash };
-      events++;
     } else if (item.type === 'checkpoint') {
-      checkpoints.push(item as unknown as Checkpoint);
+      if (!isCheckpoint(item)) return fail(undefined, `line ${number} is not a valid checkpoint`);
+      checkpoints.push(item);
     }
   }
   if (!header) return fail(undefined, 'the bundle is empty');
-  for (const c of checkpoints) {
-    if (!verifyCheckpoint(c, header.publicKey))
-      return fail(c.seq, 'its checkpoint signature does not verify');
-    if (!prev || BigInt(c.seq) > prev.seq) {
-      return fail(String((prev?.seq ?? 0n) + 1n), `events up to #${c.seq} are missing (signed checkpoint)`);
+
+  const chain = new ChainVerifier({ publicKeyPem: header.publicKey, checkpoints });
+  let firstSeq: string | undefined;
+  for await (const { item, number } of bundleLines(file)) {
+    if (item?.type !== 'event') continue;
+    const { seq, prevHash, hash, content } = item;
+    if (
+      typeof seq !== 'string' ||
+      !SEQ.test(seq) ||
+      typeof prevHash !== 'string' ||
+      typeof hash !== 'string'
+    ) {
+      return {
+        ...fail(chain.expectedSeq?.toString(), `line ${number} is not a valid event`),
+        events: chain.checked,
+      };
     }
-    const hash = hashes.get(c.seq);
-    if (hash !== undefined && hash !== c.hash) return fail(c.seq, 'it differs from the signed checkpoint');
+    firstSeq ??= seq;
+    if (!chain.add(seq, prevHash, hash, canonicalJson(content))) break;
   }
+  const result = chain.result();
   return {
-    valid: true,
-    events,
+    valid: result.valid,
+    events: result.checked,
     checkpoints: checkpoints.length,
     firstSeq,
-    lastSeq: prev ? String(prev.seq) : undefined,
+    lastSeq: result.checked > 0 ? String(result.headSeq) : undefined,
+    ...(result.valid ? {} : { firstInvalidSeq: String(result.firstInvalidSeq), problem: result.problem }),
   };
 }
