@@ -6,6 +6,7 @@ import { chainHash } from '../../src/audit/canonical';
 import { CheckpointService } from '../../src/audit/checkpoint.service';
 import { buildAccount, insertAccounts } from '../factories/account.factory';
 import { startTestApp, type SignedIn, type TestApp } from './harness';
+import { TAMPERINGS, withTampering } from './tamper';
 import { concretePath, listRoutes } from './routes';
 
 let t: TestApp;
@@ -39,20 +40,8 @@ describe('append-only', () => {
 });
 
 describe('tamper evidence', () => {
-  /** Runs `tamper` as a superuser with the triggers off, checks verification, then restores the log. */
-  async function tampered(tamper: string, params: unknown[] = []) {
-    await t.dataSource.query(`DROP TABLE IF EXISTS audit_backup`);
-    await t.dataSource.query(`CREATE TABLE audit_backup AS SELECT * FROM audit_event`);
-    await t.dataSource.query(`ALTER TABLE audit_event DISABLE TRIGGER USER`);
-    try {
-      await t.dataSource.query(tamper, params);
-      return (await auditor.agent.get('/api/audit-events/verify')).body;
-    } finally {
-      await t.dataSource.query(`TRUNCATE audit_event`);
-      await t.dataSource.query(`INSERT INTO audit_event SELECT * FROM audit_backup`);
-      await t.dataSource.query(`ALTER TABLE audit_event ENABLE TRIGGER USER`);
-    }
-  }
+  const query = (sql: string, params?: unknown[]) => t.dataSource.query(sql, params);
+  const verify = async () => (await auditor.agent.get('/api/audit-events/verify')).body;
 
   beforeEach(async () => {
     // Some history to tamper with: sign-ins, searches, reveals.
@@ -73,52 +62,24 @@ describe('tamper evidence', () => {
     expect(res.body.headHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('names the event whose reason was edited', async () => {
-    const result = await tampered(`UPDATE audit_event SET reason = 'nothing to see' WHERE seq = 3`);
-    expect(result).toMatchObject({ valid: false, firstInvalidSeq: 3 });
-  });
-
-  it('names the event after a row deleted in the middle', async () => {
-    const result = await tampered(`DELETE FROM audit_event WHERE seq = 4`);
-    expect(result).toMatchObject({ valid: false, firstInvalidSeq: 5 });
-  });
-
-  it('names the first of two swapped rows', async () => {
-    const result = await tampered(`
-      UPDATE audit_event SET seq = -3 WHERE seq = 3;
-      UPDATE audit_event SET seq = 3 WHERE seq = 4;
-      UPDATE audit_event SET seq = 4 WHERE seq = -3`);
-    expect(result).toMatchObject({ valid: false, firstInvalidSeq: 3 });
-  });
-
-  it('names a forged row inserted in the chain', async () => {
-    const result = await tampered(`
-      UPDATE audit_event SET seq = -(seq + 1) WHERE seq >= 5;
-      UPDATE audit_event SET seq = -seq WHERE seq < 0;
-      INSERT INTO audit_event (id, seq, occurred_at, actor_type, actor_roles, action, outcome, prev_hash, hash)
-      SELECT gen_random_uuid(), 5, now(), 'system', '{}', 'forged', 'success', hash, repeat('f', 64)
-      FROM audit_event WHERE seq = 4`);
-    expect(result).toMatchObject({ valid: false, firstInvalidSeq: 5 });
-  });
-
-  it('notices the newest rows cut off, against the last signed checkpoint', async () => {
-    const checkpoint = await t.custodian.app.get(CheckpointService).write();
-    const total = await count();
-    expect(checkpoint?.seq).toBe(String(total));
-    const result = await tampered(`DELETE FROM audit_event WHERE seq > $1`, [total - 2]);
-    expect(result).toMatchObject({ valid: false, firstInvalidSeq: total - 1 });
-    expect(result.problem).toMatch(/signed checkpoint/);
-  });
+  for (const tampering of TAMPERINGS) {
+    it(`names the first bad event after ${tampering.name}`, async () => {
+      // The newest rows cut off show only against a signed checkpoint of the head.
+      const checkpoint = await t.custodian.app.get(CheckpointService).write();
+      const head = await count();
+      expect(checkpoint?.seq).toBe(String(head));
+      const result = await withTampering(query, tampering.sql(head), verify);
+      expect(result).toMatchObject({ valid: false, firstInvalidSeq: tampering.firstInvalidSeq(head) });
+      expect(result.problem).toMatch(tampering.problem);
+    });
+  }
 
   it('notices a rewritten and re-hashed chain, against the signed checkpoint', async () => {
     // A forger with database access recomputes every hash after changing an event: the chain links
     // up again, but the checkpoint signed before no longer matches.
     await t.custodian.app.get(CheckpointService).write();
     const total = await count();
-    await t.dataSource.query(`DROP TABLE IF EXISTS audit_backup`);
-    await t.dataSource.query(`CREATE TABLE audit_backup AS SELECT * FROM audit_event`);
-    await t.dataSource.query(`ALTER TABLE audit_event DISABLE TRIGGER USER`);
-    try {
+    const rehash = async () => {
       const events = await t.dataSource.getRepository(AuditEventEntity).find({ order: { seq: 'ASC' } });
       let prev = events[total - 4]!.hash;
       for (const e of events.slice(total - 3)) {
@@ -131,14 +92,10 @@ describe('tamper evidence', () => {
           [e.seq, e.reason, e.prevHash, e.hash],
         );
       }
-      const result = (await auditor.agent.get('/api/audit-events/verify')).body;
-      expect(result).toMatchObject({ valid: false, firstInvalidSeq: total });
-      expect(result.problem).toMatch(/signed checkpoint/);
-    } finally {
-      await t.dataSource.query(`TRUNCATE audit_event`);
-      await t.dataSource.query(`INSERT INTO audit_event SELECT * FROM audit_backup`);
-      await t.dataSource.query(`ALTER TABLE audit_event ENABLE TRIGGER USER`);
-    }
+    };
+    const result = await withTampering(query, rehash, verify);
+    expect(result).toMatchObject({ valid: false, firstInvalidSeq: total });
+    expect(result.problem).toMatch(/signed checkpoint/);
   });
 });
 

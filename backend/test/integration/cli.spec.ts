@@ -1,10 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DataSource } from 'typeorm';
 import { runCli } from '../../src/cli/main';
+import { createDataSource } from '../../src/database/data-source';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/database/embedded';
+import { appendAuditEvents } from '../factories/audit.factory';
+import { BUNDLE_TAMPERINGS, TAMPERINGS, withTampering } from './tamper';
 
 /**
  * The command line against a database of its own: a fresh embedded one in a temp folder, or a
@@ -12,6 +17,8 @@ import { runCli } from '../../src/cli/main';
  */
 let dataDir: string;
 let serverDb: { name: string; url: string } | undefined;
+/** While a test holds the embedded database open itself, the commands reach it at this URL. */
+let sharedUrl: string | undefined;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'custodian-cli-'));
@@ -40,7 +47,7 @@ afterAll(async () => {
 
 async function cli(...args: string[]) {
   vi.stubEnv('CUSTODIAN_DATA_DIR', dataDir);
-  vi.stubEnv('DATABASE_URL', serverDb?.url ?? '');
+  vi.stubEnv('DATABASE_URL', sharedUrl ?? serverDb?.url ?? '');
   const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
@@ -114,6 +121,75 @@ describe('custodian staff create and audit verify', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('Expected one of: support, engineer, supervisor, auditor, admin');
   });
+});
+
+describe('custodian audit verify and verify-bundle name each kind of tampering', () => {
+  let embedded: EmbeddedDatabase | undefined;
+  let db: DataSource;
+  let head: number;
+  let bundle: string[];
+  const query = (sql: string, params?: unknown[]) => db.query(sql, params);
+  /** The "BROKEN at #n: problem." line of a failed check, taken apart. */
+  const broken = (stdout: string) => {
+    const match = /^BROKEN at #(\d+): (.*?)\.(?: \d+ events before it verify\.)?\n$/.exec(stdout);
+    return match ? { seq: Number(match[1]), problem: match[2]! } : { seq: NaN, problem: stdout };
+  };
+
+  beforeAll(async () => {
+    // The embedded database allows one process; the test and the commands share it over its socket.
+    if (!serverDb) {
+      embedded = await startEmbeddedDatabase(dataDir);
+      sharedUrl = embedded.url;
+    }
+    db = createDataSource(sharedUrl ?? serverDb!.url, 1);
+    await db.initialize();
+    await appendAuditEvents(db, 12);
+    // The export signs a checkpoint of the head first, so a cut-off tail shows.
+    const file = join(dataDir, 'tamper.jsonl');
+    const exported = await cli('audit', 'export', '--out', file);
+    expect(exported.code, exported.stderr).toBe(0);
+    bundle = readFileSync(file, 'utf8').trim().split('\n');
+    head = Number((await db.query(`SELECT max(seq)::int AS head FROM audit_event`))[0].head);
+    expect(head).toBeGreaterThanOrEqual(8);
+    const ok = await cli('audit', 'verify');
+    expect(ok.stdout).toMatch(new RegExp(`^Valid: ${head} events verified up to #${head} `));
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await embedded?.stop();
+    sharedUrl = undefined;
+  });
+
+  for (const tampering of TAMPERINGS) {
+    it(`audit verify: ${tampering.name}`, async () => {
+      const res = await withTampering(query, tampering.sql(head), () => cli('audit', 'verify'));
+      expect(res.code, res.stdout + res.stderr).toBe(1);
+      const { seq, problem } = broken(res.stdout);
+      expect(seq, res.stdout).toBe(tampering.firstInvalidSeq(head));
+      expect(problem).toMatch(tampering.problem);
+    });
+  }
+
+  it('verify-bundle: the untouched bundle', async () => {
+    const res = await cli('audit', 'verify-bundle', join(dataDir, 'tamper.jsonl'));
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.stdout).toMatch(new RegExp(`^Valid: ${head} events \\(#1 to #${head}\\)`));
+  });
+
+  for (const tampering of BUNDLE_TAMPERINGS) {
+    it(`verify-bundle: ${tampering.name}`, async () => {
+      const file = join(dataDir, 'tampered.jsonl');
+      const edited = tampering.edit(bundle, head);
+      expect(edited).not.toEqual(bundle);
+      writeFileSync(file, edited.join('\n') + '\n');
+      const res = await cli('audit', 'verify-bundle', file);
+      expect(res.code, res.stdout + res.stderr).toBe(1);
+      const { seq, problem } = broken(res.stdout);
+      expect(seq, res.stdout).toBe(tampering.firstInvalidSeq(head));
+      expect(problem).toMatch(tampering.problem);
+    });
+  }
 });
 
 describe.runIf(process.env.DATABASE_URL)('custodian db app-role (PostgreSQL)', () => {
