@@ -49,6 +49,13 @@ function buildAuditEvent(n: number, occurredAt: Date): AuditEventEntity {
   });
 }
 
+/** A moment as PostgreSQL reads it, for any year a Date holds (toISOString writes +010000 or -000001). */
+function pgTimestamp(d: Date): string {
+  const year = d.getUTCFullYear();
+  const iso = d.toISOString();
+  return `${String(year > 0 ? year : 1 - year).padStart(4, '0')}-${iso.slice(-19, -1)}+00${year > 0 ? '' : ' BC'}`;
+}
+
 /**
  * Appends `count` events to the chain, a few thousand per statement, with the hashes the writer
  * would give them (canonical JSON of the hashed content, linked under the chain lock): tests and
@@ -57,7 +64,12 @@ function buildAuditEvent(n: number, occurredAt: Date): AuditEventEntity {
 export async function appendAuditEvents(
   dataSource: DataSource,
   count: number,
-  options: { batch?: number; start?: Date } = {},
+  options: {
+    batch?: number;
+    start?: Date;
+    /** Changes to the n-th event (from 0) before it is hashed. */
+    overrides?: (n: number) => Partial<AuditEventEntity>;
+  } = {},
 ): Promise<{ seq: number; hash: string }> {
   const batch = options.batch ?? 5000;
   const start = options.start?.getTime() ?? Date.now() - count * 10;
@@ -74,13 +86,14 @@ export async function appendAuditEvents(
       let prev = last?.hash ?? GENESIS_HASH;
       const rows = [];
       for (let i = 0; i < size; i++) {
-        const event = buildAuditEvent(done + i, new Date(start + (done + i) * 10));
+        const n = done + i;
+        const event = Object.assign(buildAuditEvent(n, new Date(start + n * 10)), options.overrides?.(n));
         seq++;
         const hash = chainHash(prev, String(seq), hashedContent(event));
         rows.push({
           id: event.id,
           seq,
-          occurred_at: event.occurredAt.toISOString(),
+          occurred_at: pgTimestamp(event.occurredAt),
           actor_type: event.actorType,
           actor_id: event.actorId,
           actor_email: event.actorEmail,
