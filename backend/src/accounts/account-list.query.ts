@@ -63,6 +63,14 @@ const FIELD_SEPARATOR = '\x1f';
 const SEARCH_WINDOW_FRACTION = 0.02;
 
 /**
+ * From this length on, a fragment (a pasted handle, a full name) almost always matches a few
+ * accounts, and with that many trigrams the GIN indexes find them in a millisecond or two; a short
+ * one ('garci', 3 trigrams each in thousands of accounts) costs them several. So a long fragment
+ * asks the GIN indexes first, a short one walks the recency index first (see fragmentByRecency).
+ */
+const LONG_FRAGMENT = 8;
+
+/**
  * Builds the one SQL statement behind `GET /api/accounts`. The benchmark runs this same statement
  * directly through `pg`, so the API's overhead is measured against exactly what the API runs.
  * Fetches `limit + 1` rows: the extra row only tells whether there is a next page.
@@ -138,22 +146,26 @@ export function buildAccountListQuery(query: ListAccountsQuery): { sql: string; 
 }
 
 /**
- * The WHERE clause of a fragment search sorted by createdAt, in two steps, because a common
- * fragment ('garci') matches thousands of accounts and reading them all from the table to keep the
- * newest page was the cost of every search:
+ * The WHERE clause of a fragment search sorted by createdAt. A common fragment ('garci') matches
+ * thousands of accounts, and reading them all from the table to keep the newest page was the cost
+ * of every search; a rare one (a whole handle) matches a few, and reading those is the cheapest
+ * answer. So:
  *
- * 1. `recent`: account_search_recency_idx walked from the page's edge (the cursor, else the
- *    newest or oldest account) in createdAt order, the fragment checked on the index entries, up
- *    to one page of matches (WITH TIES: every account sharing the last one's createdAt, so the id
- *    order among them is decided below) and never further than SEARCH_WINDOW_FRACTION of the time
- *    span. These matches are the page whenever there are enough of them: any other match lies
- *    beyond them.
- * 2. `older`: only when step 1 found less than a page, every match through the trigram GIN
- *    indexes. The fragment is then rare, so there are few. Materialised without an order, so the
- *    planner reads it through those indexes and not by walking the createdAt index.
+ * - `matching`: every match, through the trigram GIN indexes, materialised without an order (so
+ *   the planner reads it through those indexes, not by walking the createdAt index) and read
+ *   lazily. For a long fragment, `few` first reads at most a page of it: fewer matches than a page
+ *   are the whole answer. A short fragment skips that (`few` is false): it rarely holds.
+ * - `recent`, unless there are few: account_search_recency_idx walked from the page's edge
+ *   (the cursor, else the newest or oldest account) in createdAt order, the fragment checked on
+ *   the index entries, up to one page of matches (WITH TIES: every account sharing the last one's
+ *   createdAt, so the id order among them is decided below) and never further than
+ *   SEARCH_WINDOW_FRACTION of the time span. These are the page whenever there are enough of them:
+ *   any other match lies beyond them.
+ * - Only when that walk finds less than a page (a fragment rare near the edge), the rest of
+ *   `matching`.
  *
- * The page itself is sorted and cut by the caller's ORDER BY and LIMIT, with the keyset applied to
- * both steps, so rows, order and cursors are those of the plain
+ * The page is cut from ids and creation times, with the keyset applied to every step, before any
+ * other column is read; rows, order and cursors are those of the plain
  * `handle ILIKE p OR display_name ILIKE p ORDER BY created_at, id` query.
  */
 function fragmentByRecency(search: {
@@ -181,15 +193,18 @@ function fragmentByRecency(search: {
     ...filters,
     ...keyset,
   ];
-  // The page is cut from the two steps' ids and times before any other column is read, so a
-  // second step of a thousand matches costs a sort of a thousand pairs, not a thousand row reads.
+  const few =
+    [...fragment].length >= LONG_FRAGMENT
+      ? `(SELECT count(*) FROM (SELECT FROM matching LIMIT ${limit}) p) < ${limit}`
+      : 'false';
   return (
     `a.id IN (` +
-    `WITH recent AS MATERIALIZED (SELECT a.id, a.created_at FROM account a WHERE ${recent.join(' AND ')} ` +
-    `ORDER BY a.created_at <-> ${edge} FETCH FIRST ${limit} ROWS WITH TIES), ` +
-    `older AS MATERIALIZED (SELECT a.id, a.created_at FROM account a WHERE ${[matches, ...filters].join(' AND ')}) ` +
-    `SELECT a.id FROM (SELECT id, created_at FROM recent UNION ` +
-    `SELECT id, created_at FROM older WHERE (SELECT count(*) FROM recent) < ${limit}) a` +
+    `WITH matching AS MATERIALIZED (SELECT a.id, a.created_at FROM account a WHERE ${[matches, ...filters].join(' AND ')}), ` +
+    `recent AS MATERIALIZED (SELECT a.id, a.created_at FROM account a WHERE ${recent.join(' AND ')} ` +
+    `ORDER BY a.created_at <-> ${edge} FETCH FIRST ${limit} ROWS WITH TIES) ` +
+    `SELECT a.id FROM (` +
+    `SELECT id, created_at FROM matching WHERE ${few} OR (SELECT count(*) FROM recent) < ${limit} ` +
+    `UNION SELECT id, created_at FROM recent WHERE NOT ${few}) a` +
     (keyset.length ? ` WHERE ${keyset.join(' AND ')}` : '') +
     ` ORDER BY ${orderBy} LIMIT ${limit})`
   );

@@ -399,6 +399,18 @@ describe('GET /api/accounts name-fragment search, newest or oldest first', () =>
     });
   }
 
+  it('pages through a long fragment whether it matches more or fewer accounts than a page', async () => {
+    // A long fragment asks the trigram indexes first; 8 matches are more than a page of 3 and
+    // fewer than a page of 10.
+    const chidi = matching.filter((a) => a.displayName === 'Chidi OKONKWO');
+    for (const limit of [3, 10]) {
+      for (const order of ['desc', 'asc'] as const) {
+        const ids = await pageThrough({ q: 'chidi okonkwo', sort: 'createdAt', order, limit });
+        expect(ids).toEqual(newestFirst(chidi, order));
+      }
+    }
+  });
+
   it('answers a whole page of a common fragment with the newest matches', async () => {
     const page = await list({ q: 'ada.okonkw', limit: 5 });
     expect(page.data.map((a) => a.id)).toEqual(newestFirst(matching.slice(0, 14), 'desc').slice(0, 5));
