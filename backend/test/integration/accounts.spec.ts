@@ -371,8 +371,20 @@ describe('GET /api/accounts name-fragment search, newest or oldest first', () =>
     }),
   ];
 
+  // A long fragment matching more accounts than are read before deciding it is common (200):
+  // most near the newest end, the rest spread over the years.
+  const many = Array.from({ length: 230 }, (_, i) =>
+    buildAccount({
+      displayName: `Bo Lindqvist ${i}`,
+      createdAt:
+        i < 180
+          ? new Date(Date.UTC(2024, 0, 5) + i * 60_000)
+          : new Date(Date.UTC(2008, 0, 1) + (i - 180) * 90 * 86_400_000),
+    }),
+  );
+
   beforeAll(async () => {
-    await insertAccounts(t.dataSource, matching);
+    await insertAccounts(t.dataSource, [...matching, ...many]);
   });
 
   function newestFirst(subset: AccountEntity[], order: 'asc' | 'desc'): string[] {
@@ -408,6 +420,13 @@ describe('GET /api/accounts name-fragment search, newest or oldest first', () =>
         const ids = await pageThrough({ q: 'chidi okonkwo', sort: 'createdAt', order, limit });
         expect(ids).toEqual(newestFirst(chidi, order));
       }
+    }
+  });
+
+  it('pages through a long fragment that matches hundreds of accounts', async () => {
+    for (const order of ['desc', 'asc'] as const) {
+      const ids = await pageThrough({ q: 'bo lindqvist', sort: 'createdAt', order, limit: 60 });
+      expect(ids).toEqual(newestFirst(many, order));
     }
   });
 
