@@ -148,7 +148,7 @@ export async function runAuditSuite(ctx: AuditSuiteContext): Promise<AuditSuiteO
       );
     }
     const cpuBefore = server.cpuSeconds();
-    const { firstError, ...api } = await runAuditedWrites(
+    const { firstError: apiError, ...api } = await runAuditedWrites(
       server.baseUrl,
       agent.token,
       accounts,
@@ -157,15 +157,26 @@ export async function runAuditSuite(ctx: AuditSuiteContext): Promise<AuditSuiteO
     );
     const apiCpuMsPerRequest = ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(api.requests, 1);
     if (warmup.seconds > 0) {
-      await runUnauditedWrites(pool, accounts, agent, { ...writers, seconds: warmup.seconds });
+      await runUnauditedWrites(pool, accounts, agent, { ...writers, seconds: warmup.seconds }, versionOf);
     }
-    const direct = await runUnauditedWrites(pool, accounts, agent, writers);
-    const directAudited = await withDataSource(ctx.databaseUrl, AUDIT_WRITERS, async (writing) => {
-      if (warmup.seconds > 0) {
-        await runDirectAuditedWrites(writing, accounts, agent, { ...writers, seconds: warmup.seconds });
-      }
-      return runDirectAuditedWrites(writing, accounts, agent, writers);
-    });
+    const { firstError: directError, ...direct } = await runUnauditedWrites(
+      pool,
+      accounts,
+      agent,
+      writers,
+      versionOf,
+    );
+    const { firstError: directAuditedError, ...directAudited } = await withDataSource(
+      ctx.databaseUrl,
+      AUDIT_WRITERS,
+      async (writing) => {
+        if (warmup.seconds > 0) {
+          const short = { ...writers, seconds: warmup.seconds };
+          await runDirectAuditedWrites(writing, accounts, agent, short, versionOf);
+        }
+        return runDirectAuditedWrites(writing, accounts, agent, writers, versionOf);
+      },
+    );
     results.push({
       key: 'auditWrite',
       title: `audited write: add-note, ${AUDIT_WRITERS} writers (direct: no audit)`,
@@ -198,7 +209,11 @@ export async function runAuditSuite(ctx: AuditSuiteContext): Promise<AuditSuiteO
         : `Audit verification: BROKEN at #${verification.firstInvalidSeq}: ${verification.problem} ` +
           `(${verification.checked} events before it verified in ${verification.seconds.toFixed(1)} s).`,
     ];
-    if (firstError) lines.push(`WARNING: the first failed audited write answered ${firstError}`);
+    if (apiError) lines.push(`WARNING: the first failed audited write answered ${apiError}`);
+    if (directError) lines.push(`WARNING: the first failed unaudited direct write: ${directError}`);
+    if (directAuditedError) {
+      lines.push(`WARNING: the first failed direct write with the audit append: ${directAuditedError}`);
+    }
     for (const r of results.filter((r) => !r.sameRows)) {
       lines.push(`WARNING: ${r.title}: the API and the direct statement returned different events.`);
     }

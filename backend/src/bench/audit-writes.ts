@@ -43,7 +43,7 @@ export async function runAuditedWrites(
   accounts: WriteAccounts,
   settings: LoadSettings,
   versionOf: (id: string) => Promise<number>,
-): Promise<RunStats & { firstError?: string }> {
+): Promise<WriteStats> {
   const url = new URL(baseUrl);
   let firstError: string | undefined;
   const agent = new Agent({ keepAlive: true, maxSockets: settings.concurrency });
@@ -128,21 +128,25 @@ export async function runUnauditedWrites(
   accounts: WriteAccounts,
   author: { staffId: string; email: string },
   settings: LoadSettings,
-): Promise<RunStats> {
-  return runDirect(accounts, settings, async (id, version) => {
+  versionOf: (id: string) => Promise<number>,
+): Promise<WriteStats> {
+  return runDirect(accounts, settings, versionOf, async (id, version) => {
     const client = await pool.connect();
     try {
       await client.query(ACCOUNT_ROW, [id]);
       await client.query('BEGIN');
       try {
-        const version_ = await writeNote(
-          (sql, params) => client.query(sql, params).then((r) => r.rows),
+        const next = await writeNote(
+          async (sql, params) => {
+            const result = await client.query(sql, params);
+            return { rows: result.rows, affected: result.rowCount ?? 0 };
+          },
           id,
           version,
           author,
         );
         await client.query('COMMIT');
-        return version_;
+        return next;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
@@ -163,12 +167,18 @@ export async function runDirectAuditedWrites(
   accounts: WriteAccounts,
   author: { staffId: string; email: string },
   settings: LoadSettings,
-): Promise<RunStats> {
+  versionOf: (id: string) => Promise<number>,
+): Promise<WriteStats> {
   const audit = new AuditService(dataSource);
-  return runDirect(accounts, settings, async (id, version) => {
+  return runDirect(accounts, settings, versionOf, async (id, version) => {
     await dataSource.query(ACCOUNT_ROW, [id]);
     return dataSource.transaction(async (m: EntityManager) => {
-      const next = await writeNote((sql, params) => m.query(sql, params), id, version, author);
+      // Structured results: a raw UPDATE answers [rows, count] through TypeORM, a SELECT just rows.
+      const query: Query = async (sql, params) => {
+        const result = await m.queryRunner!.query(sql, params, true);
+        return { rows: result.records as Array<Record<string, unknown>>, affected: result.affected ?? 0 };
+      };
+      const next = await writeNote(query, id, version, author);
       await audit.record(
         {
           actor: { type: 'token', id: null, email: author.email, roles: ['support'] },
@@ -185,7 +195,12 @@ export async function runDirectAuditedWrites(
   });
 }
 
-type Query = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+type Query = (
+  sql: string,
+  params: unknown[],
+) => Promise<{ rows: Array<Record<string, unknown>>; affected: number }>;
+
+export type WriteStats = RunStats & { firstError?: string };
 
 /** The statements of OperationsService.apply for a note, in its transaction: the new version. */
 async function writeNote(
@@ -196,16 +211,16 @@ async function writeNote(
 ): Promise<number> {
   const now = new Date();
   const updated = await query(
-    'UPDATE account SET version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2 RETURNING id',
+    'UPDATE account SET version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2',
     [id, version, now],
   );
-  if (updated.length !== 1) throw new Error('stale version');
+  if (updated.affected !== 1) throw new Error(`stale version ${version} of account ${id}`);
   await query(
     `INSERT INTO note (id, account_id, author_id, author_email, body, created_at)
      VALUES ($1, $2, $3, $4, $5, $6)`,
     [randomUUID(), id, author.staffId, author.email, WRITE_NOTE, now],
   );
-  const rows = await query(ACCOUNT_ROW, [id]);
+  const { rows } = await query(ACCOUNT_ROW, [id]);
   return Number(rows[0]!.version);
 }
 
@@ -213,28 +228,30 @@ async function writeNote(
 async function runDirect(
   accounts: WriteAccounts,
   settings: LoadSettings,
+  versionOf: (id: string) => Promise<number>,
   write: (id: string, version: number) => Promise<number>,
-): Promise<RunStats> {
+): Promise<WriteStats> {
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   const started = performance.now();
   const deadline = started + settings.seconds * 1000;
   const writer = async (lane: Map<string, number>) => {
-    // A failed account leaves its lane (its version is unknown): an emptied lane ends the writer.
-    while (performance.now() < deadline && lane.size > 0) {
+    while (performance.now() < deadline) {
       for (const [id, version] of lane) {
         if (performance.now() >= deadline) return;
         const t0 = performance.now();
         try {
           lane.set(id, await write(id, version));
           latencies.push(performance.now() - t0);
-        } catch {
+        } catch (error) {
           errors++;
-          lane.delete(id);
+          firstError ??= error instanceof Error ? error.message : String(error);
+          lane.set(id, await versionOf(id));
         }
       }
     }
   };
   await Promise.all(accounts.lanes.slice(0, settings.concurrency).map(writer));
-  return summarize(latencies, errors, (performance.now() - started) / 1000);
+  return { ...summarize(latencies, errors, (performance.now() - started) / 1000), firstError };
 }
