@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -7,7 +8,7 @@ import { hashedContent } from './audit.service';
 import { canonicalJson } from './canonical';
 import { ChainVerifier } from './chain-verifier';
 import { readCheckpoints } from './checkpoint.service';
-import type { Checkpoint } from './checkpoint-signer';
+import type { Checkpoint, CheckpointSigner } from './checkpoint-signer';
 
 /**
  * An exported audit bundle, as JSON lines: a header with the public key, then every event of the
@@ -89,8 +90,52 @@ export async function exportBundle(
   return { events, checkpoints: checkpoints.length };
 }
 
+/**
+ * The bundle `custodian audit export` writes: the unbroken stretch of the chain from the first
+ * event at or after `from` to the last one before `to` (by seq: moments need not follow the chain
+ * order exactly, and a bundle with holes would not verify), ending on an event it signs a
+ * checkpoint for, so that a copy cut short fails verification.
+ */
+export async function exportSignedBundle(
+  dataSource: DataSource,
+  file: string,
+  signer: CheckpointSigner,
+  range: { from?: Date; to?: Date },
+): Promise<{ events: number; checkpoints: number; firstSeq?: string; lastSeq?: string }> {
+  const [stretch] = (await dataSource.query(
+    `SELECT min(e.seq)::text AS first, max(e.seq)::text AS last FROM audit_event e
+      WHERE ($1::timestamptz IS NULL OR e.occurred_at >= $1) AND ($2::timestamptz IS NULL OR e.occurred_at < $2)`,
+    [range.from ?? null, range.to ?? null],
+  )) as { first: string | null; last: string | null }[];
+  const { first, last } = stretch ?? { first: null, last: null };
+  if (first === null || last === null) {
+    return exportBundle(dataSource, file, signer.publicKeyPem, { afterSeq: '0', throughSeq: '0' });
+  }
+  const [end] = (await dataSource.query(`SELECT hash FROM audit_event WHERE seq = $1`, [last])) as {
+    hash: string;
+  }[];
+  const signedAt = new Date().toISOString();
+  await dataSource.query(
+    `INSERT INTO audit_checkpoint (seq, hash, signed_at, key_id, signature) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (seq) DO NOTHING`,
+    [last, end!.hash, signedAt, signer.keyId, signer.sign(last, end!.hash, signedAt)],
+  );
+  const result = await exportBundle(dataSource, file, signer.publicKeyPem, {
+    afterSeq: String(BigInt(first) - 1n),
+    throughSeq: last,
+  });
+  return { ...result, firstSeq: first, lastSeq: last };
+}
+
+/** The id of a checkpoint key, as CheckpointSigner gives it: what an auditor compares. */
+export function publicKeyId(publicKeyPem: string): string {
+  return createHash('sha256').update(publicKeyPem).digest('hex').slice(0, 16);
+}
+
 export interface BundleVerification {
   valid: boolean;
+  /** The id of the key the bundle's checkpoints are signed with. */
+  keyId?: string;
   events: number;
   checkpoints: number;
   firstSeq?: string;
@@ -138,7 +183,10 @@ function isCheckpoint(line: object): line is Checkpoint {
  * no signed checkpoint past the last event. The checkpoints come last in the file, so a first pass
  * reads them (and the header), and a second checks the events against them as it goes.
  */
-export async function verifyBundle(file: string): Promise<BundleVerification> {
+export async function verifyBundle(
+  file: string,
+  trusted: { keyId?: string } = {},
+): Promise<BundleVerification> {
   let header: Header | undefined;
   const checkpoints: Checkpoint[] = [];
   const fail = (seq: string | undefined, problem: string): BundleVerification => ({
@@ -161,6 +209,15 @@ export async function verifyBundle(file: string): Promise<BundleVerification> {
     }
   }
   if (!header) return fail(undefined, 'the bundle is empty');
+  // The key travels in the bundle, so a forger can re-sign a rewritten copy with a key of their
+  // own: only a key the auditor knows to be Custodian's proves anything.
+  const keyId = publicKeyId(header.publicKey);
+  if (trusted.keyId !== undefined && trusted.keyId !== keyId) {
+    return {
+      ...fail(undefined, `it is signed with key ${keyId}, not the trusted key ${trusted.keyId}`),
+      keyId,
+    };
+  }
 
   const chain = new ChainVerifier({ publicKeyPem: header.publicKey, checkpoints });
   let firstSeq: string | undefined;
@@ -182,12 +239,29 @@ export async function verifyBundle(file: string): Promise<BundleVerification> {
     if (!chain.add(seq, prevHash, hash, canonicalJson(content))) break;
   }
   const result = chain.result();
+  // Anyone can write a chain that links up; only a signature says it is Custodian's. A bundle must
+  // end on a signed event (the export signs its last one), or its end may have been cut off
+  // together with the checkpoints that vouched for it.
+  const signed = chain.signedThrough ?? Number(firstSeq ?? 1) - 1;
+  if (result.valid && result.checked > 0 && signed !== result.headSeq) {
+    return {
+      valid: false,
+      events: result.checked,
+      checkpoints: checkpoints.length,
+      firstSeq,
+      lastSeq: String(result.headSeq),
+      firstInvalidSeq: String(signed + 1),
+      problem: `events #${signed + 1} to #${result.headSeq} are not covered by a signed checkpoint`,
+      keyId,
+    };
+  }
   return {
     valid: result.valid,
     events: result.checked,
     checkpoints: checkpoints.length,
     firstSeq,
     lastSeq: result.checked > 0 ? String(result.headSeq) : undefined,
+    keyId,
     ...(result.valid ? {} : { firstInvalidSeq: String(result.firstInvalidSeq), problem: result.problem }),
   };
 }

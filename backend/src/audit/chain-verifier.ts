@@ -42,6 +42,7 @@ export class ChainVerifier {
   private checkpointIndex = 0;
   private checkpointSeq = Infinity;
   private failure: { seq: number; problem: string } | undefined;
+  private lastSigned: number | undefined;
 
   /** Without an anchor, the first event is taken on trust (a bundle of a range starts anywhere). */
   constructor(
@@ -55,6 +56,11 @@ export class ChainVerifier {
   /** The seq the next event must have (unknown before the first event of an unanchored chain). */
   get expectedSeq(): number | undefined {
     return this.nextSeq;
+  }
+
+  /** The newest event so far that a signed checkpoint vouches for. */
+  get signedThrough(): number | undefined {
+    return this.lastSigned;
   }
 
   get broken(): boolean {
@@ -110,6 +116,7 @@ export class ChainVerifier {
         return this.fail(seq, 'its checkpoint signature does not verify');
       }
       if (checkpoint.hash !== hash) return this.fail(seq, 'it differs from the signed checkpoint');
+      this.lastSigned = seq;
       this.checkpointIndex++;
       this.checkpointSeq = this.nextCheckpointSeq();
     }

@@ -1,13 +1,18 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { AuditReaderService } from '../audit/audit-reader.service';
-import { exportBundle, verifyBundle } from '../audit/bundle';
-import { readCheckpoints, writeCheckpoint } from '../audit/checkpoint.service';
+import { exportSignedBundle, verifyBundle } from '../audit/bundle';
+import { readCheckpoints } from '../audit/checkpoint.service';
 import { CheckpointSigner } from '../audit/checkpoint-signer';
 import { chainStart } from '../audit/retention';
 import { loadConfig } from '../config/app.config';
 import { openDatabase } from './database';
 import { registerRetentionCommand } from './retention.command';
+
+function keyId(value: string): string {
+  if (!/^[0-9a-f]{16}$/.test(value)) throw new InvalidArgumentError('Expected 16 hexadecimal digits.');
+  return value;
+}
 
 function isoDate(value: string): Date {
   const d = new Date(value);
@@ -59,21 +64,20 @@ export function registerAuditCommand(program: Command): void {
   audit
     .command('export')
     .description(
-      'Write the events of a time range, with signed checkpoints and the public key, to a bundle file',
+      'Write the stretch of the chain a time range covers, ending on a signed event, with the signed checkpoints and the public key, to a bundle file',
     )
-    .option('--from <date>', 'first moment included (ISO 8601)', isoDate)
-    .option('--to <date>', 'first moment excluded (ISO 8601)', isoDate)
+    .option('--from <date>', 'from the first event at or after this moment (ISO 8601)', isoDate)
+    .option('--to <date>', 'to the last event before this moment (ISO 8601)', isoDate)
     .requiredOption('--out <file>', 'the bundle file to write (JSON lines)')
     .action(async (options: { from?: Date; to?: Date; out: string }) => {
       const config = loadConfig();
       const database = await openDatabase(config);
       try {
         const signer = new CheckpointSigner(config.audit.signingKey, config.secret);
-        // A fresh checkpoint first, so the bundle ends on a signed head.
-        await writeCheckpoint(database.dataSource, signer);
-        const result = await exportBundle(database.dataSource, options.out, signer.publicKeyPem, options);
+        const result = await exportSignedBundle(database.dataSource, options.out, signer, options);
+        const stretch = result.events ? ` (#${result.firstSeq} to #${result.lastSeq})` : '';
         process.stdout.write(
-          `Wrote ${result.events} events and ${result.checkpoints} signed checkpoints to ${options.out}.\n`,
+          `Wrote ${result.events} events${stretch} and ${result.checkpoints} signed checkpoints to ${options.out}, signed with key ${signer.keyId}.\n`,
         );
       } finally {
         await database.close();
@@ -83,11 +87,20 @@ export function registerAuditCommand(program: Command): void {
   audit
     .command('verify-bundle <file>')
     .description('Check an exported bundle offline (no database): hashes, links, checkpoint signatures')
-    .action(async (file: string) => {
-      const result = await verifyBundle(file);
+    .option(
+      '--key-id <id>',
+      "require the checkpoints to be signed with this key (as 'audit export' prints it)",
+      keyId,
+    )
+    .action(async (file: string, options: { keyId?: string }) => {
+      const result = await verifyBundle(file, options);
       if (result.valid) {
+        // The key is the bundle's own: without --key-id, the auditor compares it by eye.
+        const key = options.keyId
+          ? `the trusted key ${result.keyId}`
+          : `key ${result.keyId} (not checked: see --key-id)`;
         process.stdout.write(
-          `Valid: ${result.events} events (#${result.firstSeq ?? '-'} to #${result.lastSeq ?? '-'}) and ${result.checkpoints} signed checkpoints.\n`,
+          `Valid: ${result.events} events (#${result.firstSeq ?? '-'} to #${result.lastSeq ?? '-'}) and ${result.checkpoints} signed checkpoints, signed with ${key}.\n`,
         );
       } else {
         process.stdout.write(`BROKEN at #${result.firstInvalidSeq ?? '?'}: ${result.problem}.\n`);

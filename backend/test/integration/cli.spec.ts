@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DataSource } from 'typeorm';
+import { chainHash } from '../../src/audit/canonical';
+import { CheckpointSigner } from '../../src/audit/checkpoint-signer';
 import { runCli } from '../../src/cli/main';
 import { createDataSource } from '../../src/database/data-source';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/database/embedded';
@@ -95,7 +97,7 @@ describe('custodian staff create and audit verify', () => {
     const file = join(dataDir, 'bundle.jsonl');
     const exported = await cli('audit', 'export', '--from', '2020-01-01', '--out', file);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stdout).toMatch(/^Wrote 1 events and 1 signed checkpoints/);
+    expect(exported.stdout).toMatch(/^Wrote 1 events \(#1 to #1\) and 1 signed checkpoints/);
     const ok = await cli('audit', 'verify-bundle', file);
     expect(ok.code, ok.stdout).toBe(0);
     expect(ok.stdout).toMatch(/^Valid: 1 events \(#1 to #1\) and 1 signed checkpoints/);
@@ -128,6 +130,7 @@ describe('custodian audit verify and verify-bundle name each kind of tampering',
   let db: DataSource;
   let head: number;
   let bundle: string[];
+  let keyId: string;
   const query = (sql: string, params?: unknown[]) => db.query(sql, params);
   /** The "BROKEN at #n: problem." line of a failed check, taken apart. */
   const broken = (stdout: string) => {
@@ -148,6 +151,7 @@ describe('custodian audit verify and verify-bundle name each kind of tampering',
     const file = join(dataDir, 'tamper.jsonl');
     const exported = await cli('audit', 'export', '--out', file);
     expect(exported.code, exported.stderr).toBe(0);
+    keyId = /signed with key ([0-9a-f]{16})\.$/m.exec(exported.stdout)![1]!;
     bundle = readFileSync(file, 'utf8').trim().split('\n');
     head = Number((await db.query(`SELECT max(seq)::int AS head FROM audit_event`))[0].head);
     expect(head).toBeGreaterThanOrEqual(8);
@@ -175,6 +179,87 @@ describe('custodian audit verify and verify-bundle name each kind of tampering',
     const res = await cli('audit', 'verify-bundle', join(dataDir, 'tamper.jsonl'));
     expect(res.code, res.stdout).toBe(0);
     expect(res.stdout).toMatch(new RegExp(`^Valid: ${head} events \\(#1 to #${head}\\)`));
+  });
+
+  it('verify-bundle: the untouched bundle, against the key it must be signed with', async () => {
+    const res = await cli('audit', 'verify-bundle', '--key-id', keyId, join(dataDir, 'tamper.jsonl'));
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.stdout).toContain(`signed with the trusted key ${keyId}.`);
+  });
+
+  /** verify-bundle of a changed copy of the bundle, with these options. */
+  const verifyCopy = async (lines: string[], ...options: string[]) => {
+    const file = join(dataDir, 'tampered.jsonl');
+    writeFileSync(file, lines.join('\n') + '\n');
+    return cli('audit', 'verify-bundle', ...options, file);
+  };
+  const events = () => bundle.map((l) => JSON.parse(l)).filter((l) => l.type === 'event');
+  const lineOf = (seq: number) =>
+    bundle.find((l) => JSON.parse(l).seq === String(seq) && l.includes('"event"'))!;
+
+  it('verify-bundle: the newest lines cut off together with the checkpoints that sign them', async () => {
+    const cut = bundle.filter(
+      (l) => !l.startsWith('{"type":"checkpoint"') && !(JSON.parse(l).seq >= head - 1),
+    );
+    const res = await verifyCopy(cut);
+    expect(res.code, res.stdout).toBe(1);
+    expect(res.stdout).toBe(
+      `BROKEN at #1: events #1 to #${head - 2} are not covered by a signed checkpoint.\n`,
+    );
+  });
+
+  it('verify-bundle: two whole lines exchanged, and a forged line with a good hash', async () => {
+    const exchanged = bundle.map((l) => (l === lineOf(3) ? lineOf(4) : l === lineOf(4) ? lineOf(3) : l));
+    expect((await verifyCopy(exchanged)).stdout).toBe('BROKEN at #4: event #3 is missing.\n');
+
+    // A forger can compute a hash without any key: the line links and hashes, the seq repeats.
+    const fourth = events().find((e) => e.seq === '4');
+    const content = { ...fourth.content, action: 'forged' };
+    const forged = {
+      ...fourth,
+      seq: '5',
+      prevHash: fourth.hash,
+      content,
+      hash: chainHash(fourth.hash, '5', content),
+    };
+    const inserted = bundle.flatMap((l) => (l === lineOf(4) ? [l, JSON.stringify(forged)] : [l]));
+    expect((await verifyCopy(inserted)).stdout).toBe('BROKEN at #5: event #5 appears again, out of order.\n');
+  });
+
+  it('verify-bundle: a rewritten copy re-hashed and re-signed with another key', async () => {
+    // Everything but the key can be redone offline: edit #3, re-hash from there, sign anew.
+    const forger = new CheckpointSigner(randomBytes(32).toString('base64'), 'unused');
+    let prev = '';
+    const rehashed = new Map<string, string>();
+    const rewritten = bundle.map((line) => {
+      const item = JSON.parse(line);
+      if (item.type === 'header') return JSON.stringify({ ...item, publicKey: forger.publicKeyPem });
+      if (item.type === 'checkpoint') {
+        const hash = rehashed.get(item.seq) ?? item.hash;
+        return JSON.stringify({
+          ...item,
+          hash,
+          keyId: forger.keyId,
+          signature: forger.sign(item.seq, hash, item.signedAt),
+        });
+      }
+      if (item.seq === '3') item.content = { ...item.content, reason: 'history rewritten' };
+      if (Number(item.seq) >= 3) {
+        item.prevHash = prev;
+        item.hash = chainHash(prev, item.seq, item.content);
+      }
+      prev = item.hash;
+      rehashed.set(item.seq, item.hash);
+      return JSON.stringify(item);
+    });
+    const unpinned = await verifyCopy(rewritten);
+    expect(unpinned.code, unpinned.stdout).toBe(0);
+    expect(unpinned.stdout).toContain(`key ${forger.keyId} (not checked: see --key-id)`);
+    const pinned = await verifyCopy(rewritten, '--key-id', keyId);
+    expect(pinned.code).toBe(1);
+    expect(pinned.stdout).toBe(
+      `BROKEN at #?: it is signed with key ${forger.keyId}, not the trusted key ${keyId}.\n`,
+    );
   });
 
   for (const tampering of BUNDLE_TAMPERINGS) {
