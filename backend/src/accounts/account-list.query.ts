@@ -54,19 +54,20 @@ const SEARCH_TEXT = `(a.handle || E'\\x1f' || a.display_name)`;
 const FIELD_SEPARATOR = '\x1f';
 
 /**
- * How far from the page's edge, as a share of the time all accounts span, the first step of a
- * fragment search walks (2% is ~20,000 accounts of 1,000,000). A fragment that fills a page inside
- * it is done after a short walk; one that does not is rare (under ~1 in 800 accounts), so reading
- * all its matches through the trigram indexes is cheap. A wider step makes rare fragments slower,
- * a narrower one sends more fragments to the second step.
+ * How far from the page's edge, as a share of the time all accounts span, a fragment search walks
+ * the recency index (2% is ~20,000 accounts of 1,000,000, 3-4 ms of index entries). A fragment
+ * that fills a page inside it is done after a short walk; one that does not is rare (under ~1 in
+ * 800 accounts), so reading all its matches through the trigram indexes is cheap. A wider walk
+ * makes rare fragments slower, a narrower one leaves more fragments to the trigram indexes.
  */
 const SEARCH_WINDOW_FRACTION = 0.02;
 
 /**
- * From this length on, a fragment (a pasted handle, a full name) almost always matches a few
- * accounts, and with that many trigrams the GIN indexes find them in a millisecond or two; a short
- * one ('garci', 3 trigrams each in thousands of accounts) costs them several. So a long fragment
- * asks the GIN indexes first, a short one walks the recency index first (see fragmentByRecency).
+ * From this length on, a fragment (a pasted handle, a full name) almost always matches few
+ * accounts, and one of its many trigrams is rare enough for the GIN indexes to find them quickly;
+ * a short one ('garci': 3 trigrams, each in tens of thousands of accounts) costs them up to ~10 ms
+ * before a single row is read. So a long fragment asks the GIN indexes first and a short one walks
+ * the recency index first (see fragmentByRecency).
  */
 const LONG_FRAGMENT = 8;
 
