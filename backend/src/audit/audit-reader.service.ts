@@ -94,11 +94,13 @@ export class AuditReaderService {
     from: ChainAnchor = { seq: 1, prevHash: GENESIS_HASH },
   ): Promise<AuditVerification> {
     const chain = new ChainVerifier(trust, from);
-    let pending = this.chainRows(from.seq);
+    let pending = (await this.requestChainRows(from.seq)).rows;
     for (;;) {
       const rows = await pending;
       const full = rows.length === VERIFY_BATCH;
-      if (full) pending = this.chainRows(Number(rows[rows.length - 1]![0]) + 1);
+      // Awaited until the query is sent: the hashing below does not yield, so a query still
+      // waiting for its connection would only go out after it.
+      if (full) pending = (await this.requestChainRows(Number(rows[rows.length - 1]![0]) + 1)).rows;
       for (const [seq, prevHash, hash, head, changes, details, tail] of rows) {
         const json =
           head !== null && tail !== null
@@ -115,20 +117,32 @@ export class AuditReaderService {
     return chain.result();
   }
 
-  /** VERIFY_BATCH events from seq `from` on, in chain order, as arrays (see CHAIN_COLUMNS). */
-  private async chainRows(from: number): Promise<ChainRow[]> {
+  /**
+   * Sends the query for VERIFY_BATCH events from seq `from` on, in chain order, as arrays (see
+   * CHAIN_COLUMNS); resolves once it is sent, with the rows to come (wrapped, so that awaiting this
+   * does not wait for them). The connection goes back to the pool with the rows: the embedded
+   * database has only one, and the app's other queries take turns with verification's.
+   */
+  private async requestChainRows(from: number): Promise<{ rows: Promise<ChainRow[]> }> {
     const runner = this.dataSource.createQueryRunner();
+    let client: PoolClient;
     try {
-      const client = (await runner.connect()) as PoolClient;
-      const result = await client.query<ChainRow>({
+      client = (await runner.connect()) as PoolClient;
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+    const rows = client
+      .query<ChainRow>({
         text: `SELECT ${CHAIN_COLUMNS} FROM audit_event e WHERE e.seq >= $1 ORDER BY e.seq LIMIT $2`,
         values: [String(from), VERIFY_BATCH],
         rowMode: 'array',
-      });
-      return result.rows;
-    } finally {
-      await runner.release();
-    }
+      })
+      .then((result) => result.rows)
+      .finally(() => runner.release());
+    // Handled where it is awaited; this only keeps a failure from counting as unhandled meanwhile.
+    rows.catch(() => undefined);
+    return { rows };
   }
 
   /**
