@@ -150,7 +150,7 @@ async function bench(options: BenchOptions): Promise<void> {
       if (tail.length) process.stdout.write(`Last output of the API:\n  ${tail.join('\n  ')}\n`);
     }
     const failing = new Set(targets.filter((t) => !t.pass).map((t) => t.scenario));
-    for (const r of results.filter((r) => failing.has(r.key))) {
+    for (const r of results.filter((r) => failing.has(r.key) && r.plan)) {
       process.stdout.write(`\nEXPLAIN ANALYZE, ${r.title}:\n${r.plan}\n`);
     }
 

@@ -16,7 +16,10 @@ export interface ScenarioResult {
   apiCpuMsPerRequest: number;
   /** Whether the API and the direct statement returned the same accounts for the first input. */
   sameRows: boolean;
-  /** EXPLAIN (ANALYZE, BUFFERS) of the first input's statement. */
+  /**
+   * EXPLAIN (ANALYZE, BUFFERS) of the first input's statement (the audit reads: of the slowest of
+   * their first inputs; the audited write: none).
+   */
   plan: string;
   sql: string;
 }
