@@ -48,6 +48,9 @@ export async function startApiServer(databaseUrl: string, timeoutMs = 90_000): P
       CUSTODIAN_DEMO: 'false',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      // No signed checkpoints: they would be signed with this run's throwaway key, and a later
+      // verification of the benchmark database with another key would report them as forged.
+      AUDIT_CHECKPOINT_MINUTES: '0',
       // Production insists on a secret; this one lives as long as the benchmark's server.
       CUSTODIAN_SECRET: process.env.CUSTODIAN_SECRET ?? randomBytes(32).toString('base64url'),
     },

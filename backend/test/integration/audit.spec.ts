@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, type AuditAction } from '@custodian/shared';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
@@ -5,6 +6,7 @@ import { AuditService, hashedContent } from '../../src/audit/audit.service';
 import { chainHash } from '../../src/audit/canonical';
 import { CheckpointService } from '../../src/audit/checkpoint.service';
 import { buildAccount, insertAccounts } from '../factories/account.factory';
+import { appendAuditEvents } from '../factories/audit.factory';
 import { startTestApp, type SignedIn, type TestApp } from './harness';
 import { TAMPERINGS, withTampering } from './tamper';
 import { concretePath, listRoutes } from './routes';
@@ -327,6 +329,37 @@ describe('reading the log', () => {
     });
     const future = await auditor.agent.get('/api/audit-events').query({ from: '2999-01-01' });
     expect(future.body.data).toEqual([]);
+  });
+
+  it('pages newest first by time, and by seq among events of the same moment', async () => {
+    const moment = new Date(Date.now() - 3_600_000);
+    // Five events of one moment, then two written later but dated earlier (a clock step back).
+    await appendAuditEvents(t.dataSource, 7, {
+      overrides: (n) => ({
+        occurredAt: n < 5 ? moment : new Date(moment.getTime() - 1_000 + n),
+        actorEmail: 'same.moment@staff.test',
+      }),
+    });
+    const written: Array<{ seq: string }> = await t.dataSource.query(
+      `SELECT e.seq::text AS seq FROM audit_event e WHERE e.actor_email = 'same.moment@staff.test' ORDER BY e.seq`,
+    );
+    const [s0, s1, s2, s3, s4, s5, s6] = written.map((r) => r.seq);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await auditor.agent
+        .get('/api/audit-events')
+        .query({ actorEmail: 'same.moment@staff.test', limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.data.map((e: { seq: number | string }) => String(e.seq)));
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([s4, s3, s2, s1, s0, s6, s5]);
+    // A cursor whose time or seq was tampered with is a 400, never a 500.
+    const forged = Buffer.from(JSON.stringify(['occurredAt:desc', 'yesterday/12', randomUUID()])).toString(
+      'base64url',
+    );
+    expect((await auditor.agent.get('/api/audit-events').query({ cursor: forged })).status).toBe(400);
   });
 
   it('rejects bad filters with a 400 naming them', async () => {
