@@ -61,12 +61,32 @@ export function hashedContent(e: Omit<AuditEventEntity, 'seq' | 'prevHash' | 'ha
 export const AUDIT_CHAIN_LOCK = '7173725861712098656'; // any fixed bigint, shared by all instances
 
 /**
- * Appends the events of $1 (a JSON array, in chain order, `ord` from 1) in one statement, however
- * many: a batch costs the same round trips as one event. The recursive part links each event to
- * the one before it: hash = SHA-256 of `prevHash:seq:canonical JSON` (canonical.ts, the verifier's
- * side of it).
+ * One event: its position and hash taken from the newest event in the same statement. This is the
+ * path of every change (one event in the change's transaction), so it stays the plainest statement:
+ * the batch statement below costs about twice as much for a single event (measured on PostgreSQL 15
+ * with 10M events: 3.6 against 8.8 ms per append, on a busy machine).
  */
-const APPEND_SQL = `
+const APPEND_ONE_SQL = `
+  -- The newest event; a function, so its plan over every month's partition is made once (AuditPartitions migration).
+  WITH last AS (SELECT seq, hash FROM audit_chain_head()),
+  prev AS (
+    SELECT coalesce((SELECT seq FROM last), 0) AS seq,
+           coalesce((SELECT hash FROM last), repeat('0', 64)) AS hash
+  )
+  INSERT INTO audit_event (id, seq, occurred_at, actor_type, actor_id, actor_email, actor_roles, action,
+    target_type, target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent, prev_hash, hash)
+  SELECT $1, prev.seq + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, prev.hash,
+         encode(sha256(convert_to(prev.hash || ':' || (prev.seq + 1)::text || ':' || $18, 'UTF8')), 'hex')
+    FROM prev
+  RETURNING id, seq, prev_hash, hash`;
+
+/**
+ * Several events (a batch of standalone ones) in one statement: those of $1 (a JSON array, in chain
+ * order, `ord` from 1), so a batch costs the round trips of one event. The recursive part links
+ * each event to the one before it, by the same expression as above: hash = SHA-256 of
+ * `prevHash:seq:canonical JSON` (canonical.ts, the verifier's side of it).
+ */
+const APPEND_MANY_SQL = `
   WITH RECURSIVE input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
       ord integer, id uuid, occurred_at timestamptz, actor_type text, actor_id text, actor_email text,
@@ -178,10 +198,34 @@ function build(input: AuditInput): AuditEventEntity {
   });
 }
 
-/** Appends events, in this order, under the chain lock of the caller's transaction. */
-async function append(m: EntityManager, events: AuditEventEntity[]): Promise<AuditEventEntity[]> {
-  await m.query(`SELECT pg_advisory_xact_lock($1)`, [AUDIT_CHAIN_LOCK]);
-  const input = events.map((event, index) => ({
+/** An event as the parameters of APPEND_ONE_SQL. */
+function singleParams(event: AuditEventEntity): unknown[] {
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  return [
+    event.id,
+    event.occurredAt,
+    event.actorType,
+    event.actorId,
+    event.actorEmail,
+    event.actorRoles,
+    event.action,
+    event.targetType,
+    event.targetId,
+    event.outcome,
+    event.reason,
+    event.ticket,
+    json(event.changes),
+    json(event.details),
+    event.requestId,
+    event.ip,
+    event.userAgent,
+    canonicalJson(hashedContent(event)),
+  ];
+}
+
+/** An event as a row of APPEND_MANY_SQL's input. */
+function batchRow(event: AuditEventEntity, index: number) {
+  return {
     ord: index + 1,
     id: event.id,
     occurred_at: event.occurredAt.toISOString(),
@@ -201,13 +245,17 @@ async function append(m: EntityManager, events: AuditEventEntity[]): Promise<Aud
     ip: event.ip,
     user_agent: event.userAgent,
     canonical: canonicalJson(hashedContent(event)),
-  }));
-  const rows = (await m.query(APPEND_SQL, [JSON.stringify(input)])) as {
-    id: string;
-    seq: string;
-    prev_hash: string;
-    hash: string;
-  }[];
+  };
+}
+
+/** Appends events, in this order, under the chain lock of the caller's transaction. */
+async function append(m: EntityManager, events: AuditEventEntity[]): Promise<AuditEventEntity[]> {
+  await m.query(`SELECT pg_advisory_xact_lock($1)`, [AUDIT_CHAIN_LOCK]);
+  const rows = (
+    events.length === 1
+      ? await m.query(APPEND_ONE_SQL, singleParams(events[0]!))
+      : await m.query(APPEND_MANY_SQL, [JSON.stringify(events.map(batchRow))])
+  ) as { id: string; seq: string; prev_hash: string; hash: string }[];
   const byId = new Map(rows.map((row) => [row.id, row]));
   for (const event of events) {
     const row = byId.get(event.id)!;
