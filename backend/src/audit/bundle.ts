@@ -222,7 +222,13 @@ export async function verifyBundle(
   const chain = new ChainVerifier({ publicKeyPem: header.publicKey, checkpoints });
   let firstSeq: string | undefined;
   for await (const { item, number } of bundleLines(file)) {
-    if (item?.type !== 'event') continue;
+    // An event line that is not JSON (cut mid-line, say) is named, not passed over.
+    if (!item)
+      return {
+        ...fail(chain.expectedSeq?.toString(), `line ${number} is not valid JSON`),
+        events: chain.checked,
+      };
+    if (item.type !== 'event') continue;
     const { seq, prevHash, hash, content } = item;
     if (
       typeof seq !== 'string' ||

@@ -226,6 +226,13 @@ describe('custodian audit verify and verify-bundle name each kind of tampering',
     expect((await verifyCopy(inserted)).stdout).toBe('BROKEN at #5: event #5 appears again, out of order.\n');
   });
 
+  it('verify-bundle: an event line cut in the middle', async () => {
+    const cut = bundle.map((l) => (l === lineOf(6) ? l.slice(0, 40) : l));
+    expect((await verifyCopy(cut)).stdout).toBe(
+      `BROKEN at #6: line ${bundle.indexOf(lineOf(6)) + 1} is not valid JSON.\n`,
+    );
+  });
+
   it('verify-bundle: a rewritten copy re-hashed and re-signed with another key', async () => {
     // Everything but the key can be redone offline: edit #3, re-hash from there, sign anew.
     const forger = new CheckpointSigner(randomBytes(32).toString('base64'), 'unused');
