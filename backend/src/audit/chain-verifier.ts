@@ -1,3 +1,4 @@
+import type { AuditVerification } from '@custodian/shared';
 import { chainHashOfJson } from './canonical';
 import { verifyCheckpoint, type Checkpoint } from './checkpoint-signer';
 
@@ -21,17 +22,12 @@ export interface ChainTrust {
   checkpoints: Checkpoint[];
 }
 
-export interface ChainResult {
-  valid: boolean;
-  /** Events that verified. */
-  checked: number;
-  /** The last event that verified (the anchor's seq minus one when none did), and its hash. */
-  headSeq: number;
-  headHash: string;
-  /** The first event that does not, and why. */
-  firstInvalidSeq?: number;
-  problem?: string;
-}
+/**
+ * What a verification finds, as the API answers it: whether the chain holds, how many events
+ * verified, the last one that did (the anchor's seq minus one when none did) and its hash, and the
+ * first that does not, with why.
+ */
+export type ChainResult = AuditVerification;
 
 export class ChainVerifier {
   checked = 0;

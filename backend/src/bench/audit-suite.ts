@@ -13,7 +13,7 @@ import {
   runDirectAuditedWrites,
   runUnauditedWrites,
 } from './audit-writes';
-import { runApi, runDirect, type LoadSettings, type RunStats } from './load';
+import { measureApiAndDirect, type LoadSettings, type RunStats } from './load';
 import type { ScenarioResult, Target } from './report';
 
 export type AuditScenarioKey = AuditReadKey | 'auditWrite' | 'auditVerify';
@@ -109,20 +109,21 @@ export async function runAuditSuite(ctx: AuditSuiteContext): Promise<AuditSuiteO
     for (const scenario of scenarios) {
       log(`- ${scenario.title}: API ${settings.seconds} s, then direct ${settings.seconds} s`);
       const sameRows = await compareRows(server.baseUrl, auditor.token, scenario, pool);
-      if (warmup.seconds > 0) await runApi(server.baseUrl, scenario.paths, auditor.token, warmup);
-      const cpuBefore = server.cpuSeconds();
-      const api = await runApi(server.baseUrl, scenario.paths, auditor.token, settings);
-      const apiCpuMsPerRequest = ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(api.requests, 1);
-      if (warmup.seconds > 0) await runDirect(pool, scenario.statements, warmup);
-      const direct = await runDirect(pool, scenario.statements, settings);
+      const measured = await measureApiAndDirect({
+        baseUrl: server.baseUrl,
+        token: auditor.token,
+        paths: scenario.paths,
+        pool,
+        statements: scenario.statements,
+        cpuSeconds: () => server.cpuSeconds(),
+        settings,
+        warmup,
+      });
       results.push({
         key: scenario.key,
         title: scenario.title,
         inputs: scenario.paths.length,
-        api,
-        direct,
-        ratio: api.p95 / direct.p95,
-        apiCpuMsPerRequest,
+        ...measured,
         sameRows,
         plan: await slowestPlan(pool, scenario.statements),
         sql: scenario.statements[0]!.sql,

@@ -101,3 +101,27 @@ export async function runDirect(
   await Promise.all(Array.from({ length: settings.concurrency }, worker));
   return summarize(latencies, errors, (performance.now() - started) / 1000);
 }
+
+/**
+ * One scenario's measured pair: the API under load (with the API process's CPU time per request),
+ * then the same statements straight on PostgreSQL, each after an unmeasured warm-up.
+ */
+export async function measureApiAndDirect(run: {
+  baseUrl: string;
+  token: string;
+  paths: string[];
+  pool: Pool;
+  statements: Array<{ sql: string; params: unknown[] }>;
+  cpuSeconds: () => number;
+  settings: LoadSettings;
+  warmup: LoadSettings;
+}): Promise<{ api: RunStats; direct: RunStats; ratio: number; apiCpuMsPerRequest: number }> {
+  const { baseUrl, token, paths, pool, statements, settings, warmup } = run;
+  if (warmup.seconds > 0) await runApi(baseUrl, paths, token, warmup);
+  const cpuBefore = run.cpuSeconds();
+  const api = await runApi(baseUrl, paths, token, settings);
+  const apiCpuMsPerRequest = ((run.cpuSeconds() - cpuBefore) * 1000) / Math.max(api.requests, 1);
+  if (warmup.seconds > 0) await runDirect(pool, statements, warmup);
+  const direct = await runDirect(pool, statements, settings);
+  return { api, direct, ratio: api.p95 / direct.p95, apiCpuMsPerRequest };
+}

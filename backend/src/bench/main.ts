@@ -13,7 +13,7 @@ import { startApiServer, type ApiServer } from './api-server';
 import { AUDIT_EVENTS_DEFAULT } from './audit-seed';
 import { runAuditSuite, seedAuditLog, type AuditSuiteOutcome } from './audit-suite';
 import { createBenchIdentity, type BenchIdentity } from './identity';
-import { runApi, runDirect, type LoadSettings } from './load';
+import { measureApiAndDirect, type LoadSettings } from './load';
 import { evaluateTargets, formatTable, formatTargets, writeJsonReport, type ScenarioResult } from './report';
 import { buildScenarios, SCENARIO_KEYS, type Scenario, type ScenarioKey } from './scenarios';
 
@@ -104,20 +104,21 @@ async function bench(options: BenchOptions): Promise<void> {
     for (const scenario of scenarios) {
       log(`- ${scenario.title}: API ${options.duration} s, then direct ${options.duration} s`);
       const sameRows = await compareRows(scenario, pool, get);
-      if (options.warmup > 0) await runApi(baseUrl, scenario.paths, token, warmup);
-      const cpuBefore = server.cpuSeconds();
-      const api = await runApi(baseUrl, scenario.paths, token, settings);
-      const apiCpuMsPerRequest = ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(api.requests, 1);
-      if (options.warmup > 0) await runDirect(pool, scenario.statements, warmup);
-      const direct = await runDirect(pool, scenario.statements, settings);
+      const measured = await measureApiAndDirect({
+        baseUrl,
+        token,
+        paths: scenario.paths,
+        pool,
+        statements: scenario.statements,
+        cpuSeconds: () => server!.cpuSeconds(),
+        settings,
+        warmup,
+      });
       results.push({
         key: scenario.key,
         title: scenario.title,
         inputs: scenario.paths.length,
-        api,
-        direct,
-        ratio: api.p95 / direct.p95,
-        apiCpuMsPerRequest,
+        ...measured,
         sameRows,
         plan: await explain(pool, scenario),
         sql: scenario.statements[0]!.sql,
