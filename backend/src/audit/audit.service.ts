@@ -174,28 +174,56 @@ export class AuditService {
 }
 
 function build(input: AuditInput): AuditEventEntity {
+  const text = (v: string | null | undefined) => (v == null ? null : storable(v));
   return Object.assign(new AuditEventEntity(), {
     id: randomUUID(),
     seq: '',
     occurredAt: new Date(),
     actorType: input.actor.type,
-    actorId: input.actor.id,
-    actorEmail: input.actor.email,
-    actorRoles: input.actor.roles,
+    actorId: text(input.actor.id),
+    actorEmail: text(input.actor.email),
+    actorRoles: input.actor.roles.map(storable),
     action: input.action,
-    targetType: input.target?.type ?? null,
-    targetId: input.target?.id ?? null,
+    targetType: text(input.target?.type),
+    targetId: text(input.target?.id),
     outcome: input.outcome,
-    reason: input.reason ?? null,
-    ticket: input.ticket ?? null,
-    changes: input.changes ?? null,
-    details: input.details ?? null,
-    requestId: input.requestId ?? null,
-    ip: input.ip ?? null,
-    userAgent: input.userAgent ?? null,
+    reason: text(input.reason),
+    ticket: text(input.ticket),
+    changes: input.changes == null ? null : storableJson(input.changes),
+    details: input.details == null ? null : storableJson(input.details),
+    requestId: text(input.requestId),
+    ip: text(input.ip),
+    userAgent: text(input.userAgent),
     prevHash: '',
     hash: '',
   });
+}
+
+/** A UTF-16 surrogate without its pair, or NUL: what PostgreSQL text and jsonb cannot hold as is. */
+// eslint-disable-next-line no-control-regex -- NUL is what this must find
+const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
+
+/**
+ * The text as the database will store it. The hash covers what is stored, so an event must be
+ * built from exactly that: a lone surrogate (which the driver would write as U+FFFD while the
+ * hashed JSON kept its escape) would otherwise read back as tampering forever, and a NUL would
+ * make the event impossible to write at all. Both become U+FFFD, before the hash is taken.
+ */
+function storable(value: string): string {
+  return value.replace(UNSTORABLE, '\uFFFD');
+}
+
+function storableJson(value: unknown): Record<string, unknown> {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return storable(v);
+    if (Array.isArray(v)) return v.map(walk);
+    // Plain objects only: anything else (a Date) is left for JSON.stringify to write as it would.
+    if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [storable(k), walk(x)]));
+    }
+    return v;
+  };
+  return walk(value) as Record<string, unknown>;
 }
 
 /** An event as the parameters of APPEND_ONE_SQL. */

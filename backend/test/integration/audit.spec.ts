@@ -101,6 +101,36 @@ describe('tamper evidence', () => {
   });
 });
 
+describe('text the database stores differently', () => {
+  it('records a lone surrogate or a NUL without a 500 and without breaking the chain', async () => {
+    const engineer = await t.signIn('engineer');
+    const [account] = await insertAccounts(t.dataSource, [buildAccount()]);
+    for (const odd of ['\ud800', '\udfff', '\u0000']) {
+      const reveal = await engineer.agent
+        .post(`/api/accounts/${account!.id}/reveal`)
+        .send({ fields: ['email'], reason: `caller on the line ${odd} again` });
+      expect(reveal.status, JSON.stringify(reveal.body)).toBeLessThan(500);
+      // A failed sign-in is recorded with the email as typed.
+      const login = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email: `x${odd}@staff.test`, password: 'wrong' });
+      expect(login.status).toBeLessThan(500);
+      // A refused reveal is recorded with its reason.
+      const denied = await auditor.agent
+        .post(`/api/accounts/${account!.id}/reveal`)
+        .send({ fields: ['email'], reason: `not mine to see ${odd} at all` });
+      expect(denied.status).toBe(403);
+    }
+    const verify = await auditor.agent.get('/api/audit-events/verify');
+    expect(verify.body).toMatchObject({ valid: true });
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE reason LIKE '%' || chr(65533) || '%'`,
+    );
+    expect(n).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('transactional', () => {
   it('rolls the change back when its audit event cannot be written', async () => {
     const admin = await t.signIn('admin');
