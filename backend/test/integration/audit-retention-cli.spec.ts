@@ -7,59 +7,34 @@ import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuditService } from '../../src/audit/audit.service';
 import { openDatabase } from '../../src/cli/database';
-import { runCli } from '../../src/cli/main';
 import { loadConfig } from '../../src/config/app.config';
+import { createServerDatabase, runCommand, type ServerDatabase } from './cli-runner';
 
 /**
  * `custodian audit retention` and the application role, against a database of their own: a fresh
  * embedded one in a temp folder, or a fresh database on the server when DATABASE_URL is set.
  */
 let dataDir: string;
-let serverDb: { name: string; url: string } | undefined;
+let serverDb: ServerDatabase | undefined;
 const now = new Date();
 const monthsAgo = (n: number, day: number) =>
   new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n, day, 12, 0, 0));
 
-function env(extra: Record<string, string> = {}) {
-  vi.stubEnv('CUSTODIAN_DATA_DIR', dataDir);
-  vi.stubEnv('DATABASE_URL', serverDb?.url ?? '');
-  for (const [k, v] of Object.entries(extra)) vi.stubEnv(k, v);
-}
+const envOf = (extra: Record<string, string> = {}) => ({
+  CUSTODIAN_DATA_DIR: dataDir,
+  DATABASE_URL: serverDb?.url ?? '',
+  ...extra,
+});
 
-async function cli(extra: Record<string, string>, ...args: string[]) {
-  env(extra);
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await runCli(['node', 'custodian', ...args]);
-    return {
-      code: process.exitCode && code === 0 ? Number(process.exitCode) : code,
-      stdout: out.mock.calls.map(([c]) => String(c)).join(''),
-      stderr: err.mock.calls.map(([c]) => String(c)).join(''),
-    };
-  } finally {
-    process.exitCode = 0;
-    out.mockRestore();
-    err.mockRestore();
-    vi.unstubAllEnvs();
-  }
+function cli(extra: Record<string, string>, ...args: string[]) {
+  return runCommand(envOf(extra), args);
 }
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'custodian-retention-'));
-  const server = process.env.DATABASE_URL;
-  if (server) {
-    const name = `custodian_ret_${randomBytes(5).toString('hex')}`;
-    const c = new Client({ connectionString: server });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    serverDb = { name, url: url.toString() };
-  }
+  serverDb = await createServerDatabase('custodian_ret');
   // Fifteen and fourteen months ago, then now: written by the real writer with its clock set back.
-  env();
+  for (const [k, v] of Object.entries(envOf())) vi.stubEnv(k, v);
   const database = await openDatabase(loadConfig());
   vi.unstubAllEnvs();
   try {
@@ -94,12 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
-  if (serverDb) {
-    const c = new Client({ connectionString: process.env.DATABASE_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${serverDb.name} WITH (FORCE)`);
-    await c.end();
-  }
+  await serverDb?.drop();
 });
 
 describe('custodian audit retention', () => {

@@ -11,6 +11,7 @@ import { CheckpointService } from '../../src/audit/checkpoint.service';
 import { applyRetention, planRetention, retentionCutoff } from '../../src/audit/retention';
 import { AuditPartitionsService } from '../../src/audit/retention.service';
 import { ConfigError, loadConfig } from '../../src/config/app.config';
+import { withTampering } from './tamper';
 import { startTestApp, type SignedIn, type TestApp } from './harness';
 
 /**
@@ -61,21 +62,22 @@ const count = async (where = 'true', params: unknown[] = []) =>
 const exists = async (table: string) =>
   (await rows(`SELECT to_regclass($1) IS NOT NULL AS e`, [table]))[0]!.e as boolean;
 
-/** Runs `tamper` with the triggers off (as a superuser could), verifies through the API, restores. */
+/**
+ * Runs `tamper` with the triggers off (as a superuser could), verifies through the API, restores:
+ * withTampering, with the anchor table opened too and its forged rows taken out afterwards.
+ */
 async function tampered(tamper: string, params: unknown[] = []) {
-  await t.dataSource.query(`DROP TABLE IF EXISTS audit_backup`);
-  await t.dataSource.query(`CREATE TABLE audit_backup AS SELECT * FROM audit_event`);
-  await t.dataSource.query(`ALTER TABLE audit_event DISABLE TRIGGER USER`);
-  await t.dataSource.query(`ALTER TABLE audit_anchor DISABLE TRIGGER USER`);
+  const query = (sql: string) => t.dataSource.query(sql);
+  await query(`ALTER TABLE audit_anchor DISABLE TRIGGER USER`);
   try {
-    await t.dataSource.query(tamper, params);
-    return (await auditor.agent.get('/api/audit-events/verify')).body as Record<string, unknown>;
+    return await withTampering(
+      query,
+      () => t.dataSource.query(tamper, params),
+      async () => (await auditor.agent.get('/api/audit-events/verify')).body as Record<string, unknown>,
+    );
   } finally {
-    await t.dataSource.query(`TRUNCATE audit_event`);
-    await t.dataSource.query(`INSERT INTO audit_event SELECT * FROM audit_backup`);
-    await t.dataSource.query(`DELETE FROM audit_anchor WHERE seq <> 10`);
-    await t.dataSource.query(`ALTER TABLE audit_anchor ENABLE TRIGGER USER`);
-    await t.dataSource.query(`ALTER TABLE audit_event ENABLE TRIGGER USER`);
+    await query(`DELETE FROM audit_anchor WHERE seq <> 10`);
+    await query(`ALTER TABLE audit_anchor ENABLE TRIGGER USER`);
   }
 }
 

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { chainHash } from '../../src/audit/canonical';
 import { CheckpointSigner } from '../../src/audit/checkpoint-signer';
-import { runCli } from '../../src/cli/main';
 import { createDataSource } from '../../src/database/data-source';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/database/embedded';
 import { appendAuditEvents } from '../factories/audit.factory';
+import { createServerDatabase, runCommand, type ServerDatabase } from './cli-runner';
 import { BUNDLE_TAMPERINGS, TAMPERINGS, withTampering } from './tamper';
 
 /**
@@ -18,53 +18,22 @@ import { BUNDLE_TAMPERINGS, TAMPERINGS, withTampering } from './tamper';
  * fresh database on the server when DATABASE_URL is set.
  */
 let dataDir: string;
-let serverDb: { name: string; url: string } | undefined;
+let serverDb: ServerDatabase | undefined;
 /** While a test holds the embedded database open itself, the commands reach it at this URL. */
 let sharedUrl: string | undefined;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'custodian-cli-'));
-  const server = process.env.DATABASE_URL;
-  if (server) {
-    const name = `custodian_cli_${randomBytes(5).toString('hex')}`;
-    const c = new Client({ connectionString: server });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    serverDb = { name, url: url.toString() };
-  }
+  serverDb = await createServerDatabase('custodian_cli');
 });
 
 afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
-  if (serverDb) {
-    const c = new Client({ connectionString: process.env.DATABASE_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${serverDb.name} WITH (FORCE)`);
-    await c.end();
-  }
+  await serverDb?.drop();
 });
 
-async function cli(...args: string[]) {
-  vi.stubEnv('CUSTODIAN_DATA_DIR', dataDir);
-  vi.stubEnv('DATABASE_URL', sharedUrl ?? serverDb?.url ?? '');
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await runCli(['node', 'custodian', ...args]);
-    return {
-      code: process.exitCode && code === 0 ? Number(process.exitCode) : code,
-      stdout: out.mock.calls.map(([c]) => String(c)).join(''),
-      stderr: err.mock.calls.map(([c]) => String(c)).join(''),
-    };
-  } finally {
-    process.exitCode = 0;
-    out.mockRestore();
-    err.mockRestore();
-    vi.unstubAllEnvs();
-  }
+function cli(...args: string[]) {
+  return runCommand({ CUSTODIAN_DATA_DIR: dataDir, DATABASE_URL: sharedUrl ?? serverDb?.url ?? '' }, args);
 }
 
 describe('custodian staff create and audit verify', () => {
