@@ -132,7 +132,8 @@ export class RevealService {
     const grants = new Map<string, Set<RevealableField>>();
     const now = new Date();
     if (accountIds.length === 0) return grants;
-    if (principal.revealGrantsUntil === null || (principal.revealGrantsUntil ?? now) < now) return grants;
+    const until = principal.revealGrantsUntil;
+    if (until === null || (until !== undefined && until < now)) return grants;
     const rows: Array<{ accountId: string; field: RevealableField }> = await this.dataSource.query(
       `SELECT account_id AS "accountId", field FROM reveal_grant
         WHERE staff_id = $1 AND account_id = ANY($2::uuid[]) AND expires_at > $3`,
