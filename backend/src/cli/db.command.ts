@@ -11,8 +11,10 @@ function roleName(value: string): string {
 
 /**
  * The least-privilege grants of the application's database role, as SQL. The role may read and
- * write what the app needs, and only INSERT and SELECT on the audit tables: no UPDATE, DELETE or
- * TRUNCATE, whatever the triggers say. Run as the owner of the schema (who also runs migrations).
+ * write what the app needs; of the audit log it may read events and write pending ones, which the
+ * database chains into audit_event at commit as the owner (migration AuditSealAtCommit). No
+ * INSERT, UPDATE, DELETE or TRUNCATE on audit_event, whatever the triggers say. Run as the owner
+ * of the schema (who also runs migrations).
  */
 export function appRoleGrants(role: string): string[] {
   return [
@@ -20,7 +22,9 @@ export function appRoleGrants(role: string): string[] {
     `GRANT USAGE ON SCHEMA public TO ${role}`,
     `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`,
-    `REVOKE UPDATE, DELETE, TRUNCATE ON audit_event, audit_checkpoint FROM ${role}`,
+    `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_event FROM ${role}`,
+    `REVOKE UPDATE, DELETE, TRUNCATE ON audit_checkpoint FROM ${role}`,
+    `REVOKE SELECT, UPDATE, DELETE, TRUNCATE ON audit_pending FROM ${role}`,
     // Only retention, run as the owner, records where the chain now starts.
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_anchor FROM ${role}`,
     // Rows live in the monthly partitions: the app reaches them through audit_event only, so it gets

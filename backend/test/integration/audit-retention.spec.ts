@@ -49,7 +49,10 @@ async function appendAt(ds: DataSource, occurredAt: Date, reason: string): Promi
         m,
       ),
     );
-    return event.seq;
+    const [row] = (await ds.query(`SELECT seq::text AS seq FROM audit_event WHERE id = $1`, [event.id])) as {
+      seq: string;
+    }[];
+    return row!.seq;
   } finally {
     vi.useRealTimers();
   }

@@ -495,3 +495,74 @@ describe('concurrent writers', () => {
     expect(res.body).toMatchObject({ valid: true, checked: before + total });
   }, 300_000);
 });
+
+describe('chained at commit', () => {
+  const event = (i: number) => ({
+    actor: { type: 'system' as const, id: null, email: null, roles: [] },
+    action: 'test.commit-order' as AuditAction,
+    outcome: 'success' as const,
+    details: { i },
+  });
+  const seqOf = async (id: string) =>
+    (
+      (await t.dataSource.query(`SELECT seq::int AS seq FROM audit_event WHERE id = $1`, [id])) as {
+        seq: number;
+      }[]
+    )[0]?.seq;
+  const pending = async () =>
+    ((await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_pending`)) as { n: number }[])[0]!.n;
+
+  it('keeps no event of a transaction that rolls back, and leaves nothing pending', async () => {
+    const audit = t.custodian.app.get(AuditService);
+    const before = await count();
+    let id = '';
+    await expect(
+      t.dataSource.transaction(async (m) => {
+        id = (await audit.record(event(1), m)).id;
+        throw new Error('the change failed after its event was written');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await count()).toBe(before);
+    expect(await seqOf(id)).toBeUndefined();
+    expect(await pending()).toBe(0);
+  });
+
+  it('refuses to chain in a REPEATABLE READ transaction, whose old snapshot could fork the chain', async () => {
+    const audit = t.custodian.app.get(AuditService);
+    const before = await count();
+    await expect(
+      t.dataSource.transaction('REPEATABLE READ', (m) => audit.record(event(2), m)),
+    ).rejects.toThrow(/READ COMMITTED transactions only/);
+    expect(await count()).toBe(before);
+    expect(await pending()).toBe(0);
+  });
+
+  // Two transactions open at once need two connections: a PostgreSQL server (CI runs it).
+  it.skipIf(!process.env.DATABASE_URL)(
+    'holds the chain lock only while committing: an open transaction with an event holds up no other writer',
+    async () => {
+      const audit = t.custodian.app.get(AuditService);
+      const slow = t.dataSource.createQueryRunner();
+      await slow.connect();
+      try {
+        await slow.startTransaction();
+        const first = await audit.record(event(3), slow.manager);
+        const [{ n: locks }] = await slow.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`,
+        );
+        expect(locks).toBe(0);
+        // Written second, on another connection, while the first transaction is still open.
+        const second = await t.dataSource.transaction((m) => audit.record(event(4), m));
+        expect(await seqOf(second.id)).toBeGreaterThan(0);
+        expect(await seqOf(first.id)).toBeUndefined();
+        await slow.commitTransaction();
+        // The chain is in commit order.
+        expect(await seqOf(first.id)).toBe((await seqOf(second.id))! + 1);
+      } finally {
+        if (slow.isTransactionActive) await slow.rollbackTransaction();
+        await slow.release();
+      }
+      expect((await auditor.agent.get('/api/audit-events/verify')).body).toMatchObject({ valid: true });
+    },
+  );
+});

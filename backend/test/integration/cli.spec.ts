@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
+import { AuditAction } from '@custodian/shared';
+import { AuditService } from '../../src/audit/audit.service';
 import { chainHash } from '../../src/audit/canonical';
 import { CheckpointSigner } from '../../src/audit/checkpoint-signer';
 import { createDataSource } from '../../src/database/data-source';
@@ -254,7 +256,7 @@ describe('custodian audit verify and verify-bundle name each kind of tampering',
 });
 
 describe.runIf(process.env.DATABASE_URL)('custodian db app-role (PostgreSQL)', () => {
-  it('gives the application a role that cannot UPDATE, DELETE or TRUNCATE audit events', async () => {
+  it('gives the application a role that appends audit events only through the chain, and cannot rewrite them', async () => {
     const role = `custodian_app_${randomBytes(3).toString('hex')}`;
     const res = await cli('db', 'app-role', '--role', role);
     expect(res.code, res.stderr).toBe(0);
@@ -263,20 +265,43 @@ describe.runIf(process.env.DATABASE_URL)('custodian db app-role (PostgreSQL)', (
     const app = new Client({ connectionString: url.toString() });
     await app.connect();
     try {
-      // It can append and read...
+      // It can write events, which the database links into the chain at commit...
+      const asApp = createDataSource(url.toString(), 1);
+      await asApp.initialize();
+      try {
+        const { id } = await asApp.transaction((m) =>
+          new AuditService(asApp).record(
+            {
+              actor: { type: 'system', id: null, email: null, roles: [] },
+              action: AuditAction.StaffCreate,
+              outcome: 'success',
+            },
+            m,
+          ),
+        );
+        expect((await app.query(`SELECT seq FROM audit_event WHERE id = $1`, [id])).rows).toHaveLength(1);
+      } finally {
+        await asApp.destroy();
+      }
+      // ...read them and change customer data...
       const [{ n }] = (await app.query(`SELECT count(*)::int AS n FROM audit_event`)).rows;
       expect(n).toBeGreaterThan(0);
       await app.query(`UPDATE staff SET display_name = display_name`);
-      // ...but not rewrite history, by privilege, before any trigger is reached.
+      // ...but not rewrite history, nor put an event in the log without the chain, by privilege,
+      // before any trigger is reached.
       for (const sql of [
         `UPDATE audit_event SET reason = 'x'`,
         `DELETE FROM audit_event`,
         `TRUNCATE audit_event`,
+        `INSERT INTO audit_event SELECT * FROM audit_event LIMIT 1`,
+        `SELECT * FROM audit_pending`,
+        `DELETE FROM audit_pending`,
       ]) {
         await expect(app.query(sql), sql).rejects.toThrow(/permission denied/);
       }
     } finally {
       await app.end();
+      expect((await cli('audit', 'verify')).code).toBe(0);
       const owner = new Client({ connectionString: serverDb!.url });
       await owner.connect();
       await owner.query(`DROP OWNED BY ${role}`);

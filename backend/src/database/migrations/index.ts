@@ -7,6 +7,7 @@ import { BulkOperations1764600000000 } from './1764600000000-BulkOperations';
 import { AuditPartitions1764700000000 } from './1764700000000-AuditPartitions';
 import { RevealGrantExpiry1764800000000 } from './1764800000000-RevealGrantExpiry';
 import { AccountSearchByRecency1764910000000 } from './1764910000000-AccountSearchByRecency';
+import { AuditSealAtCommit1765000000000 } from './1765000000000-AuditSealAtCommit';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AuditPartitions1764700000000,
   RevealGrantExpiry1764800000000,
   AccountSearchByRecency1764910000000,
+  AuditSealAtCommit1765000000000,
 ];
