@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { PageQueryDto } from '../common/page-query.dto';
 import { AccountEntity } from './account.entity';
 import { buildAccountListQuery } from './account-list.query';
+import { findAccount } from './account.sql';
 import type { AccountSummaryRow } from './account.mapper';
 import { ConversationEntity } from './conversation.entity';
 import { CustomerSessionEntity } from './customer-session.entity';
@@ -44,7 +45,7 @@ export class AccountsService {
   }
 
   async get(id: string): Promise<AccountEntity> {
-    const account = await this.accounts.findOneBy({ id });
+    const account = await findAccount(this.dataSource, id);
     if (!account) throw new NotFoundException(`account ${id} does not exist`);
     return account;
   }

@@ -5,8 +5,8 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccountEntity } from '../accounts/account.entity';
-import { NoteEntity } from '../accounts/note.entity';
+import type { AccountEntity } from '../accounts/account.entity';
+import { findAccount, updateAccountAtVersion } from '../accounts/account.sql';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { validationExceptionFactory } from '../common/validation';
@@ -55,7 +55,7 @@ export class OperationsService {
       throw new ForbiddenException(`this needs the ${def.permission} permission`);
     }
     const body = await this.parseBody(operation, raw);
-    const account = await this.dataSource.getRepository(AccountEntity).findOneBy({ id: accountId });
+    const account = await findAccount(this.dataSource, accountId);
     if (!account) throw new NotFoundException(`account ${accountId} does not exist`);
     if (account.version !== body.expectedVersion) throw staleVersion(body.expectedVersion, account.version);
     const plan = planOperation(operation, account, paramsOf(body));
@@ -85,9 +85,9 @@ export class OperationsService {
   }
 
   private async assertEmailFree(email: string, accountId: string): Promise<void> {
-    const owner = await this.dataSource
-      .getRepository(AccountEntity)
-      .findOne({ select: { id: true }, where: { email } });
+    const [owner] = (await this.dataSource.query(`SELECT id FROM account WHERE email = $1`, [email])) as {
+      id: string;
+    }[];
     if (owner && owner.id !== accountId)
       throw new ConflictException('another account already uses this email address');
   }
@@ -113,16 +113,8 @@ export class OperationsService {
     actorEmail: string,
     event: AuditInput,
   ): Promise<{ account: AccountEntity; auditEventId: string }> {
-    const updated = await m
-      .createQueryBuilder()
-      .update(AccountEntity)
-      .set({ ...plan.set, version: () => 'version + 1', updatedAt: new Date() })
-      .where('id = :id AND version = :version', { id: accountId, version: expectedVersion })
-      .execute();
-    if (updated.affected !== 1) {
-      const current = await m.getRepository(AccountEntity).findOneBy({ id: accountId });
-      throw staleVersion(expectedVersion, current?.version);
-    }
+    const account = await updateAccountAtVersion(m, accountId, expectedVersion, plan.set, new Date());
+    if (!account) throw staleVersion(expectedVersion, (await findAccount(m, accountId))?.version);
     const details: Record<string, unknown> = {};
     if (plan.revokeSessions) {
       const rows: unknown[] = await m.query(
@@ -133,17 +125,12 @@ export class OperationsService {
     }
     if (plan.note !== undefined) {
       const noteId = randomUUID();
-      await m.insert(NoteEntity, {
-        id: noteId,
-        accountId,
-        authorId: actorId,
-        authorEmail: actorEmail,
-        body: plan.note,
-        createdAt: new Date(),
-      });
+      await m.query(
+        `INSERT INTO note (id, account_id, author_id, author_email, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [noteId, accountId, actorId, actorEmail, plan.note, new Date()],
+      );
       details.noteId = noteId;
     }
-    const account = await m.getRepository(AccountEntity).findOneByOrFail({ id: accountId });
     const recorded = await this.audit.record(
       {
         ...event,

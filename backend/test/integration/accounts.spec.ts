@@ -1,6 +1,7 @@
 import type { AccountSummary, Page } from '@custodian/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountEntity } from '../../src/accounts/account.entity';
+import { AccountEntity } from '../../src/accounts/account.entity';
+import { findAccount, updateAccountAtVersion } from '../../src/accounts/account.sql';
 import { buildAccount, insertAccounts, insertRelated } from '../factories/account.factory';
 import { startTestApp, type SignedIn, type TestApp } from './harness';
 
@@ -441,5 +442,52 @@ describe('GET /api/accounts name-fragment search, newest or oldest first', () =>
     // The searched index joins the two fields with U+001F; a fragment holding it matches neither.
     expect((await list({ q: 'fan\u001fpat' })).data).toEqual([]);
     expect((await list({ q: 'fanpat' })).data).toEqual([]);
+  });
+});
+
+describe('the account as plain SQL reads it (account.sql.ts)', () => {
+  it('is what TypeORM reads for the entity, column for column, nulls and dates included', async () => {
+    const [full, sparse] = [
+      buildAccount({
+        creditBalanceCents: '9007199254740993',
+        mfaEnabled: true,
+        lastLoginAt: new Date('2025-03-04T05:06:07.891Z'),
+        lastLoginIp: '203.0.113.9',
+      }),
+      buildAccount({
+        phone: null,
+        dateOfBirth: null,
+        addressStreet: null,
+        addressCity: null,
+        addressPostalCode: null,
+        addressCountry: null,
+      }),
+    ];
+    await insertAccounts(t.dataSource, [full!, sparse!]);
+    for (const account of [full!, sparse!]) {
+      const byTypeOrm = await t.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: account.id });
+      const bySql = await findAccount(t.dataSource, account.id);
+      expect(Object.keys(bySql!).sort()).toEqual(Object.keys(byTypeOrm).sort());
+      expect(bySql).toEqual({ ...byTypeOrm });
+    }
+    expect(await findAccount(t.dataSource, '00000000-0000-4000-8000-000000000000')).toBeUndefined();
+  });
+
+  it('updates only at the expected version, and answers the account as it then is', async () => {
+    const account = buildAccount({ version: 7 });
+    await insertAccounts(t.dataSource, [account]);
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    expect(await updateAccountAtVersion(t.dataSource, account.id, 6, { plan: 'pro' }, at)).toBeUndefined();
+    const updated = await updateAccountAtVersion(
+      t.dataSource,
+      account.id,
+      7,
+      { plan: 'pro', mfaEnabled: true },
+      at,
+    );
+    expect(updated).toMatchObject({ plan: 'pro', mfaEnabled: true, version: 8, updatedAt: at });
+    expect(updated).toEqual({
+      ...(await t.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: account.id })),
+    });
   });
 });
