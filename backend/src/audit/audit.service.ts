@@ -129,11 +129,11 @@ export class AuditService {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, 200);
         try {
-          await this.dataSource.transaction((m) =>
-            append(
-              m,
-              batch.map((item) => item.event),
-            ),
+          // One statement, so a transaction of its own without BEGIN and COMMIT round trips: the
+          // events are chained when it commits, as it ends.
+          await append(
+            this.dataSource.manager,
+            batch.map((item) => item.event),
           );
           batch.forEach((item) => item.resolve({ id: item.event.id }));
         } catch (error) {
@@ -144,9 +144,10 @@ export class AuditService {
           // One bad event must not sink the others: write them one by one.
           this.logger.warn('an audit batch failed; writing its events one at a time');
           for (const item of batch) {
-            await this.dataSource
-              .transaction((m) => append(m, [item.event]))
-              .then(() => item.resolve({ id: item.event.id }), item.reject);
+            await append(this.dataSource.manager, [item.event]).then(
+              () => item.resolve({ id: item.event.id }),
+              item.reject,
+            );
           }
         }
       }
