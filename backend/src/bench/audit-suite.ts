@@ -189,7 +189,7 @@ export async function runAuditSuite(ctx: AuditSuiteContext): Promise<AuditSuiteO
       // A write returns no rows to compare; its proof is the verification of the chain below.
       sameRows: true,
       plan: '',
-      sql: 'SELECT account; BEGIN; UPDATE account (version check); INSERT INTO note; SELECT account; COMMIT',
+      sql: 'SELECT account; BEGIN; UPDATE account (version check) RETURNING the account; INSERT INTO note; COMMIT',
     });
 
     log('verifying the whole audit chain (AuditReaderService.verify)…');

@@ -3,6 +3,7 @@ import { Agent, request } from 'node:http';
 import { operationAuditAction } from '@custodian/shared';
 import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { ACCOUNT_COLUMNS } from '../accounts/account.sql';
 import { AuditService } from '../audit/audit.service';
 import { summarize, type LoadSettings, type RunStats } from './load';
 
@@ -115,12 +116,12 @@ function post(
   });
 }
 
-/** The account columns TypeORM reads for the AccountEntity (findOneBy), as the operation does. */
-const ACCOUNT_ROW = 'SELECT * FROM account WHERE id = $1 LIMIT 1';
+/** The account as the operation reads it (account.sql.ts). */
+const ACCOUNT_ROW = `SELECT ${ACCOUNT_COLUMNS} FROM account WHERE id = $1`;
 
 /**
  * The same write without the audit log: what OperationsService runs for add-note (read the
- * account; then in one transaction the versioned UPDATE, the note, the account again), straight
+ * account; then in one transaction the versioned UPDATE answering the account, and the note), straight
  * on a `pg` pool, minus the chain lock and the event. The ratio of the two is the audit's cost.
  */
 export async function runUnauditedWrites(
@@ -158,9 +159,9 @@ export async function runUnauditedWrites(
 }
 
 /**
- * The same write with its event appended by AuditService itself (the chain lock, the append, last
- * in the transaction), without HTTP and the API around it: where the chain's own cost ends and the
- * API's begins. On a data source of its own, with a connection per writer.
+ * The same write with its event recorded by AuditService itself (written in the transaction,
+ * chained as it commits), without HTTP and the API around it: where the chain's own cost ends and
+ * the API's begins. On a data source of its own, with a connection per writer.
  */
 export async function runDirectAuditedWrites(
   dataSource: DataSource,
@@ -211,7 +212,8 @@ async function writeNote(
 ): Promise<number> {
   const now = new Date();
   const updated = await query(
-    'UPDATE account SET version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2',
+    `UPDATE account SET version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2
+     RETURNING ${ACCOUNT_COLUMNS}`,
     [id, version, now],
   );
   if (updated.affected !== 1) throw new Error(`stale version ${version} of account ${id}`);
@@ -220,8 +222,7 @@ async function writeNote(
      VALUES ($1, $2, $3, $4, $5, $6)`,
     [randomUUID(), id, author.staffId, author.email, WRITE_NOTE, now],
   );
-  const { rows } = await query(ACCOUNT_ROW, [id]);
-  return Number(rows[0]!.version);
+  return Number(updated.rows[0]!.version);
 }
 
 /** `concurrency` writers, each on its own accounts, each waiting for its write to commit. */
