@@ -12,7 +12,12 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize },
+    extra: {
+      max: poolSize,
+      // The audit chain is linked at commit by a trigger that must see the last committed event
+      // (migration AuditSealAtCommit): READ COMMITTED, whatever the server's default says.
+      options: '-c default_transaction_isolation=read\\ committed',
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { AUDIT_ACTIONS, type AuditAction } from '@custodian/shared';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
 import { AuditService, hashedContent } from '../../src/audit/audit.service';
 import { chainHash } from '../../src/audit/canonical';
+import { createDataSource } from '../../src/database/data-source';
 import { CheckpointService } from '../../src/audit/checkpoint.service';
 import { buildAccount, insertAccounts } from '../factories/account.factory';
 import { appendAuditEvents } from '../factories/audit.factory';
@@ -536,6 +537,28 @@ describe('chained at commit', () => {
     expect(await count()).toBe(before);
     expect(await pending()).toBe(0);
   });
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    "chains in READ COMMITTED even where the database's default is REPEATABLE READ",
+    async () => {
+      const [{ db }] = await t.dataSource.query(`SELECT current_database() AS db`);
+      await t.dataSource.query(`ALTER DATABASE ${db} SET default_transaction_isolation TO 'repeatable read'`);
+      // A new data source, so its connections start under the new default.
+      const fresh = createDataSource(t.custodian.database.url, 2);
+      await fresh.initialize();
+      try {
+        const isolation = await fresh.transaction(async (m) => {
+          await new AuditService(fresh).record(event(5), m);
+          return ((await m.query(`SHOW transaction_isolation`)) as { transaction_isolation: string }[])[0]!
+            .transaction_isolation;
+        });
+        expect(isolation).toBe('read committed');
+      } finally {
+        await fresh.destroy();
+        await t.dataSource.query(`ALTER DATABASE ${db} RESET default_transaction_isolation`);
+      }
+    },
+  );
 
   // Two transactions open at once need two connections: a PostgreSQL server (CI runs it).
   it.skipIf(!process.env.DATABASE_URL)(
