@@ -528,6 +528,23 @@ describe('chained at commit', () => {
     expect(await pending()).toBe(0);
   });
 
+  it('chains the events of one transaction, and of one queued batch, in the order they were written', async () => {
+    const audit = t.custodian.app.get(AuditService);
+    const inTransaction = await t.dataSource.transaction(async (m) => {
+      const ids: string[] = [];
+      for (const i of [10, 11, 12, 13]) ids.push((await audit.record(event(i), m)).id);
+      return ids;
+    });
+    // Recorded in one tick, so they are flushed as one batch.
+    const queued = (await Promise.all([20, 21, 22, 23].map((i) => audit.record(event(i))))).map((e) => e.id);
+    for (const ids of [inTransaction, queued]) {
+      const seqs = await Promise.all(ids.map(seqOf));
+      expect(seqs.every((seq, n) => n === 0 || seq === seqs[n - 1]! + 1)).toBe(true);
+    }
+    expect(await pending()).toBe(0);
+    expect((await auditor.agent.get('/api/audit-events/verify')).body).toMatchObject({ valid: true });
+  });
+
   it('refuses to chain in a REPEATABLE READ transaction, whose old snapshot could fork the chain', async () => {
     const audit = t.custodian.app.get(AuditService);
     const before = await count();

@@ -11,8 +11,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Now a transaction writes its events to audit_pending, in any number and without the lock. A
  * deferred constraint trigger runs when the transaction commits, inside the COMMIT statement on
- * the server: it takes the lock, links each pending event to the newest one, inserts it into
- * audit_event and removes it from audit_pending. The lock is held from there to the end of the
+ * the server: it takes the lock, reads the newest event once, links the transaction's pending
+ * events to it and to each other in the order they were written (`ord`), inserts them into
+ * audit_event and removes them from audit_pending. The lock is held from there to the end of the
  * commit only, with no round trip to the client in between. audit_pending is never committed with
  * rows in it: a row leaves it in the transaction that wrote it, or the transaction rolls back.
  *
@@ -36,6 +37,7 @@ export class AuditSealAtCommit1765000000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE audit_pending (
         id uuid PRIMARY KEY,
+        ord bigint GENERATED ALWAYS AS IDENTITY,
         occurred_at timestamptz NOT NULL,
         actor_type text NOT NULL,
         actor_id text,
@@ -60,7 +62,14 @@ export class AuditSealAtCommit1765000000000 implements MigrationInterface {
       DECLARE
         head_seq bigint;
         head_hash text;
+        event_hash text;
+        pending record;
       BEGIN
+        -- The first trigger of a transaction chains all of its pending events, in the order they
+        -- were written, with one read of the head; the later ones find their event gone.
+        IF NOT EXISTS (SELECT FROM audit_pending WHERE id = NEW.id) THEN
+          RETURN NULL;
+        END IF;
         IF current_setting('transaction_isolation') <> 'read committed' THEN
           RAISE EXCEPTION 'audit events are chained at commit in READ COMMITTED transactions only, not %',
             current_setting('transaction_isolation') USING ERRCODE = 'feature_not_supported';
@@ -68,19 +77,25 @@ export class AuditSealAtCommit1765000000000 implements MigrationInterface {
         -- The same lock (audit.service.ts AUDIT_CHAIN_LOCK) as every other writer of the chain.
         PERFORM pg_advisory_xact_lock(7173725861712098656);
         SELECT h.seq, h.hash INTO head_seq, head_hash FROM audit_chain_head() h;
-        head_seq := coalesce(head_seq, 0) + 1;
+        head_seq := coalesce(head_seq, 0);
         head_hash := coalesce(head_hash, repeat('0', 64));
-        INSERT INTO audit_event (id, seq, occurred_at, actor_type, actor_id, actor_email, actor_roles, action,
-          target_type, target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent,
-          prev_hash, hash)
-        VALUES (NEW.id, head_seq, NEW.occurred_at, NEW.actor_type, NEW.actor_id, NEW.actor_email,
-          NEW.actor_roles, NEW.action, NEW.target_type, NEW.target_id, NEW.outcome, NEW.reason, NEW.ticket,
-          NEW.changes, NEW.details, NEW.request_id, NEW.ip, NEW.user_agent, head_hash,
-          encode(sha256(convert_to(head_hash || ':' || head_seq::text || ':' || NEW.canonical, 'UTF8')), 'hex'));
-        DELETE FROM audit_pending WHERE id = NEW.id;
+        -- Only this transaction's rows are visible here: no other is ever committed with any.
+        FOR pending IN SELECT * FROM audit_pending ORDER BY ord LOOP
+          head_seq := head_seq + 1;
+          event_hash := encode(sha256(convert_to(head_hash || ':' || head_seq::text || ':' || pending.canonical,
+            'UTF8')), 'hex');
+          INSERT INTO audit_event (id, seq, occurred_at, actor_type, actor_id, actor_email, actor_roles, action,
+            target_type, target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent,
+            prev_hash, hash)
+          VALUES (pending.id, head_seq, pending.occurred_at, pending.actor_type, pending.actor_id,
+            pending.actor_email, pending.actor_roles, pending.action, pending.target_type, pending.target_id,
+            pending.outcome, pending.reason, pending.ticket, pending.changes, pending.details,
+            pending.request_id, pending.ip, pending.user_agent, head_hash, event_hash);
+          DELETE FROM audit_pending WHERE id = pending.id;
+          head_hash := event_hash;
+        END LOOP;
         RETURN NULL;
       END $$`);
-    // Row triggers of one transaction run in the order its rows were inserted: the chain order.
     await q.query(`
       CREATE CONSTRAINT TRIGGER audit_pending_seal AFTER INSERT ON audit_pending
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_pending_seal()`);
