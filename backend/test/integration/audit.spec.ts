@@ -545,6 +545,20 @@ describe('chained at commit', () => {
     expect((await auditor.agent.get('/api/audit-events/verify')).body).toMatchObject({ valid: true });
   });
 
+  it('refuses a pending event that names another transaction, so none is left outside the chain', async () => {
+    const before = await count();
+    await expect(
+      t.dataSource.transaction((m) =>
+        m.query(
+          `INSERT INTO audit_pending (id, tx, occurred_at, actor_type, action, outcome, canonical)
+           VALUES (gen_random_uuid(), '1', now(), 'system', 'test.commit-order', 'success', '{}')`,
+        ),
+      ),
+    ).rejects.toThrow(/written by the transaction it names/);
+    expect(await count()).toBe(before);
+    expect(await pending()).toBe(0);
+  });
+
   it('refuses to chain in a REPEATABLE READ transaction, whose old snapshot could fork the chain', async () => {
     const audit = t.custodian.app.get(AuditService);
     const before = await count();
