@@ -6,6 +6,7 @@ import { AuditService, hashedContent } from '../../src/audit/audit.service';
 import { chainHash } from '../../src/audit/canonical';
 import { createDataSource } from '../../src/database/data-source';
 import { CheckpointService } from '../../src/audit/checkpoint.service';
+import { AuditPendingVacuumService } from '../../src/audit/pending-vacuum.service';
 import { buildAccount, insertAccounts } from '../factories/account.factory';
 import { appendAuditEvents } from '../factories/audit.factory';
 import { startTestApp, type SignedIn, type TestApp } from './harness';
@@ -543,6 +544,28 @@ describe('chained at commit', () => {
     }
     expect(await pending()).toBe(0);
     expect((await auditor.agent.get('/api/audit-events/verify')).body).toMatchObject({ valid: true });
+  });
+
+  it('vacuums audit_pending, whose every event leaves a dead row, so that it does not grow for good', async () => {
+    const audit = t.custodian.app.get(AuditService);
+    const vacuum = t.custodian.app.get(AuditPendingVacuumService);
+    const size = async () =>
+      Number(
+        (
+          (await t.dataSource.query(`SELECT pg_relation_size('audit_pending')::text AS n`)) as { n: string }[]
+        )[0]!.n,
+      );
+    const write = () =>
+      t.dataSource.transaction(async (m) => {
+        for (let i = 0; i < 300; i++) await audit.record(event(100 + i), m);
+      });
+    await vacuum.vacuum();
+    await write();
+    // 300 events left 300 dead rows behind...
+    expect(await size()).toBeGreaterThan(0);
+    await vacuum.vacuum();
+    // ...which the vacuum cleared, giving the space back.
+    expect(await size()).toBe(0);
   });
 
   it('refuses a pending event that names another transaction, so none is left outside the chain', async () => {
