@@ -232,10 +232,9 @@ function singleParams(event: PendingEvent): unknown[] {
   ];
 }
 
-/** An event as a row of APPEND_MANY_SQL's input. */
-function batchRow(event: PendingEvent, index: number) {
+/** An event's columns by their names in audit_event, all but the chain's (seq, prev_hash, hash). */
+export function eventColumns(event: PendingEvent) {
   return {
-    ord: index + 1,
     id: event.id,
     occurred_at: event.occurredAt.toISOString(),
     actor_type: event.actorType,
@@ -253,8 +252,12 @@ function batchRow(event: PendingEvent, index: number) {
     request_id: event.requestId,
     ip: event.ip,
     user_agent: event.userAgent,
-    canonical: canonicalJson(hashedContent(event)),
   };
+}
+
+/** An event as a row of APPEND_MANY_SQL's input. */
+function batchRow(event: PendingEvent, index: number) {
+  return { ord: index + 1, ...eventColumns(event), canonical: canonicalJson(hashedContent(event)) };
 }
 
 /** Writes events, in this order, to be chained when the caller's transaction commits. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
-import { AUDIT_CHAIN_LOCK, hashedContent } from '../../src/audit/audit.service';
+import { AUDIT_CHAIN_LOCK, eventColumns, hashedContent } from '../../src/audit/audit.service';
 import { chainHash, GENESIS_HASH } from '../../src/audit/canonical';
 
 const ACTIONS = [
@@ -91,24 +91,10 @@ export async function appendAuditEvents(
         seq++;
         const hash = chainHash(prev, String(seq), hashedContent(event));
         rows.push({
-          id: event.id,
+          ...eventColumns(event),
           seq,
+          // pgTimestamp: any year a Date holds, where toISOString's form would not parse.
           occurred_at: pgTimestamp(event.occurredAt),
-          actor_type: event.actorType,
-          actor_id: event.actorId,
-          actor_email: event.actorEmail,
-          actor_roles: event.actorRoles,
-          action: event.action,
-          target_type: event.targetType,
-          target_id: event.targetId,
-          outcome: event.outcome,
-          reason: event.reason,
-          ticket: event.ticket,
-          changes: event.changes,
-          details: event.details,
-          request_id: event.requestId,
-          ip: event.ip,
-          user_agent: event.userAgent,
           prev_hash: prev,
           hash,
         });
