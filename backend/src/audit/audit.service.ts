@@ -67,17 +67,12 @@ export const AUDIT_CHAIN_LOCK = '7173725861712098656'; // any fixed bigint, shar
 const PENDING_COLUMNS = `id, occurred_at, actor_type, actor_id, actor_email, actor_roles, action, target_type,
   target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent, canonical`;
 
-/** One event: the path of every change (one event in the change's transaction). */
-const APPEND_ONE_SQL = `
-  INSERT INTO audit_pending (${PENDING_COLUMNS})
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`;
-
 /**
- * Several events (a batch of standalone ones) in one statement: those of $1 (a JSON array, in chain
- * order, `ord` from 1), so a batch costs the round trips of one event. Rows are inserted, and so
- * chained at commit, in `ord` order.
+ * The events of $1 (a JSON array, in chain order, `ord` from 1) in one statement, whether the one
+ * event of a change or a batch of standalone ones, so a batch costs the round trips of one event.
+ * Rows are inserted, and so chained at commit, in `ord` order.
  */
-const APPEND_MANY_SQL = `
+const APPEND_SQL = `
   INSERT INTO audit_pending (${PENDING_COLUMNS})
   SELECT id, occurred_at, actor_type, actor_id, actor_email, coalesce(actor_roles, '{}'), action, target_type,
          target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent, canonical
@@ -207,31 +202,6 @@ function storableJson(value: unknown): Record<string, unknown> {
   return walk(value) as Record<string, unknown>;
 }
 
-/** An event as the parameters of APPEND_ONE_SQL. */
-function singleParams(event: PendingEvent): unknown[] {
-  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
-  return [
-    event.id,
-    event.occurredAt,
-    event.actorType,
-    event.actorId,
-    event.actorEmail,
-    event.actorRoles,
-    event.action,
-    event.targetType,
-    event.targetId,
-    event.outcome,
-    event.reason,
-    event.ticket,
-    json(event.changes),
-    json(event.details),
-    event.requestId,
-    event.ip,
-    event.userAgent,
-    canonicalJson(hashedContent(event)),
-  ];
-}
-
 /** An event's columns by their names in audit_event, all but the chain's (seq, prev_hash, hash). */
 export function eventColumns(event: PendingEvent) {
   return {
@@ -255,15 +225,14 @@ export function eventColumns(event: PendingEvent) {
   };
 }
 
-/** An event as a row of APPEND_MANY_SQL's input. */
+/** An event as a row of APPEND_SQL's input. */
 function batchRow(event: PendingEvent, index: number) {
   return { ord: index + 1, ...eventColumns(event), canonical: canonicalJson(hashedContent(event)) };
 }
 
 /** Writes events, in this order, to be chained when the caller's transaction commits. */
 async function append(m: EntityManager, events: PendingEvent[]): Promise<void> {
-  if (events.length === 1) await m.query(APPEND_ONE_SQL, singleParams(events[0]!));
-  else await m.query(APPEND_MANY_SQL, [JSON.stringify(events.map(batchRow))]);
+  await m.query(APPEND_SQL, [JSON.stringify(events.map(batchRow))]);
 }
 
 /** The actor and request facts of an event, from the authenticated request. */
