@@ -25,6 +25,8 @@ export function appRoleGrants(role: string): string[] {
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_event FROM ${role}`,
     `REVOKE UPDATE, DELETE, TRUNCATE ON audit_checkpoint FROM ${role}`,
     `REVOKE SELECT, UPDATE, DELETE, TRUNCATE ON audit_pending FROM ${role}`,
+    // The chain's newest (seq, hash): moved by the database as events are added, by no one else.
+    `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_chain_tip FROM ${role}`,
     // Only retention, run as the owner, records where the chain now starts.
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_anchor FROM ${role}`,
     // Rows live in the monthly partitions: the app reaches them through audit_event only, so it gets

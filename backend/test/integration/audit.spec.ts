@@ -41,6 +41,12 @@ describe('append-only', () => {
       await expect(t.dataSource.query(sql), sql).rejects.toThrow(/append-only/);
     }
   });
+
+  it('never removes the chain tip, which the next event must follow', async () => {
+    for (const sql of [`DELETE FROM audit_chain_tip`, `TRUNCATE audit_chain_tip`]) {
+      await expect(t.dataSource.query(sql), sql).rejects.toThrow(/never removed/);
+    }
+  });
 });
 
 describe('tamper evidence', () => {
@@ -513,6 +519,48 @@ describe('chained at commit', () => {
     )[0]?.seq;
   const pending = async () =>
     ((await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_pending`)) as { n: number }[])[0]!.n;
+
+  const tipAndHead = async () =>
+    (await t.dataSource.query(
+      `SELECT (SELECT row(seq, hash)::text FROM audit_chain_tip) AS tip,
+              (SELECT row(seq, hash)::text FROM audit_event ORDER BY seq DESC LIMIT 1) AS head`,
+    )) as { tip: string; head: string }[];
+
+  it('keeps the chain tip on the newest event, whoever inserted it', async () => {
+    const audit = t.custodian.app.get(AuditService);
+    await audit.record(event(30));
+    const [afterSeal] = await tipAndHead();
+    expect(afterSeal!.tip).toBe(afterSeal!.head);
+    // Written straight into audit_event by the owner (as the benchmark's seed does), several at once.
+    await appendAuditEvents(t.dataSource, 3);
+    const [{ tip, head }] = (await tipAndHead()) as [{ tip: string; head: string }];
+    expect(tip).toBe(head);
+    expect((await auditor.agent.get('/api/audit-events/verify')).body).toMatchObject({ valid: true });
+  });
+
+  it('links the next event to the tip even when the newest events were cut off, so the cut shows', async () => {
+    const audit = t.custodian.app.get(AuditService);
+    await Promise.all([31, 32, 33].map((i) => audit.record(event(i))));
+    const [{ n: head }] = (await t.dataSource.query(`SELECT max(seq)::int AS n FROM audit_event`)) as [
+      { n: number },
+    ];
+    const verified = await withTampering(
+      (sql, params) => t.dataSource.query(sql, params),
+      async () => {
+        await t.dataSource.query(`DELETE FROM audit_event WHERE seq > $1`, [head - 2]);
+        await t.dataSource.query(`ALTER TABLE audit_event ENABLE TRIGGER USER`);
+        try {
+          // The next event takes its place after the removed ones, not after the new newest.
+          expect(await seqOf((await audit.record(event(34))).id)).toBe(head + 1);
+        } finally {
+          await t.dataSource.query(`ALTER TABLE audit_event DISABLE TRIGGER USER`);
+        }
+      },
+      async () => (await auditor.agent.get('/api/audit-events/verify')).body,
+    );
+    expect(verified).toMatchObject({ valid: false, firstInvalidSeq: head + 1 });
+    expect(verified.problem).toBe(`event #${head - 1} is missing`);
+  });
 
   it('keeps no event of a transaction that rolls back, and leaves nothing pending', async () => {
     const audit = t.custodian.app.get(AuditService);

@@ -296,6 +296,7 @@ describe.runIf(process.env.DATABASE_URL)('custodian db app-role (PostgreSQL)', (
         `INSERT INTO audit_event SELECT * FROM audit_event LIMIT 1`,
         `SELECT * FROM audit_pending`,
         `DELETE FROM audit_pending`,
+        `UPDATE audit_chain_tip SET seq = 1`,
       ]) {
         await expect(app.query(sql), sql).rejects.toThrow(/permission denied/);
       }

@@ -65,8 +65,9 @@ export async function withTampering<T>(
   tamper: string | (() => Promise<unknown>),
   check: () => Promise<T>,
 ): Promise<T> {
-  await query(`DROP TABLE IF EXISTS audit_backup`);
+  await query(`DROP TABLE IF EXISTS audit_backup, audit_tip_backup`);
   await query(`CREATE TABLE audit_backup AS SELECT * FROM audit_event`);
+  await query(`CREATE TABLE audit_tip_backup AS SELECT * FROM audit_chain_tip`);
   await query(`ALTER TABLE audit_event DISABLE TRIGGER USER`);
   try {
     if (typeof tamper === 'string') await query(tamper);
@@ -76,7 +77,9 @@ export async function withTampering<T>(
     await query(`TRUNCATE audit_event`);
     await query(`INSERT INTO audit_event SELECT * FROM audit_backup`);
     await query(`ALTER TABLE audit_event ENABLE TRIGGER USER`);
-    await query(`DROP TABLE audit_backup`);
+    // An event added meanwhile moved the tip past what is put back.
+    await query(`UPDATE audit_chain_tip t SET seq = b.seq, hash = b.hash FROM audit_tip_backup b`);
+    await query(`DROP TABLE audit_backup, audit_tip_backup`);
   }
 }
 

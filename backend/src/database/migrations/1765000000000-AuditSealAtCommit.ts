@@ -1,5 +1,54 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The seal's checks before it takes the chain lock (shared with AuditChainTip's seal). */
+export const SEAL_CHECKS = `-- The first trigger of a transaction chains all of its pending events, in the order they
+        -- were written, with one read of the head; the later ones find their event gone.
+        IF NOT EXISTS (SELECT FROM audit_pending WHERE id = NEW.id) THEN
+          RETURN NULL;
+        END IF;
+        -- An event that names another transaction would be left pending, outside the chain.
+        IF NEW.tx <> pg_current_xact_id() THEN
+          RAISE EXCEPTION 'an audit event must be written by the transaction it names'
+            USING ERRCODE = 'check_violation';
+        END IF;
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+          RAISE EXCEPTION 'audit events are chained at commit in READ COMMITTED transactions only, not %',
+            current_setting('transaction_isolation') USING ERRCODE = 'feature_not_supported';
+        END IF;`;
+
+/** The seal as this migration made it (AuditChainTip's down puts it back). */
+export const SEAL_AT_COMMIT_FUNCTION = `
+      CREATE FUNCTION audit_pending_seal() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+      DECLARE
+        head_seq bigint;
+        head_hash text;
+        event_hash text;
+        pending record;
+      BEGIN
+        ${SEAL_CHECKS}
+        -- The same lock (audit.service.ts AUDIT_CHAIN_LOCK) as every other writer of the chain.
+        PERFORM pg_advisory_xact_lock(7173725861712098656);
+        SELECT h.seq, h.hash INTO head_seq, head_hash FROM audit_chain_head() h;
+        head_seq := coalesce(head_seq, 0);
+        head_hash := coalesce(head_hash, repeat('0', 64));
+        FOR pending IN SELECT * FROM audit_pending WHERE tx = pg_current_xact_id() ORDER BY ord LOOP
+          head_seq := head_seq + 1;
+          event_hash := encode(sha256(convert_to(head_hash || ':' || head_seq::text || ':' || pending.canonical,
+            'UTF8')), 'hex');
+          INSERT INTO audit_event (id, seq, occurred_at, actor_type, actor_id, actor_email, actor_roles, action,
+            target_type, target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent,
+            prev_hash, hash)
+          VALUES (pending.id, head_seq, pending.occurred_at, pending.actor_type, pending.actor_id,
+            pending.actor_email, pending.actor_roles, pending.action, pending.target_type, pending.target_id,
+            pending.outcome, pending.reason, pending.ticket, pending.changes, pending.details,
+            pending.request_id, pending.ip, pending.user_agent, head_hash, event_hash);
+          DELETE FROM audit_pending WHERE id = pending.id;
+          head_hash := event_hash;
+        END LOOP;
+        RETURN NULL;
+      END $$`;
+
 /**
  * Audit events take their place in the chain at commit, not when they are written.
  *
@@ -62,50 +111,7 @@ export class AuditSealAtCommit1765000000000 implements MigrationInterface {
     // database CPU per audited write once 50,000 had piled up (with autovacuum off, as on the
     // benchmark's server; with it on, between two vacuums).
     await q.query(`CREATE INDEX audit_pending_tx_idx ON audit_pending (tx, ord)`);
-    await q.query(`
-      CREATE FUNCTION audit_pending_seal() RETURNS trigger
-      LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-      DECLARE
-        head_seq bigint;
-        head_hash text;
-        event_hash text;
-        pending record;
-      BEGIN
-        -- The first trigger of a transaction chains all of its pending events, in the order they
-        -- were written, with one read of the head; the later ones find their event gone.
-        IF NOT EXISTS (SELECT FROM audit_pending WHERE id = NEW.id) THEN
-          RETURN NULL;
-        END IF;
-        -- An event that names another transaction would be left pending, outside the chain.
-        IF NEW.tx <> pg_current_xact_id() THEN
-          RAISE EXCEPTION 'an audit event must be written by the transaction it names'
-            USING ERRCODE = 'check_violation';
-        END IF;
-        IF current_setting('transaction_isolation') <> 'read committed' THEN
-          RAISE EXCEPTION 'audit events are chained at commit in READ COMMITTED transactions only, not %',
-            current_setting('transaction_isolation') USING ERRCODE = 'feature_not_supported';
-        END IF;
-        -- The same lock (audit.service.ts AUDIT_CHAIN_LOCK) as every other writer of the chain.
-        PERFORM pg_advisory_xact_lock(7173725861712098656);
-        SELECT h.seq, h.hash INTO head_seq, head_hash FROM audit_chain_head() h;
-        head_seq := coalesce(head_seq, 0);
-        head_hash := coalesce(head_hash, repeat('0', 64));
-        FOR pending IN SELECT * FROM audit_pending WHERE tx = pg_current_xact_id() ORDER BY ord LOOP
-          head_seq := head_seq + 1;
-          event_hash := encode(sha256(convert_to(head_hash || ':' || head_seq::text || ':' || pending.canonical,
-            'UTF8')), 'hex');
-          INSERT INTO audit_event (id, seq, occurred_at, actor_type, actor_id, actor_email, actor_roles, action,
-            target_type, target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent,
-            prev_hash, hash)
-          VALUES (pending.id, head_seq, pending.occurred_at, pending.actor_type, pending.actor_id,
-            pending.actor_email, pending.actor_roles, pending.action, pending.target_type, pending.target_id,
-            pending.outcome, pending.reason, pending.ticket, pending.changes, pending.details,
-            pending.request_id, pending.ip, pending.user_agent, head_hash, event_hash);
-          DELETE FROM audit_pending WHERE id = pending.id;
-          head_hash := event_hash;
-        END LOOP;
-        RETURN NULL;
-      END $$`);
+    await q.query(SEAL_AT_COMMIT_FUNCTION);
     await q.query(`
       CREATE CONSTRAINT TRIGGER audit_pending_seal AFTER INSERT ON audit_pending
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_pending_seal()`);

@@ -8,6 +8,7 @@ import { AuditPartitions1764700000000 } from './1764700000000-AuditPartitions';
 import { RevealGrantExpiry1764800000000 } from './1764800000000-RevealGrantExpiry';
 import { AccountSearchByRecency1764910000000 } from './1764910000000-AccountSearchByRecency';
 import { AuditSealAtCommit1765000000000 } from './1765000000000-AuditSealAtCommit';
+import { AuditChainTip1765100000000 } from './1765100000000-AuditChainTip';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   RevealGrantExpiry1764800000000,
   AccountSearchByRecency1764910000000,
   AuditSealAtCommit1765000000000,
+  AuditChainTip1765100000000,
 ];
