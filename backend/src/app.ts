@@ -14,6 +14,7 @@ import { AuditService } from './audit/audit.service';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { validationExceptionFactory } from './common/validation';
 import type { AppConfig } from './config/app.config';
+import { useNamedStatements } from './database/named-query';
 import { prepareDatabase, type PreparedDatabase } from './database/prepare';
 
 export interface CustodianApp {
@@ -45,6 +46,7 @@ export async function createApp(config: AppConfig): Promise<CustodianApp> {
     throw error;
   }
   app.useLogger(app.get(Logger));
+  if (!database.embedded) useNamedStatements(app.get(DataSource));
   app.disable('x-powered-by');
   app.use(
     helmet({

@@ -81,8 +81,17 @@ const FEW_MATCHES = 200;
  * Builds the one SQL statement behind `GET /api/accounts`. The benchmark runs this same statement
  * directly through `pg`, so the API's overhead is measured against exactly what the API runs.
  * Fetches `limit + 1` rows: the extra row only tells whether there is a next page.
+ *
+ * `named`: the statement may run as a named one (database/named-query.ts), whose plan PostgreSQL
+ * may keep for every value. So only a keyset page with at most an exact match on a near-unique
+ * column (email, phone, id, handle), its limit written into the text: the plan of a fragment or a
+ * status, plan or region filter depends on how many accounts the value matches.
  */
-export function buildAccountListQuery(query: ListAccountsQuery): { sql: string; params: unknown[] } {
+export function buildAccountListQuery(query: ListAccountsQuery): {
+  sql: string;
+  params: unknown[];
+  named: boolean;
+} {
   const params: unknown[] = [];
   const where: string[] = [];
   const bind = (value: unknown) => {
@@ -109,6 +118,12 @@ export function buildAccountListQuery(query: ListAccountsQuery): { sql: string; 
     else fragment = term.value;
   }
 
+  const named =
+    fragment === undefined &&
+    query.status === undefined &&
+    query.plan === undefined &&
+    query.region === undefined &&
+    Number.isSafeInteger(query.limit);
   const sort = SORTS[query.sort];
   const desc = query.order === 'desc';
   const cmp = desc ? '<' : '>';
@@ -125,7 +140,7 @@ export function buildAccountListQuery(query: ListAccountsQuery): { sql: string; 
   }
 
   const orderBy = sort.unique ? `${sort.expr} ${dir}` : `${sort.expr} ${dir}, a.id ${dir}`;
-  const limit = bind(query.limit + 1);
+  const limit = named ? String(query.limit + 1) : bind(query.limit + 1);
   const select = `SELECT ${SUMMARY_COLUMNS}, (${sort.expr})::text AS "sortKey" FROM account a`;
   if (fragment !== undefined) {
     const pattern = bind(`%${escapeLike(fragment)}%`);
@@ -140,7 +155,7 @@ export function buildAccountListQuery(query: ListAccountsQuery): { sql: string; 
         orderBy,
         limit,
       });
-      return { sql: `${select} WHERE ${sql} ORDER BY ${orderBy} LIMIT ${limit}`, params };
+      return { sql: `${select} WHERE ${sql} ORDER BY ${orderBy} LIMIT ${limit}`, params, named };
     }
     where.push(`(a.handle ILIKE ${pattern} OR a.display_name ILIKE ${pattern})`);
   }
@@ -149,7 +164,7 @@ export function buildAccountListQuery(query: ListAccountsQuery): { sql: string; 
     select +
     (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
     ` ORDER BY ${orderBy} LIMIT ${limit}`;
-  return { sql, params };
+  return { sql, params, named };
 }
 
 /**

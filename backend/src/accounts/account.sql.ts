@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { namedQuery } from '../database/named-query';
 import type { AccountEntity } from './account.entity';
 
 /**
@@ -29,12 +30,12 @@ export const SETTABLE_COLUMNS = {
 export type SettableAccountFields = Partial<Pick<AccountEntity, keyof typeof SETTABLE_COLUMNS>>;
 
 /** Anything that runs SQL: the DataSource, or the EntityManager of a transaction. */
-type Queryable = Pick<EntityManager, 'query'>;
+type Queryable = DataSource | EntityManager;
 
 export async function findAccount(db: Queryable, id: string): Promise<AccountEntity | undefined> {
-  const rows = (await db.query(`SELECT ${ACCOUNT_COLUMNS} FROM account WHERE id = $1`, [
+  const rows = await namedQuery<AccountEntity>(db, `SELECT ${ACCOUNT_COLUMNS} FROM account WHERE id = $1`, [
     id,
-  ])) as AccountEntity[];
+  ]);
   return rows[0];
 }
 
@@ -57,12 +58,12 @@ export async function updateAccountAtVersion(
       params.push(set[field]);
       return `${SETTABLE_COLUMNS[field]} = $${params.length}`;
     });
-  const rows = (await db.query(
+  const rows = await namedQuery<AccountEntity>(
+    db,
     `UPDATE account SET ${[...assignments, 'version = version + 1', 'updated_at = $3'].join(', ')}
       WHERE id = $1 AND version = $2
       RETURNING ${ACCOUNT_COLUMNS}`,
     params,
-  )) as [AccountEntity[], number];
-  // An UPDATE answers [rows, affected count] through EntityManager#query.
-  return rows[0][0];
+  );
+  return rows[0];
 }

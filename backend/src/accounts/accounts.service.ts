@@ -7,6 +7,7 @@ import type { PageQueryDto } from '../common/page-query.dto';
 import { AccountEntity } from './account.entity';
 import { buildAccountListQuery } from './account-list.query';
 import { findAccount } from './account.sql';
+import { namedQuery } from '../database/named-query';
 import type { AccountSummaryRow } from './account.mapper';
 import { ConversationEntity } from './conversation.entity';
 import { CustomerSessionEntity } from './customer-session.entity';
@@ -39,8 +40,11 @@ export class AccountsService {
   async search(dto: ListAccountsQueryDto): Promise<Page<AccountSummaryRow>> {
     const sortName = `${dto.sort}:${dto.order}`;
     const cursor = dto.cursor === undefined ? undefined : decodeCursor(dto.cursor, sortName);
-    const { sql, params } = buildAccountListQuery({ ...dto, cursor });
-    const rows: (AccountSummaryRow & { sortKey: string })[] = await this.dataSource.query(sql, params);
+    const { sql, params, named } = buildAccountListQuery({ ...dto, cursor });
+    type Row = AccountSummaryRow & { sortKey: string };
+    const rows: Row[] = named
+      ? await namedQuery<Row>(this.dataSource, sql, params)
+      : await this.dataSource.query(sql, params);
     return this.toPage(rows, dto.limit, sortName, (row) => ({ value: row.sortKey, id: row.id }));
   }
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuditAction } from '@custodian/shared';
 import type { Principal } from '../auth/principal';
+import { namedQuery } from '../database/named-query';
 import { canonicalJson } from './canonical';
 import type { AuditEventEntity, ActorType, AuditOutcome } from './audit-event.entity';
 
@@ -232,7 +233,7 @@ function batchRow(event: PendingEvent, index: number) {
 
 /** Writes events, in this order, to be chained when the caller's transaction commits. */
 async function append(m: EntityManager, events: PendingEvent[]): Promise<void> {
-  await m.query(APPEND_SQL, [JSON.stringify(events.map(batchRow))]);
+  await namedQuery(m, APPEND_SQL, [JSON.stringify(events.map(batchRow))]);
 }
 
 /** The actor and request facts of an event, from the authenticated request. */

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { namedQuery } from '../database/named-query';
 
 /**
  * The person behind a request, read in one round trip with what the read paths need to know about
@@ -28,7 +29,8 @@ const PERSON_COLUMNS = `
 
 /** An active person by id (a session's staff id); null when unknown or deactivated. */
 export async function findActivePerson(dataSource: DataSource, id: string): Promise<RequestPerson | null> {
-  const rows: RequestPerson[] = await dataSource.query(
+  const rows = await namedQuery<RequestPerson>(
+    dataSource,
     `SELECT ${PERSON_COLUMNS} FROM staff s WHERE s.id = $1 AND s.active`,
     [id],
   );
@@ -43,9 +45,10 @@ export async function findLiveToken(
   dataSource: DataSource,
   tokenHash: string,
 ): Promise<{ token: RequestToken; owner: RequestPerson } | null> {
-  const rows: Array<
+  const rows = await namedQuery<
     RequestPerson & { tokenId: string; tokenPermissions: string[]; tokenLastUsedAt: Date | null }
-  > = await dataSource.query(
+  >(
+    dataSource,
     `SELECT t.id AS "tokenId", t.permissions AS "tokenPermissions", t.last_used_at AS "tokenLastUsedAt",
             ${PERSON_COLUMNS}
        FROM personal_access_token t

@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ACCOUNT_COLUMNS } from '../accounts/account.sql';
 import { AuditService } from '../audit/audit.service';
+import { namedQuery, statementName, useNamedStatements } from '../database/named-query';
 import { summarize, type LoadSettings, type RunStats } from './load';
 
 /** Accounts each writer takes turns on: never two writers on one account, so no version races. */
@@ -134,18 +135,13 @@ export async function runUnauditedWrites(
   return runDirect(accounts, settings, versionOf, async (id, version) => {
     const client = await pool.connect();
     try {
-      await client.query(ACCOUNT_ROW, [id]);
+      // Named, as the API runs them (database/named-query.ts).
+      const named = async (sql: string, params: unknown[]) =>
+        (await client.query({ name: statementName(sql), text: sql, values: params })).rows;
+      await named(ACCOUNT_ROW, [id]);
       await client.query('BEGIN');
       try {
-        const next = await writeNote(
-          async (sql, params) => {
-            const result = await client.query(sql, params);
-            return { rows: result.rows, affected: result.rowCount ?? 0 };
-          },
-          id,
-          version,
-          author,
-        );
+        const next = await writeNote(named, id, version, author);
         await client.query('COMMIT');
         return next;
       } catch (error) {
@@ -171,15 +167,12 @@ export async function runDirectAuditedWrites(
   versionOf: (id: string) => Promise<number>,
 ): Promise<WriteStats> {
   const audit = new AuditService(dataSource);
+  // Named statements, the audit append's included, as the API runs them on a server.
+  useNamedStatements(dataSource);
   return runDirect(accounts, settings, versionOf, async (id, version) => {
-    await dataSource.query(ACCOUNT_ROW, [id]);
+    await namedQuery(dataSource, ACCOUNT_ROW, [id]);
     return dataSource.transaction(async (m: EntityManager) => {
-      // Structured results: a raw UPDATE answers [rows, count] through TypeORM, a SELECT just rows.
-      const query: Query = async (sql, params) => {
-        const result = await m.queryRunner!.query(sql, params, true);
-        return { rows: result.records as Array<Record<string, unknown>>, affected: result.affected ?? 0 };
-      };
-      const next = await writeNote(query, id, version, author);
+      const next = await writeNote((sql, params) => namedQuery(m, sql, params), id, version, author);
       await audit.record(
         {
           actor: { type: 'token', id: null, email: author.email, roles: ['support'] },
@@ -196,10 +189,7 @@ export async function runDirectAuditedWrites(
   });
 }
 
-type Query = (
-  sql: string,
-  params: unknown[],
-) => Promise<{ rows: Array<Record<string, unknown>>; affected: number }>;
+type Query = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 export type WriteStats = RunStats & { firstError?: string };
 
@@ -216,13 +206,14 @@ async function writeNote(
      RETURNING ${ACCOUNT_COLUMNS}`,
     [id, version, now],
   );
-  if (updated.affected !== 1) throw new Error(`stale version ${version} of account ${id}`);
+  // RETURNING answers the one row updated, or none when the version was stale.
+  if (updated.length !== 1) throw new Error(`stale version ${version} of account ${id}`);
   await query(
     `INSERT INTO note (id, account_id, author_id, author_email, body, created_at)
      VALUES ($1, $2, $3, $4, $5, $6)`,
     [randomUUID(), id, author.staffId, author.email, WRITE_NOTE, now],
   );
-  return Number(updated.rows[0]!.version);
+  return Number(updated[0]!.version);
 }
 
 /** `concurrency` writers, each on its own accounts, each waiting for its write to commit. */

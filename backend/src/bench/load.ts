@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import type { Pool } from 'pg';
+import { statementName } from '../database/named-query';
 
 export interface RunStats {
   requests: number;
@@ -78,7 +79,7 @@ export function runApi(
 /** Runs the statements straight on PostgreSQL: `concurrency` workers, each waiting for its answer. */
 export async function runDirect(
   pool: Pool,
-  statements: Array<{ sql: string; params: unknown[] }>,
+  statements: Array<{ sql: string; params: unknown[]; named?: boolean }>,
   settings: LoadSettings,
 ): Promise<RunStats> {
   let next = 0;
@@ -91,7 +92,10 @@ export async function runDirect(
       const statement = statements[next++ % statements.length]!;
       const t0 = performance.now();
       try {
-        await pool.query(statement.sql, statement.params);
+        // Named as the API names it, so both sides plan it alike.
+        await (statement.named
+          ? pool.query({ name: statementName(statement.sql), text: statement.sql, values: statement.params })
+          : pool.query(statement.sql, statement.params));
         latencies.push(performance.now() - t0);
       } catch {
         errors++;

@@ -11,7 +11,7 @@ export interface Scenario {
   title: string;
   /** API paths to cycle through, and the query the API builds for each (same order). */
   paths: string[];
-  statements: Array<{ sql: string; params: unknown[] }>;
+  statements: Array<{ sql: string; params: unknown[]; named?: boolean }>;
   /** What the inputs were, for the report. */
   inputs: string[];
 }

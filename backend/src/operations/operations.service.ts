@@ -10,6 +10,7 @@ import { findAccount, updateAccountAtVersion } from '../accounts/account.sql';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { validationExceptionFactory } from '../common/validation';
+import { namedQuery } from '../database/named-query';
 import { OPERATION_BODIES, type OperationBodyDto } from './dto/operation-bodies';
 import { planOperation, type OperationPlan } from './operation-plan';
 
@@ -85,9 +86,11 @@ export class OperationsService {
   }
 
   private async assertEmailFree(email: string, accountId: string): Promise<void> {
-    const [owner] = (await this.dataSource.query(`SELECT id FROM account WHERE email = $1`, [email])) as {
-      id: string;
-    }[];
+    const [owner] = await namedQuery<{ id: string }>(
+      this.dataSource,
+      `SELECT id FROM account WHERE email = $1`,
+      [email],
+    );
     if (owner && owner.id !== accountId)
       throw new ConflictException('another account already uses this email address');
   }
@@ -125,7 +128,8 @@ export class OperationsService {
     }
     if (plan.note !== undefined) {
       const noteId = randomUUID();
-      await m.query(
+      await namedQuery(
+        m,
         `INSERT INTO note (id, account_id, author_id, author_email, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
         [noteId, accountId, actorId, actorEmail, plan.note, new Date()],
       );

@@ -1,7 +1,9 @@
 import type { AccountSummary, Page } from '@custodian/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountEntity } from '../../src/accounts/account.entity';
+import { QueryFailedError } from 'typeorm';
 import { findAccount, updateAccountAtVersion } from '../../src/accounts/account.sql';
+import { namedQuery } from '../../src/database/named-query';
 import { buildAccount, insertAccounts, insertRelated } from '../factories/account.factory';
 import { startTestApp, type SignedIn, type TestApp } from './harness';
 
@@ -489,5 +491,29 @@ describe('the account as plain SQL reads it (account.sql.ts)', () => {
     expect(updated).toEqual({
       ...(await t.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: account.id })),
     });
+  });
+
+  it('reads and writes the same through named statements, in a transaction too, and fails as TypeORM does', async () => {
+    // On a PostgreSQL server the app names these statements (database/named-query.ts); the
+    // embedded database runs them unnamed. Either way: the same rows, the transaction's connection.
+    const account = buildAccount({ version: 1 });
+    await insertAccounts(t.dataSource, [account]);
+    const at = new Date('2026-02-03T04:05:06.789Z');
+    await expect(
+      t.dataSource.transaction(async (m) => {
+        expect(await updateAccountAtVersion(m, account.id, 1, { plan: 'pro' }, at)).toMatchObject({
+          version: 2,
+        });
+        expect(await findAccount(m, account.id)).toMatchObject({ plan: 'pro', version: 2 });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await findAccount(t.dataSource, account.id)).toMatchObject({ version: 1 });
+    // Twice, so the second run is of the prepared statement.
+    for (let i = 0; i < 2; i++) {
+      await expect(
+        namedQuery(t.dataSource, `SELECT 1 / (version - 1) FROM account WHERE id = $1`, [account.id]),
+      ).rejects.toBeInstanceOf(QueryFailedError);
+    }
   });
 });
