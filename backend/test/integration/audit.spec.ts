@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, type AuditAction } from '@custodian/shared';
 import { AuditEventEntity } from '../../src/audit/audit-event.entity';
@@ -6,6 +7,7 @@ import { AuditService, hashedContent } from '../../src/audit/audit.service';
 import { chainHash } from '../../src/audit/canonical';
 import { createDataSource } from '../../src/database/data-source';
 import { CheckpointService } from '../../src/audit/checkpoint.service';
+import { AuditChainTip1765100000000 } from '../../src/database/migrations/1765100000000-AuditChainTip';
 import { AuditPendingVacuumService } from '../../src/audit/pending-vacuum.service';
 import { buildAccount, insertAccounts } from '../factories/account.factory';
 import { appendAuditEvents } from '../factories/audit.factory';
@@ -535,6 +537,28 @@ describe('chained at commit', () => {
     await appendAuditEvents(t.dataSource, 3);
     const [{ tip, head }] = (await tipAndHead()) as [{ tip: string; head: string }];
     expect(tip).toBe(head);
+    expect((await auditor.agent.get('/api/audit-events/verify')).body).toMatchObject({ valid: true });
+  });
+
+  it('starts the tip at the newest event of a log that has events when it is added, and can be undone', async () => {
+    const audit = t.custodian.app.get(AuditService);
+    const migration = new AuditChainTip1765100000000();
+    // A runner holds its connection until released, and the embedded database has only one.
+    const withRunner = async (step: (runner: QueryRunner) => Promise<void>) => {
+      const runner = t.dataSource.createQueryRunner();
+      try {
+        await step(runner);
+      } finally {
+        await runner.release();
+      }
+    };
+    await withRunner((runner) => migration.down(runner));
+    // Chained the way it was before: by a search for the newest event.
+    await audit.record(event(40));
+    await withRunner((runner) => migration.up(runner));
+    const [{ tip, head }] = (await tipAndHead()) as [{ tip: string; head: string }];
+    expect(tip).toBe(head);
+    await audit.record(event(41));
     expect((await auditor.agent.get('/api/audit-events/verify')).body).toMatchObject({ valid: true });
   });
 
