@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditVerification, Page } from '@custodian/shared';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import type { PoolClient } from 'pg';
+import { Query, type PoolClient, type QueryArrayConfig } from 'pg';
 import { canonicalJson, GENESIS_HASH } from './canonical';
 import { ChainVerifier, type ChainAnchor, type ChainTrust } from './chain-verifier';
 import { AuditEventEntity } from './audit-event.entity';
@@ -18,7 +18,7 @@ import type { ListAuditEventsQueryDto } from './dto/list-audit-events.dto';
  */
 const SORT = 'occurredAt:desc';
 const CURSOR_VALUE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\/(\d{1,18})$/;
-const VERIFY_BATCH = 5_000;
+const VERIFY_BATCH = 10_000;
 
 /** Reading, exporting and verifying the audit log: newest first, keyset-paged by time and seq. */
 @Injectable()
@@ -98,63 +98,82 @@ export class AuditReaderService {
    * rules). Names the first event that does not match.
    *
    * It reads every event, so it is built for speed: the database writes the fixed part of each
-   * event's canonical JSON (see CHAIN_COLUMNS) and sends rows as arrays, and the next batch is asked
-   * for before the current one is hashed, so the database works on it meanwhile on another core.
+   * event's canonical JSON (see CHAIN_COLUMNS) and sends rows as arrays, and each row is hashed as
+   * it arrives, while the database goes on writing the next ones on another core. Collecting a
+   * batch's rows first kept thousands of them alive through the young generation's collections,
+   * which copied them over and over: 377 scavenges took 5.0 s of a 13 s run (--trace-gc).
    */
   async verify(
     trust?: ChainTrust,
     from: ChainAnchor = { seq: 1, prevHash: GENESIS_HASH },
   ): Promise<AuditVerification> {
     const chain = new ChainVerifier(trust, from);
-    let pending = (await this.requestChainRows(from.seq)).rows;
+    let next = from.seq;
     for (;;) {
-      const rows = await pending;
-      const full = rows.length === VERIFY_BATCH;
-      // Awaited until the query is sent: the hashing below does not yield, so a query still
-      // waiting for its connection would only go out after it.
-      if (full) pending = (await this.requestChainRows(Number(rows[rows.length - 1]![0]) + 1)).rows;
-      for (const [seq, prevHash, hash, head, changes, details, tail] of rows) {
-        const json =
-          head !== null && tail !== null
-            ? head + canonicalJson(changes) + ',"details":' + canonicalJson(details) + tail
-            : await this.eventJson(seq);
-        if (!chain.add(seq, prevHash, hash, json)) break;
+      const batch = await this.verifyBatch(chain, next);
+      // From the first event the database could not write the canonical JSON for, one at a time.
+      for (const row of batch.rest) {
+        const [seq, prevHash, hash] = row;
+        if (!chain.add(seq, prevHash, hash, rowJson(row) ?? (await this.eventJson(seq)))) break;
       }
-      if (!full) break;
-      if (chain.broken) {
-        await pending;
-        break;
-      }
+      if (batch.rows < VERIFY_BATCH || chain.broken) break;
+      next = Number(batch.lastSeq) + 1;
     }
     return chain.result();
   }
 
   /**
-   * Sends the query for VERIFY_BATCH events from seq `from` on, in chain order, as arrays (see
-   * CHAIN_COLUMNS); resolves once it is sent, with the rows to come (wrapped, so that awaiting this
-   * does not wait for them). The connection goes back to the pool with the rows: the embedded
-   * database has only one, and the app's other queries take turns with verification's.
+   * Feeds the chain up to VERIFY_BATCH events from seq `from` on, in chain order, each as its row
+   * arrives (see CHAIN_COLUMNS), until the chain breaks. From the first event the database could
+   * not write the canonical JSON for, which needs a query of its own (eventJson), the rows are
+   * kept (`rest`) for the caller. One statement a batch, and the connection goes back to the pool
+   * after it: the embedded database has only one, and the app's other queries take turns with
+   * verification's.
    */
-  private async requestChainRows(from: number): Promise<{ rows: Promise<ChainRow[]> }> {
+  private async verifyBatch(
+    chain: ChainVerifier,
+    from: number,
+  ): Promise<{ rows: number; lastSeq?: string; rest: ChainRow[] }> {
     const runner = this.dataSource.createQueryRunner();
-    let client: PoolClient;
     try {
-      client = (await runner.connect()) as PoolClient;
-    } catch (error) {
+      const client = (await runner.connect()) as PoolClient;
+      return await new Promise((resolve, reject) => {
+        const batch: { rows: number; lastSeq?: string; rest: ChainRow[] } = { rows: 0, rest: [] };
+        let mode: 'feed' | 'keep' | 'stop' = 'feed';
+        let failure: unknown;
+        const config: QueryArrayConfig = {
+          text: `SELECT ${CHAIN_COLUMNS} FROM audit_event e WHERE e.seq >= $1 ORDER BY e.seq LIMIT $2`,
+          values: [String(from), VERIFY_BATCH],
+          rowMode: 'array',
+        };
+        // With a row listener and no callback, pg hands each row over and keeps none.
+        const query = new Query(config);
+        query.on('row', (row: ChainRow) => {
+          batch.rows++;
+          batch.lastSeq = row[0];
+          if (mode === 'keep') batch.rest.push(row);
+          if (mode !== 'feed') return;
+          // Thrown here, an error would surface inside the driver's socket handler, not here.
+          try {
+            const json = rowJson(row);
+            if (json === null) {
+              mode = 'keep';
+              batch.rest.push(row);
+            } else if (!chain.add(row[0], row[1], row[2], json)) {
+              mode = 'stop';
+            }
+          } catch (error) {
+            failure = error;
+            mode = 'stop';
+          }
+        });
+        query.on('error', reject);
+        query.on('end', () => (failure === undefined ? resolve(batch) : reject(failure)));
+        client.query(query);
+      });
+    } finally {
       await runner.release();
-      throw error;
     }
-    const rows = client
-      .query<ChainRow>({
-        text: `SELECT ${CHAIN_COLUMNS} FROM audit_event e WHERE e.seq >= $1 ORDER BY e.seq LIMIT $2`,
-        values: [String(from), VERIFY_BATCH],
-        rowMode: 'array',
-      })
-      .then((result) => result.rows)
-      .finally(() => runner.release());
-    // Handled where it is awaited; this only keeps a failure from counting as unhandled meanwhile.
-    rows.catch(() => undefined);
-    return { rows };
   }
 
   /**
@@ -176,6 +195,13 @@ export class AuditReaderService {
       return null; // e.g. a moment of infinity, which no Date holds
     }
   }
+}
+
+/** The canonical JSON of a chain row; null where the database could not write its fixed parts. */
+function rowJson([, , , head, changes, details, tail]: ChainRow): string | null {
+  return head !== null && tail !== null
+    ? head + canonicalJson(changes) + ',"details":' + canonicalJson(details) + tail
+    : null;
 }
 
 /** A JSON string of a text column, or null: what canonicalJson writes for it. */
