@@ -130,15 +130,12 @@ export class AuditReaderService {
    * after it: the embedded database has only one, and the app's other queries take turns with
    * verification's.
    */
-  private async verifyBatch(
-    chain: ChainVerifier,
-    from: number,
-  ): Promise<{ rows: number; lastSeq?: string; rest: ChainRow[] }> {
+  private async verifyBatch(chain: ChainVerifier, from: number): Promise<VerifiedBatch> {
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;
       return await new Promise((resolve, reject) => {
-        const batch: { rows: number; lastSeq?: string; rest: ChainRow[] } = { rows: 0, rest: [] };
+        const batch: VerifiedBatch = { rows: 0, rest: [] };
         let mode: 'feed' | 'keep' | 'stop' = 'feed';
         let failure: unknown;
         const config: QueryArrayConfig = {
@@ -195,6 +192,13 @@ export class AuditReaderService {
       return null; // e.g. a moment of infinity, which no Date holds
     }
   }
+}
+
+/** What a verification batch read: how many rows, the last seq, and the rows left to the caller. */
+interface VerifiedBatch {
+  rows: number;
+  lastSeq?: string;
+  rest: ChainRow[];
 }
 
 /** The canonical JSON of a chain row; null where the database could not write its fixed parts. */

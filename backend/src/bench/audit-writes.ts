@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ACCOUNT_COLUMNS } from '../accounts/account.sql';
 import { AuditService } from '../audit/audit.service';
-import { namedQuery, statementName, useNamedStatements } from '../database/named-query';
+import { namedQuery, queryNamed, useNamedStatements } from '../database/named-query';
 import { summarize, type LoadSettings, type RunStats } from './load';
 
 /** Accounts each writer takes turns on: never two writers on one account, so no version races. */
@@ -136,8 +136,7 @@ export async function runUnauditedWrites(
     const client = await pool.connect();
     try {
       // Named, as the API runs them (database/named-query.ts).
-      const named = async (sql: string, params: unknown[]) =>
-        (await client.query({ name: statementName(sql), text: sql, values: params })).rows;
+      const named: Query = (sql, params) => queryNamed(client, sql, params);
       await named(ACCOUNT_ROW, [id]);
       await client.query('BEGIN');
       try {

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import type { Pool } from 'pg';
-import { statementName } from '../database/named-query';
+import { queryNamed } from '../database/named-query';
 
 export interface RunStats {
   requests: number;
@@ -94,7 +94,7 @@ export async function runDirect(
       try {
         // Named as the API names it, so both sides plan it alike.
         await (statement.named
-          ? pool.query({ name: statementName(statement.sql), text: statement.sql, values: statement.params })
+          ? queryNamed(pool, statement.sql, statement.params)
           : pool.query(statement.sql, statement.params));
         latencies.push(performance.now() - t0);
       } catch {

@@ -23,14 +23,22 @@ export function useNamedStatements(dataSource: DataSource): void {
   servers.add(dataSource);
 }
 
-/** The name a statement runs under (the benchmark's direct runs use it too). */
-export function statementName(text: string): string {
+function statementName(text: string): string {
   let name = names.get(text);
   if (name === undefined) {
     name = 'c_' + createHash('sha256').update(text).digest('hex').slice(0, 24);
     names.set(text, name);
   }
   return name;
+}
+
+/** Runs one statement under its name on a `pg` pool or client; its rows (the benchmark's direct runs too). */
+export async function queryNamed<T extends QueryResultRow>(
+  client: Pool | PoolClient,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  return (await client.query<T>({ name: statementName(text), text, values })).rows;
 }
 
 /**
@@ -54,7 +62,7 @@ export async function namedQuery<T extends QueryResultRow>(
     ? ((await runner.connect()) as PoolClient)
     : ((dataSource.driver as PostgresDriver).master as Pool);
   try {
-    return (await client.query<T>({ name: statementName(text), text, values })).rows;
+    return await queryNamed<T>(client, text, values);
   } catch (error) {
     throw new QueryFailedError(text, values, error as Error);
   }
