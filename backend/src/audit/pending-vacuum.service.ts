@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { errorFacts } from '../common/error-facts';
 
 const EVERY_MS = 10 * 60_000;
 
@@ -34,10 +35,7 @@ export class AuditPendingVacuumService implements OnModuleInit, OnModuleDestroy 
     try {
       await this.dataSource.query(`VACUUM audit_pending`);
     } catch (error) {
-      this.logger.warn(
-        { err: { name: (error as Error)?.name, code: (error as { code?: string })?.code } },
-        'could not vacuum audit_pending',
-      );
+      this.logger.warn({ err: errorFacts(error) }, 'could not vacuum audit_pending');
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { errorFacts } from '../common/error-facts';
 import { ensureAuditPartitions } from './retention';
 
 const DAY_MS = 86_400_000;
@@ -43,7 +44,7 @@ export class AuditPartitionsService implements OnModuleInit, OnModuleDestroy {
       return made;
     } catch (error) {
       this.logger.warn(
-        { err: { name: (error as Error)?.name, code: (error as { code?: string })?.code } },
+        { err: errorFacts(error) },
         'could not make the monthly audit partitions ahead; events go to the default partition meanwhile',
       );
       return 0;
