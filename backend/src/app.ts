@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
+import { AuthCache } from './auth/auth-cache';
 import { closeSessionStore, sessionMiddleware } from './auth/session';
 import { OpenApiHolder } from './docs/docs.controller';
 import { Logger } from 'nestjs-pino';
@@ -46,7 +47,10 @@ export async function createApp(config: AppConfig): Promise<CustodianApp> {
     throw error;
   }
   app.useLogger(app.get(Logger));
-  if (!database.embedded) useNamedStatements(app.get(DataSource));
+  if (!database.embedded) {
+    useNamedStatements(app.get(DataSource));
+    app.get(AuthCache).listen(database.url);
+  }
   app.disable('x-powered-by');
   app.use(
     helmet({

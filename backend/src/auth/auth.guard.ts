@@ -15,6 +15,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
+import { AuthCache } from './auth-cache';
 import { ACCESS_KEY, ENROLMENT_KEY, type AccessRule } from './decorators';
 import type { Principal } from './principal';
 import { findActivePerson, type RequestPerson } from './request-person';
@@ -27,7 +28,9 @@ const TOUCH_INTERVAL_MS = 60_000;
  * The one guard, global. Must stay true:
  * - deny by default: a route without an access declaration is refused for everyone;
  * - every request is one identified, active person, by session cookie or personal access token;
- *   the person is re-read on every request, so a deactivation or role change takes effect at once;
+ *   the person is read from the database, or from AuthCache, which every committed change of
+ *   staff, tokens or reveal grants empties, so a deactivation or role change takes effect as soon
+ *   as it commits;
  * - a cookie-authenticated write needs the session's CSRF token in X-CSRF-Token and must not come
  *   from another site.
  */
@@ -40,6 +43,7 @@ export class AuthGuard implements CanActivate {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: TokensService,
+    private readonly cache: AuthCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -103,7 +107,10 @@ export class AuthGuard implements CanActivate {
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
       throw new UnauthorizedException('the session has ended; sign in again');
     }
-    const person = await findActivePerson(this.dataSource, session.staffId);
+    const staffId = session.staffId;
+    const person = await this.cache.remember(`person:${staffId}`, () =>
+      findActivePerson(this.dataSource, staffId),
+    );
     if (!person) {
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
       throw new UnauthorizedException('sign in first');

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { StaffEntity } from '../staff/staff.entity';
+import { AuthCache } from './auth-cache';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -18,6 +19,7 @@ import { TokensService } from './tokens.service';
   imports: [TypeOrmModule.forFeature([StaffEntity, RecoveryCodeEntity, PersonalAccessTokenEntity])],
   controllers: [AuthController],
   providers: [
+    AuthCache,
     AuthService,
     PasswordService,
     LoginThrottleService,
@@ -27,6 +29,6 @@ import { TokensService } from './tokens.service';
     // Deny by default: this guard runs before every route of every module.
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [PasswordService, TokensService],
+  exports: [AuthCache, PasswordService, TokensService],
 })
 export class AuthModule {}

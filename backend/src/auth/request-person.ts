@@ -3,8 +3,8 @@ import { namedQuery } from '../database/named-query';
 
 /**
  * The person behind a request, read in one round trip with what the read paths need to know about
- * them: every request re-reads the person (a deactivation or role change takes effect at once), so
- * this query is on the hot path of every call and stays a single indexed lookup.
+ * them: a request reads the person unless AuthCache holds them (a deactivation or role change
+ * empties it), so this query is on the hot path and stays a single indexed lookup.
  */
 export interface RequestPerson {
   id: string;
@@ -20,6 +20,7 @@ export interface RequestToken {
   id: string;
   permissions: string[];
   lastUsedAt: Date | null;
+  expiresAt: Date;
 }
 
 const PERSON_COLUMNS = `
@@ -46,11 +47,16 @@ export async function findLiveToken(
   tokenHash: string,
 ): Promise<{ token: RequestToken; owner: RequestPerson } | null> {
   const rows = await namedQuery<
-    RequestPerson & { tokenId: string; tokenPermissions: string[]; tokenLastUsedAt: Date | null }
+    RequestPerson & {
+      tokenId: string;
+      tokenPermissions: string[];
+      tokenLastUsedAt: Date | null;
+      tokenExpiresAt: Date;
+    }
   >(
     dataSource,
     `SELECT t.id AS "tokenId", t.permissions AS "tokenPermissions", t.last_used_at AS "tokenLastUsedAt",
-            ${PERSON_COLUMNS}
+            t.expires_at AS "tokenExpiresAt", ${PERSON_COLUMNS}
        FROM personal_access_token t
        JOIN staff s ON s.id = t.staff_id AND s.active
       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now()`,
@@ -58,6 +64,14 @@ export async function findLiveToken(
   );
   const row = rows[0];
   if (!row) return null;
-  const { tokenId, tokenPermissions, tokenLastUsedAt, ...owner } = row;
-  return { token: { id: tokenId, permissions: tokenPermissions, lastUsedAt: tokenLastUsedAt }, owner };
+  const { tokenId, tokenPermissions, tokenLastUsedAt, tokenExpiresAt, ...owner } = row;
+  return {
+    token: {
+      id: tokenId,
+      permissions: tokenPermissions,
+      lastUsedAt: tokenLastUsedAt,
+      expiresAt: tokenExpiresAt,
+    },
+    owner,
+  };
 }

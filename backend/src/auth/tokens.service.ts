@@ -4,6 +4,7 @@ import { isPermission, TOKEN_MAX_DAYS, type Permission } from '@custodian/shared
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { AuditService, type AuditInput } from '../audit/audit.service';
+import { AuthCache } from './auth-cache';
 import type { Principal } from './principal';
 import { PersonalAccessTokenEntity } from './token.entity';
 import { findLiveToken, type RequestPerson, type RequestToken } from './request-person';
@@ -12,7 +13,7 @@ import { findLiveToken, type RequestPerson, type RequestToken } from './request-
  * Personal access tokens: for the scripts that used to run under a shared login. Must stay true:
  * the value is shown once and only its SHA-256 is stored; a token never carries more than its
  * owner's current permissions; a deactivated owner's tokens stop working at once (the guard
- * checks the owner on every request).
+ * checks the owner on every request, through AuthCache).
  */
 export const TOKEN_PREFIX = 'cst_';
 
@@ -26,6 +27,7 @@ export class TokensService {
     @InjectRepository(PersonalAccessTokenEntity)
     private readonly tokens: Repository<PersonalAccessTokenEntity>,
     private readonly audit: AuditService,
+    private readonly cache: AuthCache,
   ) {}
 
   async create(
@@ -98,7 +100,12 @@ export class TokensService {
    */
   async findLive(token: string): Promise<{ token: RequestToken; owner: RequestPerson } | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-    return findLiveToken(this.tokens.manager.connection, hashToken(token));
+    const hash = hashToken(token);
+    const live = await this.cache.remember(`token:${hash}`, () =>
+      findLiveToken(this.tokens.manager.connection, hash),
+    );
+    // The query left out expired tokens; a remembered one may have expired since.
+    return live && live.token.expiresAt > new Date() ? live : null;
   }
 
   async touch(id: string): Promise<void> {

@@ -32,7 +32,6 @@ export function loggerParams(config: AppConfig): Params {
         paths: ['req.headers.cookie', 'req.headers.authorization', '*.password', '*.otp', '*.token'],
         censor: '[redacted]',
       },
-      customProps: () => ({}),
       quietReqLogger: true,
     },
   };

@@ -9,6 +9,7 @@ import { RevealGrantExpiry1764800000000 } from './1764800000000-RevealGrantExpir
 import { AccountSearchByRecency1764910000000 } from './1764910000000-AccountSearchByRecency';
 import { AuditSealAtCommit1765000000000 } from './1765000000000-AuditSealAtCommit';
 import { AuditChainTip1765100000000 } from './1765100000000-AuditChainTip';
+import { AuthChangeNotify1765200000000 } from './1765200000000-AuthChangeNotify';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AccountSearchByRecency1764910000000,
   AuditSealAtCommit1765000000000,
   AuditChainTip1765100000000,
+  AuthChangeNotify1765200000000,
 ];
