@@ -12,6 +12,7 @@ import type { AppConfig } from './config/app.config';
 import { APP_CONFIG } from './config/config.token';
 import { loggerParams } from './config/logger.config';
 import { dataSourceOptions } from './database/data-source';
+import { AUTH_CHANGED_CHANNEL } from './database/migrations/1765200000000-AuthChangeNotify';
 import { HealthController } from './health/health.controller';
 import { OperationsModule } from './operations/operations.module';
 import { StaffModule } from './staff/staff.module';
@@ -19,7 +20,7 @@ import { StaffModule } from './staff/staff.module';
 @Module({})
 export class AppModule {
   /** @param config validated config whose databaseUrl is already resolved (embedded or server) */
-  static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
+  static forRoot(config: AppConfig & { databaseUrl: string; embeddedDatabase: boolean }): DynamicModule {
     const serveConsole = existsSync(config.staticDir)
       ? [ServeStaticModule.forRoot({ rootPath: config.staticDir, exclude: ['/api/{*path}'] })]
       : [];
@@ -28,7 +29,14 @@ export class AppModule {
       global: true,
       imports: [
         LoggerModule.forRoot(loggerParams(config)),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.databasePoolSize)),
+        TypeOrmModule.forRoot(
+          dataSourceOptions(
+            config.databaseUrl,
+            config.databasePoolSize,
+            // AuthCache hears on every connection the changes this instance commits (none embedded).
+            config.embeddedDatabase ? [] : [AUTH_CHANGED_CHANNEL],
+          ),
+        ),
         ...serveConsole,
         AuditModule,
         AuthModule,

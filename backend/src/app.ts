@@ -36,6 +36,7 @@ export async function createApp(config: AppConfig): Promise<CustodianApp> {
       AppModule.forRoot({
         ...config,
         databaseUrl: database.url,
+        embeddedDatabase: Boolean(database.embedded),
         // The embedded database runs one statement at a time; its socket multiplexer is not safe with
         // several clients interleaving statements, so the app talks to it through one connection.
         databasePoolSize: database.embedded ? 1 : config.databasePoolSize,

@@ -29,8 +29,9 @@ interface Entry {
  *   a change to staff, personal_access_token or reveal_grant, by any instance or by hand, sends one
  *   at commit (migration AuthChangeNotify), and its arrival empties the cache;
  * - a change this instance makes empties its cache before the statement that commits it returns:
- *   every connection of the app's pool listens too, and PostgreSQL hands a session its own notices
- *   ahead of the end of the command. Other instances hear it through their listener moments later;
+ *   every connection of the app's pool listens too (from its start: data-source.ts), and
+ *   PostgreSQL hands a session its own notices ahead of the end of the command. Other instances
+ *   hear it through their listener moments later;
  * - listening counts only once the listener has heard a ping sent through the app's pool (a proxy
  *   in transaction pooling would swallow notices); a lost listener empties the cache and turns it
  *   off until it is back;
@@ -57,7 +58,6 @@ export class AuthCache implements OnModuleDestroy {
   /** Starts listening on a PostgreSQL server; until the first ping comes back, nothing is kept. */
   listen(connectionString: string): void {
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    // Before any statement of the app runs on a connection, the connection listens.
     pool.on('acquire', (client) => this.hearOn(client));
     void this.connect(connectionString);
   }
@@ -139,15 +139,13 @@ export class AuthCache implements OnModuleDestroy {
     this.pings.clear();
   }
 
+  /** A pooled connection already listens; its notices count once this instance takes it. */
   private hearOn(client: PoolClient): void {
     if (this.hearing.has(client)) return;
     this.hearing.add(client);
     client.on('notification', (notice) => {
       if (!notice.payload?.startsWith(PING_PREFIX)) this.forget();
     });
-    // Queued ahead of whatever the connection was taken for. Should it fail, changes committed on
-    // this connection reach the cache through the listener instead, a moment later.
-    void client.query(`LISTEN ${AUTH_CHANGED_CHANNEL}`).catch(() => undefined);
   }
 
   /** The dedicated listener's notices: the only ones a ping counts from. */

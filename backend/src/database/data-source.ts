@@ -1,9 +1,13 @@
+import type { ClientBase } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-/** TypeORM options for one database. Migrations only: `synchronize` is off everywhere. */
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/**
+ * TypeORM options for one database. Migrations only: `synchronize` is off everywhere.
+ * @param listen channels each pooled connection LISTENs on before its first use
+ */
+export function dataSourceOptions(url: string, poolSize = 10, listen: string[] = []): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -17,6 +21,9 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
       // The audit chain is linked at commit by a trigger that must see the last committed event
       // (migration AuditSealAtCommit): READ COMMITTED, whatever the server's default says.
       options: '-c default_transaction_isolation=read\\ committed',
+      ...(listen.length > 0 && {
+        onConnect: (client: ClientBase) => client.query(listen.map((c) => `LISTEN ${c}`).join('; ')),
+      }),
     },
   };
 }

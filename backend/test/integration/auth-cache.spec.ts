@@ -19,7 +19,7 @@ beforeAll(async () => {
   t = await startTestApp();
   cache = t.custodian.app.get(AuthCache);
   if (server) {
-    outside = new Client({ connectionString: t.dataSource.options.url as string });
+    outside = new Client({ connectionString: t.custodian.database.url });
     await outside.connect();
   }
 });
