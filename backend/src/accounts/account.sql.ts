@@ -51,6 +51,21 @@ export async function updateAccountAtVersion(
   set: SettableAccountFields,
   updatedAt: Date,
 ): Promise<AccountEntity | undefined> {
+  const { sql, params } = accountUpdateAtVersion(id, expectedVersion, set, updatedAt);
+  const rows = await namedQuery<AccountEntity>(db, sql, params);
+  return rows[0];
+}
+
+/**
+ * updateAccountAtVersion's statement, to run as it is or as part of a larger one: its parameters
+ * are $1 the id, $2 the expected version, $3 updatedAt, then the values of `set`.
+ */
+export function accountUpdateAtVersion(
+  id: string,
+  expectedVersion: number,
+  set: SettableAccountFields,
+  updatedAt: Date,
+): { sql: string; params: unknown[] } {
   const params: unknown[] = [id, expectedVersion, updatedAt];
   const assignments = (Object.keys(set) as (keyof SettableAccountFields)[])
     .filter((field) => set[field] !== undefined)
@@ -58,12 +73,8 @@ export async function updateAccountAtVersion(
       params.push(set[field]);
       return `${SETTABLE_COLUMNS[field]} = $${params.length}`;
     });
-  const rows = await namedQuery<AccountEntity>(
-    db,
-    `UPDATE account SET ${[...assignments, 'version = version + 1', 'updated_at = $3'].join(', ')}
+  const sql = `UPDATE account SET ${[...assignments, 'version = version + 1', 'updated_at = $3'].join(', ')}
       WHERE id = $1 AND version = $2
-      RETURNING ${ACCOUNT_COLUMNS}`,
-    params,
-  );
-  return rows[0];
+      RETURNING ${ACCOUNT_COLUMNS}`;
+  return { sql, params };
 }

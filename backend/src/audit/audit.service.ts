@@ -69,19 +69,25 @@ const PENDING_COLUMNS = `id, occurred_at, actor_type, actor_id, actor_email, act
   target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent, canonical`;
 
 /**
- * The events of $1 (a JSON array, in chain order, `ord` from 1) in one statement, whether the one
- * event of a change or a batch of standalone ones, so a batch costs the round trips of one event.
- * Rows are inserted, and so chained at commit, in `ord` order.
+ * The events of parameter $`param` (a JSON array, in chain order, `ord` from 1) in one statement,
+ * whether the one event of a change or a batch of standalone ones, so a batch costs the round
+ * trips of one event. Rows are inserted, and so chained at commit, in `ord` order; none where the
+ * SQL condition `when` is false.
  */
-const APPEND_SQL = `
+function appendSql(param: number, when = 'true'): string {
+  return `
   INSERT INTO audit_pending (${PENDING_COLUMNS})
   SELECT id, occurred_at, actor_type, actor_id, actor_email, coalesce(actor_roles, '{}'), action, target_type,
          target_id, outcome, reason, ticket, changes, details, request_id, ip, user_agent, canonical
-    FROM jsonb_to_recordset($1::jsonb) AS i(
+    FROM jsonb_to_recordset($${param}::jsonb) AS i(
       ord integer, id uuid, occurred_at timestamptz, actor_type text, actor_id text, actor_email text,
       actor_roles text[], action text, target_type text, target_id text, outcome text, reason text,
       ticket text, changes jsonb, details jsonb, request_id text, ip text, user_agent text, canonical text)
+   WHERE ${when}
    ORDER BY ord`;
+}
+
+const APPEND_SQL = appendSql(1);
 
 /** An event written: its place in the chain (seq, hash) is known once its transaction commits. */
 export interface RecordedEvent {
@@ -106,6 +112,17 @@ export class AuditService {
   private flushing = false;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The event as part of the caller's own statement, for a change that is a single statement: a
+   * data-modifying WITH item (`sql`) that writes it, when the SQL condition `when` holds, from the
+   * parameter $`param`, whose value is `value`. Change and event commit together, in one round
+   * trip.
+   */
+  statement(input: AuditInput, param: number, when: string): RecordedEvent & { sql: string; value: string } {
+    const event = build(input);
+    return { id: event.id, sql: appendSql(param, when), value: JSON.stringify([batchRow(event, 0)]) };
+  }
 
   async record(input: AuditInput, manager?: EntityManager): Promise<RecordedEvent> {
     const event = build(input);

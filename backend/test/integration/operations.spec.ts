@@ -214,6 +214,41 @@ describe('specific rules', () => {
     expect(live).toBe(0);
   });
 
+  it.each(OPERATION_NAMES.filter((name) => OPERATIONS[name].approval !== 'always'))(
+    '%s changes nothing when its audit event cannot be written',
+    async (operation) => {
+      const account = await accountFor(operation);
+      const reason = `audit write fails for ${operation}`;
+      await t.dataSource.query(`
+        CREATE FUNCTION refuse_test_event() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.reason LIKE 'audit write fails%' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+          RETURN NEW;
+        END $$`);
+      await t.dataSource.query(
+        `CREATE TRIGGER refuse_test_event BEFORE INSERT ON audit_pending FOR EACH ROW EXECUTE FUNCTION refuse_test_event()`,
+      );
+      try {
+        const res = await run(engineer, account.id, operation, {
+          ...PARAMS[operation],
+          reason,
+          expectedVersion: 1,
+        });
+        expect(res.status).toBeGreaterThanOrEqual(500);
+      } finally {
+        await t.dataSource.query(`DROP TRIGGER refuse_test_event ON audit_pending`);
+        await t.dataSource.query(`DROP FUNCTION refuse_test_event()`);
+      }
+      expect(await accountRow(account.id)).toEqual(account);
+      const [{ notes, live }] = await t.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM note WHERE account_id = $1) AS notes,
+                (SELECT count(*)::int FROM customer_session WHERE account_id = $1 AND revoked_at IS NULL) AS live`,
+        [account.id],
+      );
+      expect({ notes, live }).toEqual({ notes: 0, live: 1 });
+    },
+  );
+
   it('refuses an email another account already uses, before anything is requested', async () => {
     const [taken] = await insertAccounts(t.dataSource, [buildAccount()]);
     const account = await accountFor('change-email');
