@@ -172,8 +172,11 @@ export class AuthCache implements OnModuleDestroy {
       timer = setTimeout(() => reject(new Error('no notice came back')), PING_TIMEOUT_MS);
     });
     try {
-      await this.dataSource.query('SELECT pg_notify($1, $2)', [AUTH_CHANGED_CHANNEL, payload]);
-      await heard;
+      // Both awaited at once: the listener may be lost (and `heard` fail) while the notice is sent.
+      await Promise.all([
+        this.dataSource.query('SELECT pg_notify($1, $2)', [AUTH_CHANGED_CHANNEL, payload]),
+        heard,
+      ]);
     } finally {
       clearTimeout(timer);
       this.pings.delete(payload);

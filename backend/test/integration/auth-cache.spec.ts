@@ -150,6 +150,16 @@ describe.runIf(server)('on a PostgreSQL server', () => {
     expect(await cache.remember('test:overtaken', async () => ({ read: 3 }))).toEqual({ read: 2 });
   });
 
+  it('closes cleanly at any point of the listener start', async () => {
+    // The listener starts in the background; an app closed straight away must leave nothing
+    // pending behind it (an unhandled rejection fails the run).
+    for (const pause of [0, 5, 20, 50]) {
+      const quick = await startTestApp();
+      await new Promise((r) => setTimeout(r, pause));
+      await quick.close();
+    }
+  });
+
   it('turns itself off while its listener is gone, and back on when it returns', async () => {
     const person = await t.signIn('support');
     const token = await tokenOf(person);
