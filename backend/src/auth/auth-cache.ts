@@ -120,9 +120,10 @@ export class AuthCache implements OnModuleDestroy {
   }
 
   private lose(client: Client, connectionString: string, error?: unknown): void {
+    // Ended in any case: a client still starting when the app stopped is no longer `listener`.
+    void client.end().catch(() => undefined);
     if (this.listener !== client) return;
     this.drop();
-    void client.end().catch(() => undefined);
     if (this.stopped) return;
     // Every request reads the database meanwhile, as it would without a cache.
     this.logger.warn({ err: error && errorFacts(error) }, 'auth cache off until its listener reconnects');
