@@ -17,6 +17,19 @@ export interface OperationPlan {
 }
 
 /**
+ * Operations whose plan is the same whatever the account holds: open to every status, they set no
+ * field. A real run of one reads nothing before it writes, since its statement's version check
+ * alone decides (operation-plan.spec holds planWithoutAccount to planOperation on random accounts).
+ */
+export const PLANNED_WITHOUT_ACCOUNT: ReadonlySet<OperationName> = new Set<OperationName>(['add-note']);
+
+/** The plan of an operation of PLANNED_WITHOUT_ACCOUNT, which planOperation would make for any account. */
+export function planWithoutAccount(operation: OperationName, params: Record<string, unknown>): OperationPlan {
+  if (operation !== 'add-note') throw new Error(`${operation} is planned from the account`);
+  return { operation, set: {}, changes: {}, revokeSessions: false, note: String(params.body) };
+}
+
+/**
  * Plans an operation against an account as it is now, or says (409) why it does not fit the
  * account's state. Pure: nothing is written here, so a dry run and the real run share it.
  */

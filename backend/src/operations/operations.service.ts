@@ -12,7 +12,12 @@ import type { Principal } from '../auth/principal';
 import { validationExceptionFactory } from '../common/validation';
 import { namedQuery } from '../database/named-query';
 import { OPERATION_BODIES, type OperationBodyDto } from './dto/operation-bodies';
-import { planOperation, type OperationPlan } from './operation-plan';
+import {
+  PLANNED_WITHOUT_ACCOUNT,
+  planOperation,
+  planWithoutAccount,
+  type OperationPlan,
+} from './operation-plan';
 
 export type Outcome =
   | { status: 'preview'; plan: OperationPlan }
@@ -56,10 +61,18 @@ export class OperationsService {
       throw new ForbiddenException(`this needs the ${def.permission} permission`);
     }
     const body = await this.parseBody(operation, raw);
-    const account = await findAccount(this.dataSource, accountId);
-    if (!account) throw new NotFoundException(`account ${accountId} does not exist`);
-    if (account.version !== body.expectedVersion) throw staleVersion(body.expectedVersion, account.version);
-    const plan = planOperation(operation, account, paramsOf(body));
+    // A note plans the same for any account, so it is written without a read first (half its round
+    // trips): a missing account or a stale version shows when the write changes nothing. A dry run
+    // reads, to answer for an account that does not exist.
+    let plan: OperationPlan;
+    if (PLANNED_WITHOUT_ACCOUNT.has(operation) && !dryRun) {
+      plan = planWithoutAccount(operation, paramsOf(body));
+    } else {
+      const account = await findAccount(this.dataSource, accountId);
+      if (!account) throw new NotFoundException(`account ${accountId} does not exist`);
+      if (account.version !== body.expectedVersion) throw staleVersion(body.expectedVersion, account.version);
+      plan = planOperation(operation, account, paramsOf(body));
+    }
     if (plan.set.email !== undefined) await this.assertEmailFree(plan.set.email, accountId);
     if (dryRun) return { status: 'preview', plan };
     if (this.needsApproval(principal, operation, body)) {
@@ -135,7 +148,7 @@ export class OperationsService {
   private async applyInSteps(w: PlannedWrite): Promise<{ account: AccountEntity; auditEventId: string }> {
     const { m, accountId, expectedVersion, plan } = w;
     const account = await updateAccountAtVersion(m, accountId, expectedVersion, plan.set, new Date());
-    if (!account) throw staleVersion(expectedVersion, (await findAccount(m, accountId))?.version);
+    if (!account) throw await notWritten(m, accountId, expectedVersion);
     const details: Record<string, unknown> = {};
     if (plan.revokeSessions) {
       const rows: unknown[] = await m.query(
@@ -191,7 +204,7 @@ export class OperationsService {
       `WITH ${steps.join(',\n')} SELECT * FROM changed`,
       params,
     );
-    if (!account) throw staleVersion(expectedVersion, (await findAccount(m, accountId))?.version);
+    if (!account) throw await notWritten(m, accountId, expectedVersion);
     return { account, auditEventId: event.id };
   }
 }
@@ -215,6 +228,14 @@ export function paramsOf(body: OperationBodyDto): Record<string, unknown> {
     ...params
   } = body as unknown as Record<string, unknown>;
   return params;
+}
+
+/** Why a version-checked write changed nothing: the account is not there (404), or has moved on (409). */
+async function notWritten(m: EntityManager, accountId: string, expectedVersion: number) {
+  const current = await findAccount(m, accountId);
+  return current
+    ? staleVersion(expectedVersion, current.version)
+    : new NotFoundException(`account ${accountId} does not exist`);
 }
 
 export function staleVersion(expected: number, actual: number | undefined): ConflictException {

@@ -124,6 +124,15 @@ describe.each(OPERATION_NAMES)('operation %s', (operation) => {
     expect(await accountRow(account.id)).toEqual(account);
   });
 
+  it('answers 404 for an account that does not exist, on a dry run and a real one', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const dryRun of [true, false]) {
+      const res = await run(engineer, missing, operation, { ...body(), expectedVersion: 1 }, dryRun);
+      expect(res.status, `dryRun=${dryRun}`).toBe(404);
+      expect(res.body.message).toContain('does not exist');
+    }
+  });
+
   const wrongStatus = (['active', 'suspended', 'closed'] as const).find(
     (s) => !def.allowedStatuses.includes(s),
   );
