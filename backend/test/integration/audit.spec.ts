@@ -634,10 +634,32 @@ describe('chained at commit', () => {
     await vacuum.vacuum();
     await write();
     // 300 events left 300 dead rows behind...
-    expect(await size()).toBeGreaterThan(0);
+    const grown = await size();
+    expect(grown).toBeGreaterThan(0);
     await vacuum.vacuum();
-    // ...which the vacuum cleared, giving the space back.
-    expect(await size()).toBe(0);
+    // ...which the vacuum cleared: 300 more fit in the same pages.
+    await write();
+    expect(await size()).toBeLessThanOrEqual(grown);
+  });
+
+  it('keeps the pages of audit_pending through a vacuum, so its rows are looked up by index', async () => {
+    const vacuum = t.custodian.app.get(AuditPendingVacuumService);
+    await t.dataSource.transaction(async (m) => {
+      for (let i = 0; i < 100; i++) await t.custodian.app.get(AuditService).record(event(500 + i), m);
+    });
+    await vacuum.vacuum();
+    const [row] = (await t.dataSource.query(
+      `SELECT relpages AS pages FROM pg_class WHERE relname = 'audit_pending'`,
+    )) as { pages: number }[];
+    expect(row!.pages).toBeGreaterThan(0);
+    // Cut to no pages, the table would have the seal's lookups planned as scans of the whole table,
+    // and kept so while dead rows pile up again.
+    const plan = (await t.dataSource.query(
+      `EXPLAIN SELECT p.id FROM audit_pending p WHERE p.tx = pg_current_xact_id() ORDER BY p.ord`,
+    )) as Record<string, string>[];
+    const text = plan.map((row) => Object.values(row)[0]).join('\n');
+    expect(text).toMatch(/Index/);
+    expect(text).not.toMatch(/Seq Scan/);
   });
 
   it('refuses a pending event that names another transaction, so none is left outside the chain', async () => {

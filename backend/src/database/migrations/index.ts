@@ -10,6 +10,7 @@ import { AccountSearchByRecency1764910000000 } from './1764910000000-AccountSear
 import { AuditSealAtCommit1765000000000 } from './1765000000000-AuditSealAtCommit';
 import { AuditChainTip1765100000000 } from './1765100000000-AuditChainTip';
 import { AuthChangeNotify1765200000000 } from './1765200000000-AuthChangeNotify';
+import { AuditPendingKeepsPages1765300000000 } from './1765300000000-AuditPendingKeepsPages';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AuditSealAtCommit1765000000000,
   AuditChainTip1765100000000,
   AuthChangeNotify1765200000000,
+  AuditPendingKeepsPages1765300000000,
 ];
