@@ -145,28 +145,19 @@ export class OperationsService {
     return plan.revokeSessions ? this.applyInSteps(write) : this.applyAsOneStatement(write);
   }
 
+  /** A plan that revokes sessions: the update, the revocation (counted), then the event. */
   private async applyInSteps(w: PlannedWrite): Promise<{ account: AccountEntity; auditEventId: string }> {
     const { m, accountId, expectedVersion, plan } = w;
+    // No operation does both; one that did would need its note written here too.
+    if (plan.note !== undefined) throw new Error(`${plan.operation} both revokes sessions and adds a note`);
     const account = await updateAccountAtVersion(m, accountId, expectedVersion, plan.set, new Date());
     if (!account) throw await notWritten(m, accountId, expectedVersion);
-    const details: Record<string, unknown> = {};
-    if (plan.revokeSessions) {
-      const rows: unknown[] = await m.query(
-        `UPDATE customer_session SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL RETURNING id`,
-        [accountId],
-      );
-      details.revokedSessions = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
-    }
-    if (plan.note !== undefined) {
-      const noteId = randomUUID();
-      await namedQuery(
-        m,
-        `INSERT INTO note (id, account_id, author_id, author_email, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [noteId, accountId, w.actorId, w.actorEmail, plan.note, new Date()],
-      );
-      details.noteId = noteId;
-    }
-    const recorded = await this.audit.record(w.eventWith(details), m);
+    const rows: unknown[] = await m.query(
+      `UPDATE customer_session SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL RETURNING id`,
+      [accountId],
+    );
+    const revokedSessions = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
+    const recorded = await this.audit.record(w.eventWith({ revokedSessions }), m);
     return { account, auditEventId: recorded.id };
   }
 
@@ -238,8 +229,8 @@ async function notWritten(m: EntityManager, accountId: string, expectedVersion: 
     : new NotFoundException(`account ${accountId} does not exist`);
 }
 
-export function staleVersion(expected: number, actual: number | undefined): ConflictException {
+export function staleVersion(expected: number, actual: number): ConflictException {
   return new ConflictException(
-    `the account changed since you loaded it (you had version ${expected}, it is now ${actual ?? 'gone'}); reload and try again`,
+    `the account changed since you loaded it (you had version ${expected}, it is now ${actual}); reload and try again`,
   );
 }
