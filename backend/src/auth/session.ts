@@ -1,6 +1,6 @@
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
@@ -12,6 +12,8 @@ import type { AppConfig } from '../config/app.config';
  * the row's lifetime, renewed on each request; the absolute lifetime is checked by the guard.
  */
 const AUTH_ROUTES = /^\/api\/auth(?:\/|$)/i;
+/** "Who am I": with a token, the guard and the answer read the token alone. */
+const WHO_AM_I = /^\/api\/auth\/me\/?$/i;
 
 let store: session.Store & { close?: () => void };
 
@@ -44,11 +46,11 @@ export function sessionMiddleware(config: AppConfig, dataSource: DataSource): Re
   // A request with a personal access token is authenticated by the token alone (the guard never
   // reads a session when an Authorization header is present), so scripts skip the session store.
   // The sign-in routes under /api/auth keep their session whatever headers they get (matched
-  // without regard to case, as the router matches them).
+  // without regard to case, as the router matches them); reading who the token is needs none.
+  const tokenOnly = (req: Request) =>
+    !AUTH_ROUTES.test(req.path) || (req.method === 'GET' && WHO_AM_I.test(req.path));
   return (req, res, next) =>
-    req.headers.authorization !== undefined && !AUTH_ROUTES.test(req.path)
-      ? next()
-      : withSession(req, res, next);
+    req.headers.authorization !== undefined && tokenOnly(req) ? next() : withSession(req, res, next);
 }
 
 export async function closeSessionStore(): Promise<void> {

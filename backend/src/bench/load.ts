@@ -106,6 +106,23 @@ export async function runDirect(
   return summarize(latencies, errors, (performance.now() - started) / 1000);
 }
 
+/** The API alone under load, after an unmeasured warm-up, with its process's CPU time per request. */
+export async function measureApi(run: {
+  baseUrl: string;
+  token: string;
+  paths: string[];
+  cpuSeconds: () => number;
+  settings: LoadSettings;
+  warmup: LoadSettings;
+}): Promise<{ api: RunStats; apiCpuMsPerRequest: number }> {
+  const { baseUrl, token, paths, settings, warmup } = run;
+  if (warmup.seconds > 0) await runApi(baseUrl, paths, token, warmup);
+  const cpuBefore = run.cpuSeconds();
+  const api = await runApi(baseUrl, paths, token, settings);
+  const apiCpuMsPerRequest = ((run.cpuSeconds() - cpuBefore) * 1000) / Math.max(api.requests, 1);
+  return { api, apiCpuMsPerRequest };
+}
+
 /**
  * One scenario's measured pair: the API under load (with the API process's CPU time per request),
  * then the same statements straight on PostgreSQL, each after an unmeasured warm-up.
@@ -120,11 +137,8 @@ export async function measureApiAndDirect(run: {
   settings: LoadSettings;
   warmup: LoadSettings;
 }): Promise<{ api: RunStats; direct: RunStats; ratio: number; apiCpuMsPerRequest: number }> {
-  const { baseUrl, token, paths, pool, statements, settings, warmup } = run;
-  if (warmup.seconds > 0) await runApi(baseUrl, paths, token, warmup);
-  const cpuBefore = run.cpuSeconds();
-  const api = await runApi(baseUrl, paths, token, settings);
-  const apiCpuMsPerRequest = ((run.cpuSeconds() - cpuBefore) * 1000) / Math.max(api.requests, 1);
+  const { api, apiCpuMsPerRequest } = await measureApi(run);
+  const { pool, statements, settings, warmup } = run;
   if (warmup.seconds > 0) await runDirect(pool, statements, warmup);
   const direct = await runDirect(pool, statements, settings);
   return { api, direct, ratio: api.p95 / direct.p95, apiCpuMsPerRequest };

@@ -13,8 +13,16 @@ import { startApiServer, type ApiServer } from './api-server';
 import { AUDIT_EVENTS_DEFAULT } from './audit-seed';
 import { runAuditSuite, seedAuditLog, type AuditSuiteOutcome } from './audit-suite';
 import { createBenchIdentity, type BenchIdentity } from './identity';
-import { measureApiAndDirect, type LoadSettings } from './load';
-import { evaluateTargets, formatTable, formatTargets, writeJsonReport, type ScenarioResult } from './report';
+import { measureApi, measureApiAndDirect, type LoadSettings } from './load';
+import {
+  evaluateTargets,
+  formatFloor,
+  formatTable,
+  formatTargets,
+  writeJsonReport,
+  type FloorResult,
+  type ScenarioResult,
+} from './report';
 import { buildScenarios, SCENARIO_KEYS, type Scenario, type ScenarioKey } from './scenarios';
 
 const SUITES = ['accounts', 'audit'] as const;
@@ -32,6 +40,9 @@ interface BenchOptions {
 }
 
 const RESULTS_DIR = resolve(__dirname, '../../../bench-results');
+
+/** The cheapest authenticated answer: who the token belongs to, from the guard's cache. */
+const FLOOR_PATH = '/api/auth/me';
 
 /**
  * `pnpm bench`: the performance report of the accounts and audit APIs against DATABASE_URL (the
@@ -125,6 +136,22 @@ async function bench(options: BenchOptions): Promise<void> {
       });
     }
 
+    let floor: FloorResult | undefined;
+    if (scenarios.length > 0) {
+      log(`- API floor (${FLOOR_PATH}): ${options.duration} s`);
+      floor = {
+        path: FLOOR_PATH,
+        ...(await measureApi({
+          baseUrl,
+          token,
+          paths: [FLOOR_PATH],
+          cpuSeconds: () => server!.cpuSeconds(),
+          settings,
+          warmup,
+        })),
+      };
+    }
+
     const targets = evaluateTargets(results);
     let audit: AuditSuiteOutcome | undefined;
     if (suites.includes('audit')) {
@@ -137,7 +164,9 @@ async function bench(options: BenchOptions): Promise<void> {
       `\nCustodian benchmark: ${accounts} accounts, ${auditEvents} audit events, PostgreSQL ${version}, ` +
         `${cpus().length} CPUs, ${options.connections} connections, ${options.duration} s per run\n\n`,
     );
-    process.stdout.write(formatTable(results) + '\n' + formatTargets(targets));
+    process.stdout.write(formatTable(results) + '\n');
+    if (floor) process.stdout.write(formatFloor(floor, results) + '\n');
+    process.stdout.write(formatTargets(targets));
     for (const line of audit?.lines ?? []) process.stdout.write(line + '\n');
     for (const r of results.filter((r) => !r.sameRows)) {
       process.stdout.write(
@@ -172,6 +201,7 @@ async function bench(options: BenchOptions): Promise<void> {
         },
         settings: { ...options },
         results,
+        floor,
         targets,
         audit: audit && { writes: audit.writes, verification: audit.verification },
         passed: targets.every((t) => t.pass),

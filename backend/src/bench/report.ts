@@ -130,6 +130,30 @@ export function formatTable(results: ScenarioResult[]): string {
   );
 }
 
+/**
+ * The API's cheapest authenticated answer under the same load: what any API answer costs before it
+ * reads a table (HTTP, the guard, the pipeline, the JSON), so its p95 over a scenario's direct p95
+ * is the lowest API/direct ratio an API answer could have on this machine.
+ */
+export interface FloorResult {
+  path: string;
+  api: RunStats;
+  apiCpuMsPerRequest: number;
+}
+
+export function formatFloor(floor: FloorResult, results: ScenarioResult[]): string {
+  const { api } = floor;
+  const ratios = results
+    .filter((r) => Number.isFinite(r.direct.p95) && r.direct.p95 > 0)
+    .map((r) => `${r.key} ${fmt(api.p95 / r.direct.p95)}x`);
+  return (
+    `API floor: GET ${floor.path} with the token, answered from the token alone (no table read): ` +
+    `p50 ${fmt(api.p50)}, p95 ${fmt(api.p95)}, p99 ${fmt(api.p99)} ms, ` +
+    `${fmt(api.requestsPerSecond, 0)} req/s, ${api.errors} errors, API CPU ${fmt(floor.apiCpuMsPerRequest, 2)} ms/req\n` +
+    `  floor p95 / direct p95, the lowest API/direct ratio any API answer could have: ${ratios.join(', ')}\n`
+  );
+}
+
 export function formatTargets(targets: Target[]): string {
   return (
     targets
