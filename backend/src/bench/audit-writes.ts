@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { operationAuditAction } from '@custodian/shared';
 import type { Pool } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
-import { ACCOUNT_COLUMNS } from '../accounts/account.sql';
+import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { namedQuery, queryNamed, useNamedStatements } from '../database/named-query';
+import { planWithoutAccount } from '../operations/operation-plan';
+import { operationStatement, type EventItem } from '../operations/operation-statement';
 import { summarize, type LoadSettings, type RunStats } from './load';
 
 /** Accounts each writer takes turns on: never two writers on one account, so no version races. */
@@ -117,13 +117,11 @@ function post(
   });
 }
 
-/** The account as the operation reads it (account.sql.ts). */
-const ACCOUNT_ROW = `SELECT ${ACCOUNT_COLUMNS} FROM account WHERE id = $1`;
-
 /**
- * The same write without the audit log: what OperationsService runs for add-note (read the
- * account; then in one transaction the versioned UPDATE answering the account, and the note), straight
- * on a `pg` pool, minus the chain lock and the event. The ratio of the two is the audit's cost.
+ * The same write without the audit log: the very statement OperationsService runs for add-note
+ * (operation-statement.ts: the versioned UPDATE answering the account, and the note, as one
+ * statement, with no read before it), minus its event, straight on a `pg` pool. The ratio of the
+ * two is the audit's cost.
  */
 export async function runUnauditedWrites(
   pool: Pool,
@@ -133,30 +131,16 @@ export async function runUnauditedWrites(
   versionOf: (id: string) => Promise<number>,
 ): Promise<WriteStats> {
   return runDirect(accounts, settings, versionOf, async (id, version) => {
-    const client = await pool.connect();
-    try {
-      // Named, as the API runs them (database/named-query.ts).
-      const named: Query = (sql, params) => queryNamed(client, sql, params);
-      await named(ACCOUNT_ROW, [id]);
-      await client.query('BEGIN');
-      try {
-        const next = await writeNote(named, id, version, author);
-        await client.query('COMMIT');
-        return next;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    } finally {
-      client.release();
-    }
+    const { sql, params } = noteStatement(id, version, author);
+    // Named, as the API runs it (database/named-query.ts).
+    return versionWritten(await queryNamed(pool, sql, params), id, version);
   });
 }
 
 /**
- * The same write with its event recorded by AuditService itself (written in the transaction,
- * chained as it commits), without HTTP and the API around it: where the chain's own cost ends and
- * the API's begins. On a data source of its own, with a connection per writer.
+ * The same statement with its event, from AuditService itself (chained as it commits), without
+ * HTTP and the API around it: where the chain's own cost ends and the API's begins. On a data
+ * source of its own, with a connection per writer.
  */
 export async function runDirectAuditedWrites(
   dataSource: DataSource,
@@ -166,53 +150,52 @@ export async function runDirectAuditedWrites(
   versionOf: (id: string) => Promise<number>,
 ): Promise<WriteStats> {
   const audit = new AuditService(dataSource);
-  // Named statements, the audit append's included, as the API runs them on a server.
+  // Named statements, as the API runs them on a server.
   useNamedStatements(dataSource);
   return runDirect(accounts, settings, versionOf, async (id, version) => {
-    await namedQuery(dataSource, ACCOUNT_ROW, [id]);
-    return dataSource.transaction(async (m: EntityManager) => {
-      const next = await writeNote((sql, params) => namedQuery(m, sql, params), id, version, author);
-      await audit.record(
+    const { sql, params } = noteStatement(id, version, author, (details, param, when) =>
+      audit.statement(
         {
           actor: { type: 'token', id: null, email: author.email, roles: ['support'] },
           action: operationAuditAction('add-note'),
           target: { type: 'account', id },
           outcome: 'success',
           reason: WRITE_REASON,
-          details: { version: next },
+          // As the API records it: the version the write moves the account to.
+          details: { ...details, version: version + 1 },
         },
-        m,
-      );
-      return next;
-    });
+        param,
+        when,
+      ),
+    );
+    return versionWritten(await namedQuery(dataSource, sql, params), id, version);
   });
 }
 
-type Query = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
-
 export type WriteStats = RunStats & { firstError?: string };
 
-/** The statements of OperationsService.apply for a note, in its transaction: the new version. */
-async function writeNote(
-  query: Query,
+/** OperationsService's statement for a note on account `id` at `version`. */
+function noteStatement(
   id: string,
   version: number,
   author: { staffId: string; email: string },
-): Promise<number> {
-  const now = new Date();
-  const updated = await query(
-    `UPDATE account SET version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2
-     RETURNING ${ACCOUNT_COLUMNS}`,
-    [id, version, now],
-  );
-  // RETURNING answers the one row updated, or none when the version was stale.
-  if (updated.length !== 1) throw new Error(`stale version ${version} of account ${id}`);
-  await query(
-    `INSERT INTO note (id, account_id, author_id, author_email, body, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [randomUUID(), id, author.staffId, author.email, WRITE_NOTE, now],
-  );
-  return Number(updated[0]!.version);
+  event?: EventItem,
+) {
+  return operationStatement({
+    accountId: id,
+    expectedVersion: version,
+    plan: planWithoutAccount('add-note', { body: WRITE_NOTE }),
+    actorId: author.staffId,
+    actorEmail: author.email,
+    now: new Date(),
+    event,
+  });
+}
+
+/** The account's new version; the statement answers no row when the version was stale. */
+function versionWritten(rows: Array<Record<string, unknown>>, id: string, version: number): number {
+  if (rows.length !== 1) throw new Error(`stale version ${version} of account ${id}`);
+  return Number(rows[0]!.version);
 }
 
 /** `concurrency` writers, each on its own accounts, each waiting for its write to commit. */

@@ -3,10 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { creditCapFor, operationAuditAction, OPERATIONS, type OperationName } from '@custodian/shared';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AccountEntity } from '../accounts/account.entity';
-import { accountUpdateAtVersion, findAccount, updateAccountAtVersion } from '../accounts/account.sql';
+import { findAccount, updateAccountAtVersion } from '../accounts/account.sql';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { validationExceptionFactory } from '../common/validation';
@@ -18,6 +17,7 @@ import {
   planWithoutAccount,
   type OperationPlan,
 } from './operation-plan';
+import { operationStatement } from './operation-statement';
 
 export type Outcome =
   | { status: 'preview'; plan: OperationPlan }
@@ -170,33 +170,15 @@ export class OperationsService {
   private async applyAsOneStatement(
     w: PlannedWrite,
   ): Promise<{ account: AccountEntity; auditEventId: string }> {
-    const { m, accountId, expectedVersion, plan } = w;
-    const update = accountUpdateAtVersion(accountId, expectedVersion, plan.set, new Date());
-    const params = [...update.params];
-    const steps = [`changed AS (${update.sql})`];
-    const details: Record<string, unknown> = {};
-    if (plan.note !== undefined) {
-      const noteId = randomUUID();
-      const first = params.push(noteId, w.actorId, w.actorEmail, plan.note) - 3;
-      steps.push(`note AS (
-        INSERT INTO note (id, account_id, author_id, author_email, body, created_at)
-        SELECT $${first}::uuid, id, $${first + 1}, $${first + 2}, $${first + 3}, $3 FROM changed)`);
-      details.noteId = noteId;
-    }
-    const event = this.audit.statement(
-      w.eventWith(details),
-      params.length + 1,
-      'EXISTS (SELECT FROM changed)',
-    );
-    params.push(event.value);
-    steps.push(`event AS (${event.sql})`);
-    const [account] = await namedQuery<AccountEntity>(
-      m,
-      `WITH ${steps.join(',\n')} SELECT * FROM changed`,
-      params,
-    );
+    const { m, accountId, expectedVersion } = w;
+    const { sql, params, eventId } = operationStatement({
+      ...w,
+      now: new Date(),
+      event: (details, param, when) => this.audit.statement(w.eventWith(details), param, when),
+    });
+    const [account] = await namedQuery<AccountEntity>(m, sql, params);
     if (!account) throw await notWritten(m, accountId, expectedVersion);
-    return { account, auditEventId: event.id };
+    return { account, auditEventId: eventId! };
   }
 }
 
