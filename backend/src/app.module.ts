@@ -3,6 +3,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
+import type { DestinationStream } from 'pino';
 import { AccessModule } from './access/access.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
@@ -20,7 +21,10 @@ import { StaffModule } from './staff/staff.module';
 @Module({})
 export class AppModule {
   /** @param config validated config whose databaseUrl is already resolved (embedded or server) */
-  static forRoot(config: AppConfig & { databaseUrl: string; embeddedDatabase: boolean }): DynamicModule {
+  static forRoot(
+    config: AppConfig & { databaseUrl: string; embeddedDatabase: boolean },
+    logDestination?: DestinationStream,
+  ): DynamicModule {
     const serveConsole = existsSync(config.staticDir)
       ? [ServeStaticModule.forRoot({ rootPath: config.staticDir, exclude: ['/api/{*path}'] })]
       : [];
@@ -28,7 +32,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        LoggerModule.forRoot(loggerParams(config)),
+        LoggerModule.forRoot(loggerParams(config, logDestination)),
         TypeOrmModule.forRoot(
           dataSourceOptions(
             config.databaseUrl,

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthCache } from './auth/auth-cache';
 import { closeSessionStore, sessionMiddleware } from './auth/session';
@@ -13,6 +14,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuditService } from './audit/audit.service';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { requestIdMiddleware } from './common/request-id';
 import { validationExceptionFactory } from './common/validation';
 import type { AppConfig } from './config/app.config';
 import { useNamedStatements } from './database/named-query';
@@ -28,19 +30,25 @@ export interface CustodianApp {
  * Builds the whole backend for one config: database ready, API under /api, console at /.
  * `main.ts` listens on it; the integration tests drive it over HTTP without a port.
  */
-export async function createApp(config: AppConfig): Promise<CustodianApp> {
+export async function createApp(
+  config: AppConfig,
+  options: { logDestination?: DestinationStream } = {},
+): Promise<CustodianApp> {
   const database = await prepareDatabase(config);
   let app: NestExpressApplication;
   try {
     app = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot({
-        ...config,
-        databaseUrl: database.url,
-        embeddedDatabase: Boolean(database.embedded),
-        // The embedded database runs one statement at a time; its socket multiplexer is not safe with
-        // several clients interleaving statements, so the app talks to it through one connection.
-        databasePoolSize: database.embedded ? 1 : config.databasePoolSize,
-      }),
+      AppModule.forRoot(
+        {
+          ...config,
+          databaseUrl: database.url,
+          embeddedDatabase: Boolean(database.embedded),
+          // The embedded database runs one statement at a time; its socket multiplexer is not safe with
+          // several clients interleaving statements, so the app talks to it through one connection.
+          databasePoolSize: database.embedded ? 1 : config.databasePoolSize,
+        },
+        options.logDestination,
+      ),
       { bufferLogs: true },
     );
   } catch (error) {
@@ -53,6 +61,7 @@ export async function createApp(config: AppConfig): Promise<CustodianApp> {
     app.get(AuthCache).listen(database.url);
   }
   app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
   app.use(
     helmet({
       // HSTS only where the console is served over HTTPS.

@@ -27,7 +27,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       // quote a request value.
       const err = exception instanceof Error ? exception : new Error(String(exception));
       const code = (exception as { code?: unknown }).code;
-      this.logger.error({ err: { name: err.name, code, stack: err.stack?.split('\n').slice(1).join('\n') } });
+      this.logger.error({
+        reqId: request.id,
+        err: { name: err.name, code, stack: err.stack?.split('\n').slice(1).join('\n') },
+      });
     }
     const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     const send = () => {
@@ -50,7 +53,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
           details: { method: request.method, path: request.path, message: body.message },
         })
         .catch((error: unknown) =>
-          this.logger.error({ err: { name: (error as Error)?.name } }, 'audit write failed'),
+          this.logger.error(
+            { reqId: request.id, err: { name: (error as Error)?.name } },
+            'audit write failed',
+          ),
         )
         .finally(send);
       return;

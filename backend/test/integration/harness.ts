@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import type { App } from 'supertest/types';
 import { createApp, type CustodianApp } from '../../src/app';
@@ -31,7 +32,12 @@ export interface SignedIn {
 }
 
 export async function startTestApp(
-  options: { demoAccounts?: number; env?: Record<string, string> } = {},
+  options: {
+    demoAccounts?: number;
+    env?: Record<string, string>;
+    /** Where log lines go instead of standard output. */
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<TestApp> {
   const server = process.env.DATABASE_URL;
   let databaseUrl: string | undefined;
@@ -58,7 +64,7 @@ export async function startTestApp(
     demo: (options.demoAccounts ?? 0) > 0,
     demoAccounts: options.demoAccounts ?? 0,
   };
-  const custodian = await createApp(config);
+  const custodian = await createApp(config, { logDestination: options.logDestination });
   const dataSource = custodian.app.get(DataSource);
   const httpServer = custodian.app.getHttpServer() as App;
   return {
