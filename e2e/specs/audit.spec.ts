@@ -18,7 +18,9 @@ test("filters the log by an engineer and a date range and opens a change's befor
   page,
   baseURL,
 }) => {
-  // The engineer changes a plan: an applied operation with a before/after diff.
+  // The engineer changes a plan: an applied operation with a before/after diff. The date range is
+  // the days before and after it, so a change made as midnight passes still lies inside it.
+  const from = today();
   const engineer = await CustodianApi.signIn(baseURL!, 'engineer@demo.test');
   const account = await engineer.activeAccount(7);
   const plan = account.version % 2 === 0 ? 'pro' : 'plus';
@@ -31,12 +33,13 @@ test("filters the log by an engineer and a date range and opens a change's befor
     plan: target,
   });
   await engineer.dispose();
+  const to = today();
 
   const log = new AuditLogPage(page);
   await log.goto();
   await expect(log.chainStatus).toHaveText(/^Verified up to #\d+$/);
   await log.filterByActor('engineer@demo.test');
-  await log.filterByDates(today(), today());
+  await log.filterByDates(from, to);
   await log.filterByAction('plan', 'account.operation.change-plan');
 
   const row = log.row('account.operation.change-plan').filter({ hasText: account.id });
