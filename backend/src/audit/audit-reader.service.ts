@@ -200,7 +200,7 @@ export class AuditReaderService {
 
 /**
  * Runs `read` (statements that read the chain in seq order from a point) with sorting off, in a
- * transaction of its own on `client`. Every partition has an index on seq, so the rows can always
+ * transaction of its own on `connection` (a pool client or a query runner). Every partition has an index on seq, so the rows can always
  * come merged from them, in order, as far as the LIMIT asks. But PostgreSQL picks the plan by its
  * statistics, and those of the current month's partition lag behind the chain's head: until the
  * next ANALYZE it expects a few rows past the seq it last saw, and reads and sorts all of them
@@ -208,15 +208,18 @@ export class AuditReaderService {
  * server ran without autovacuum), each batch of 10,000 read and sorted all of them, 1.27 s
  * instead of 18 ms, and verification fell from 140,000 to 95,000 events a second.
  */
-export async function inChainOrder<T>(client: PoolClient, read: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
+export async function inChainOrder<T>(
+  connection: { query(sql: string): Promise<unknown> },
+  read: () => Promise<T>,
+): Promise<T> {
+  await connection.query('BEGIN');
   try {
-    await client.query('SET LOCAL enable_sort = off');
+    await connection.query('SET LOCAL enable_sort = off');
     const result = await read();
-    await client.query('COMMIT');
+    await connection.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await connection.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { DataSource } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
+import { inChainOrder } from './audit-reader.service';
 import { hashedContent } from './audit.service';
 import { canonicalJson } from './canonical';
 import { ChainVerifier } from './chain-verifier';
@@ -56,16 +57,18 @@ export async function exportBundle(
   let firstSeq: string | undefined;
   let lastSeq = '0';
   for (;;) {
+    const runner = dataSource.createQueryRunner();
     const qb = dataSource
       .getRepository(AuditEventEntity)
-      .createQueryBuilder('e')
+      .createQueryBuilder('e', runner)
       .where('e.seq > :after', { after })
       .orderBy('e.seq', 'ASC')
       .limit(2000);
     if (range.from) qb.andWhere('e.occurred_at >= :from', { from: range.from });
     if (range.to) qb.andWhere('e.occurred_at < :to', { to: range.to });
     if (range.throughSeq) qb.andWhere('e.seq <= :through', { through: range.throughSeq });
-    const batch = await qb.getMany();
+    // In chain order from the seq indexes, whatever the statistics say (see inChainOrder).
+    const batch = await inChainOrder(runner, () => qb.getMany()).finally(() => runner.release());
     for (const e of batch) {
       await write({
         type: 'event',
