@@ -84,8 +84,13 @@ const FEW_MATCHES = 200;
  *
  * `named`: the statement may run as a named one (database/named-query.ts), whose plan PostgreSQL
  * may keep for every value. So only a keyset page with at most an exact match on a near-unique
- * column (email, phone, id, handle), its limit written into the text: the plan of a fragment or a
- * status, plan or region filter depends on how many accounts the value matches.
+ * column (email, phone, id, handle), its limit written into the text, or a fragment search by
+ * createdAt, whose steps are fixed by its WITH items and decided as it runs (fragmentByRecency):
+ * the plan of a fragment sorted otherwise, or of a status, plan or region filter, depends on how
+ * many accounts the value matches. Named, the fragment search (2.5 kB of SQL) is parsed once per
+ * connection and sent as a name: 2.3-2.5 ms per handle lookup instead of 2.6-2.9 (one connection,
+ * 1,500 lookups). PostgreSQL goes on planning it with each value (by its estimates the generic
+ * plan costs more); that generic plan, were it chosen, reads the same indexes the same way.
  */
 export function buildAccountListQuery(query: ListAccountsQuery): {
   sql: string;
@@ -119,7 +124,7 @@ export function buildAccountListQuery(query: ListAccountsQuery): {
   }
 
   const named =
-    fragment === undefined &&
+    (fragment === undefined || query.sort === 'createdAt') &&
     query.status === undefined &&
     query.plan === undefined &&
     query.region === undefined &&
