@@ -51,15 +51,22 @@ async function searchEventRequestId(t: TestApp): Promise<string> {
   return row.request_id;
 }
 
-describe('logs at LOG_LEVEL=info', () => {
+/** An app for the describe block, writing its logs at `level` where the test reads them. */
+function appLoggingAt(level: string) {
   const logs = captureLogs();
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { LOG_LEVEL: 'info' }, logDestination: logs.destination });
+    t = await startTestApp({ env: { LOG_LEVEL: level }, logDestination: logs.destination });
   });
   afterAll(() => t.close());
+  return { logs, app: () => t };
+}
+
+describe('logs at LOG_LEVEL=info', () => {
+  const { logs, app } = appLoggingAt('info');
 
   it('write a line per request, with its id, path and parameter names, and no secret or personal data', async () => {
+    const t = app();
     const { secrets, personal } = await exercise(t, 'trace-me-123');
     const lookup = logs
       .records()
@@ -78,14 +85,10 @@ describe('logs at LOG_LEVEL=info', () => {
 });
 
 describe('logs at LOG_LEVEL=warn', () => {
-  const logs = captureLogs();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ env: { LOG_LEVEL: 'warn' }, logDestination: logs.destination });
-  });
-  afterAll(() => t.close());
+  const { logs, app } = appLoggingAt('warn');
 
   it('write no request lines, and every request still has its id for the audit log', async () => {
+    const t = app();
     const { secrets, personal } = await exercise(t, 'trace-me-456');
     expect(logs.records().filter((r) => r.req !== undefined)).toEqual([]);
     for (const value of [...secrets, ...personal]) expect(logs.text()).not.toContain(value);
