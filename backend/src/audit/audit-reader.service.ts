@@ -134,44 +134,7 @@ export class AuditReaderService {
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;
-      return await inChainOrder(
-        client,
-        () =>
-          new Promise((resolve, reject) => {
-            const batch: VerifiedBatch = { rows: 0, rest: [] };
-            let mode: 'feed' | 'keep' | 'stop' = 'feed';
-            let failure: unknown;
-            const config: QueryArrayConfig = {
-              text: CHAIN_BATCH_SQL,
-              values: [String(from), VERIFY_BATCH],
-              rowMode: 'array',
-            };
-            // With a row listener and no callback, pg hands each row over and keeps none.
-            const query = new Query(config);
-            query.on('row', (row: ChainRow) => {
-              batch.rows++;
-              batch.lastSeq = row[0];
-              if (mode === 'keep') batch.rest.push(row);
-              if (mode !== 'feed') return;
-              // Thrown here, an error would surface inside the driver's socket handler, not here.
-              try {
-                const json = rowJson(row);
-                if (json === null) {
-                  mode = 'keep';
-                  batch.rest.push(row);
-                } else if (!chain.add(row[0], row[1], row[2], json)) {
-                  mode = 'stop';
-                }
-              } catch (error) {
-                failure = error;
-                mode = 'stop';
-              }
-            });
-            query.on('error', reject);
-            query.on('end', () => (failure === undefined ? resolve(batch) : reject(failure)));
-            client.query(query);
-          }),
-      );
+      return await inChainOrder(client, () => feedBatch(client, chain, from));
     } finally {
       await runner.release();
     }
@@ -199,14 +162,56 @@ export class AuditReaderService {
 }
 
 /**
+ * One batch's statement on `client`: each row, as it arrives, is fed to the chain until it breaks,
+ * or kept in `rest` from the first event whose canonical JSON the database could not write.
+ */
+function feedBatch(client: PoolClient, chain: ChainVerifier, from: number): Promise<VerifiedBatch> {
+  return new Promise((resolve, reject) => {
+    const batch: VerifiedBatch = { rows: 0, rest: [] };
+    let mode: 'feed' | 'keep' | 'stop' = 'feed';
+    let failure: unknown;
+    const config: QueryArrayConfig = {
+      text: CHAIN_BATCH_SQL,
+      values: [String(from), VERIFY_BATCH],
+      rowMode: 'array',
+    };
+    // With a row listener and no callback, pg hands each row over and keeps none.
+    const query = new Query(config);
+    query.on('row', (row: ChainRow) => {
+      batch.rows++;
+      batch.lastSeq = row[0];
+      if (mode === 'keep') batch.rest.push(row);
+      if (mode !== 'feed') return;
+      // Thrown here, an error would surface inside the driver's socket handler, not here.
+      try {
+        const json = rowJson(row);
+        if (json === null) {
+          mode = 'keep';
+          batch.rest.push(row);
+        } else if (!chain.add(row[0], row[1], row[2], json)) {
+          mode = 'stop';
+        }
+      } catch (error) {
+        failure = error;
+        mode = 'stop';
+      }
+    });
+    query.on('error', reject);
+    query.on('end', () => (failure === undefined ? resolve(batch) : reject(failure)));
+    client.query(query);
+  });
+}
+
+/**
  * Runs `read` (statements that read the chain in seq order from a point) with sorting off, in a
- * transaction of its own on `connection` (a pool client or a query runner). Every partition has an index on seq, so the rows can always
- * come merged from them, in order, as far as the LIMIT asks. But PostgreSQL picks the plan by its
- * statistics, and those of the current month's partition lag behind the chain's head: until the
- * next ANALYZE it expects a few rows past the seq it last saw, and reads and sorts all of them
- * instead. Seen in pnpm bench: 343,000 events written since the partition's last ANALYZE (the
- * server ran without autovacuum), each batch of 10,000 read and sorted all of them, 1.27 s
- * instead of 18 ms, and verification fell from 140,000 to 95,000 events a second.
+ * transaction of its own on `connection` (a pool client or a query runner). Every partition has an
+ * index on seq, so the rows can always come merged from them, in order, as far as the LIMIT asks.
+ * But PostgreSQL picks the plan by its statistics, and those of the current month's partition lag
+ * behind the chain's head: until the next ANALYZE it expects a few rows past the seq it last saw,
+ * and reads and sorts all of them instead. Seen in pnpm bench: 343,000 events written since the
+ * partition's last ANALYZE (the server ran without autovacuum), each batch of 10,000 read and
+ * sorted all of them, 1.27 s instead of 18 ms, and verification fell from 140,000 to 95,000 events
+ * a second.
  */
 export async function inChainOrder<T>(
   connection: { query(sql: string): Promise<unknown> },
