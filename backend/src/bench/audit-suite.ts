@@ -8,6 +8,7 @@ import { createBenchAuditor, createBenchSupportAgent, type BenchPerson } from '.
 import { buildAuditReadScenarios, type AuditReadKey, type AuditReadScenario } from './audit-scenarios';
 import { seedAuditEvents, type AuditSeedSummary } from './audit-seed';
 import {
+  noteStatement,
   pickWriteAccounts,
   runAuditedWrites,
   runDirectAuditedWrites,
@@ -189,7 +190,8 @@ export async function runAuditSuite(ctx: AuditSuiteContext): Promise<AuditSuiteO
       // A write returns no rows to compare; its proof is the verification of the chain below.
       sameRows: true,
       plan: '',
-      sql: 'SELECT account; BEGIN; UPDATE account (version check) RETURNING the account; INSERT INTO note; COMMIT',
+      // The direct side's statement (the API's own, minus its event); the values are parameters.
+      sql: noteStatement('(account id)', 0, agent).sql,
     });
 
     log('verifying the whole audit chain (AuditReaderService.verify)…');

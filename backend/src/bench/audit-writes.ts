@@ -175,7 +175,7 @@ export async function runDirectAuditedWrites(
 export type WriteStats = RunStats & { firstError?: string };
 
 /** OperationsService's statement for a note on account `id` at `version`. */
-function noteStatement(
+export function noteStatement(
   id: string,
   version: number,
   author: { staffId: string; email: string },
