@@ -14,7 +14,7 @@ import {
   runDirectAuditedWrites,
   runUnauditedWrites,
 } from './audit-writes';
-import { measureApiAndDirect, type LoadSettings, type RunStats } from './load';
+import { measureApi, measureApiAndDirect, type LoadSettings, type RunStats } from './load';
 import type { ScenarioResult, Target } from './report';
 
 export type AuditScenarioKey = AuditReadKey | 'auditWrite' | 'auditVerify';
@@ -140,24 +140,15 @@ export async function runAuditSuite(ctx: AuditSuiteContext): Promise<AuditSuiteO
     const versionOf = async (id: string) =>
       (await pool.query<{ version: number }>('SELECT version FROM account WHERE id = $1', [id])).rows[0]!
         .version;
-    if (warmup.seconds > 0) {
-      await runAuditedWrites(
-        server.baseUrl,
-        agent.token,
-        accounts,
-        { ...writers, seconds: warmup.seconds },
-        versionOf,
-      );
-    }
-    const cpuBefore = server.cpuSeconds();
-    const { firstError: apiError, ...api } = await runAuditedWrites(
-      server.baseUrl,
-      agent.token,
-      accounts,
-      writers,
-      versionOf,
-    );
-    const apiCpuMsPerRequest = ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(api.requests, 1);
+    const {
+      api: { firstError: apiError, ...api },
+      apiCpuMsPerRequest,
+    } = await measureApi({
+      load: (load) => runAuditedWrites(server.baseUrl, agent.token, accounts, load, versionOf),
+      cpuSeconds: () => server.cpuSeconds(),
+      settings: writers,
+      warmup: { ...writers, seconds: warmup.seconds },
+    });
     if (warmup.seconds > 0) {
       await runUnauditedWrites(pool, accounts, agent, { ...writers, seconds: warmup.seconds }, versionOf);
     }

@@ -106,19 +106,19 @@ export async function runDirect(
   return summarize(latencies, errors, (performance.now() - started) / 1000);
 }
 
-/** The API alone under load, after an unmeasured warm-up, with its process's CPU time per request. */
-export async function measureApi(run: {
-  baseUrl: string;
-  token: string;
-  paths: string[];
+/**
+ * The API alone under `load` (run with `settings`, after an unmeasured warm-up with `warmup`), with
+ * its process's CPU time per successful request.
+ */
+export async function measureApi<S extends RunStats>(run: {
+  load: (settings: LoadSettings) => Promise<S>;
   cpuSeconds: () => number;
   settings: LoadSettings;
   warmup: LoadSettings;
-}): Promise<{ api: RunStats; apiCpuMsPerRequest: number }> {
-  const { baseUrl, token, paths, settings, warmup } = run;
-  if (warmup.seconds > 0) await runApi(baseUrl, paths, token, warmup);
+}): Promise<{ api: S; apiCpuMsPerRequest: number }> {
+  if (run.warmup.seconds > 0) await run.load(run.warmup);
   const cpuBefore = run.cpuSeconds();
-  const api = await runApi(baseUrl, paths, token, settings);
+  const api = await run.load(run.settings);
   const apiCpuMsPerRequest = ((run.cpuSeconds() - cpuBefore) * 1000) / Math.max(api.requests, 1);
   return { api, apiCpuMsPerRequest };
 }
@@ -137,8 +137,11 @@ export async function measureApiAndDirect(run: {
   settings: LoadSettings;
   warmup: LoadSettings;
 }): Promise<{ api: RunStats; direct: RunStats; ratio: number; apiCpuMsPerRequest: number }> {
-  const { api, apiCpuMsPerRequest } = await measureApi(run);
-  const { pool, statements, settings, warmup } = run;
+  const { baseUrl, token, paths, pool, statements, settings, warmup } = run;
+  const { api, apiCpuMsPerRequest } = await measureApi({
+    ...run,
+    load: (load) => runApi(baseUrl, paths, token, load),
+  });
   if (warmup.seconds > 0) await runDirect(pool, statements, warmup);
   const direct = await runDirect(pool, statements, settings);
   return { api, direct, ratio: api.p95 / direct.p95, apiCpuMsPerRequest };

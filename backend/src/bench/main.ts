@@ -13,7 +13,7 @@ import { startApiServer, type ApiServer } from './api-server';
 import { AUDIT_EVENTS_DEFAULT } from './audit-seed';
 import { runAuditSuite, seedAuditLog, type AuditSuiteOutcome } from './audit-suite';
 import { createBenchIdentity, type BenchIdentity } from './identity';
-import { measureApi, measureApiAndDirect, type LoadSettings } from './load';
+import { measureApi, measureApiAndDirect, runApi, type LoadSettings } from './load';
 import {
   evaluateTargets,
   formatFloor,
@@ -142,9 +142,7 @@ async function bench(options: BenchOptions): Promise<void> {
       floor = {
         path: FLOOR_PATH,
         ...(await measureApi({
-          baseUrl,
-          token,
-          paths: [FLOOR_PATH],
+          load: (load) => runApi(baseUrl, [FLOOR_PATH], token, load),
           cpuSeconds: () => server!.cpuSeconds(),
           settings,
           warmup,
