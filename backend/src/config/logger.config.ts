@@ -13,9 +13,10 @@ const REQUEST_LINE_LEVELS = new Set(['info', 'debug', 'trace']);
  *
  * Request lines are written at info. Above it (LOG_LEVEL warn, error, fatal or silent) the request
  * middleware is not installed at all: it would still build two child loggers, a finish listener and
- * an async context for every request, lines never written. That was 22% of the API's CPU per
- * exact-email lookup (0.98 -> 0.76 ms, 1,008 -> 1,210 req/s, medians of four alternating runs of
- * pnpm bench's lookups). Errors are still logged, each with its request id (AllExceptionsFilter).
+ * an async context for every request, lines never written: about a quarter of the API's CPU per
+ * exact-email lookup (0.90-0.97 -> 0.66-0.75 ms, 934-1,031 -> 1,179-1,343 req/s, three
+ * alternating runs of the build before and after, pnpm bench's load). Errors are still logged,
+ * each with its request id (AllExceptionsFilter).
  *
  * `destination`: where lines go instead of standard output (the tests read them).
  */
