@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAccount, insertAccounts } from '../factories/account.factory';
 import { createStaff, STAFF_PASSWORD } from '../factories/staff.factory';
@@ -20,7 +21,7 @@ function captureLogs() {
 async function exercise(t: TestApp, requestId: string) {
   const person = await createStaff(t.dataSource, { roles: ['support'] });
   const [account] = await insertAccounts(t.dataSource, [buildAccount()]);
-  const agent = (await import('supertest')).default.agent(t.custodian.app.getHttpServer());
+  const agent = request.agent(t.custodian.app.getHttpServer());
   const login = await agent.post('/api/auth/login').send({ email: person.email, password: STAFF_PASSWORD });
   expect(login.status).toBe(200);
   const cookie = /custodian\.sid=([^;]+)/.exec(String(login.headers['set-cookie']))![1]!;
