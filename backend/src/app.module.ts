@@ -1,8 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { existsSync } from 'node:fs';
 import type { DestinationStream } from 'pino';
 import { AccessModule } from './access/access.module';
 import { AccountsModule } from './accounts/accounts.module';
@@ -25,9 +23,6 @@ export class AppModule {
     config: AppConfig & { databaseUrl: string; embeddedDatabase: boolean },
     logDestination?: DestinationStream,
   ): DynamicModule {
-    const serveConsole = existsSync(config.staticDir)
-      ? [ServeStaticModule.forRoot({ rootPath: config.staticDir, exclude: ['/api/{*path}'] })]
-      : [];
     return {
       module: AppModule,
       global: true,
@@ -41,7 +36,6 @@ export class AppModule {
             config.embeddedDatabase ? [] : [AUTH_CHANGED_CHANNEL],
           ),
         ),
-        ...serveConsole,
         AuditModule,
         AuthModule,
         AccessModule,

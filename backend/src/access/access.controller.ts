@@ -9,7 +9,7 @@ import {
   ROLES,
   type RevealResponse,
 } from '@custodian/shared';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Authenticated, CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { UuidParam } from '../common/uuid.pipe';
@@ -29,7 +29,7 @@ export class AccessController {
   @Post('accounts/:id/reveal')
   @HttpCode(200)
   reveal(
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParam) id: string,
     @Body() dto: RevealDto,

@@ -13,7 +13,7 @@ import {
   type RevealableField,
   type RevealResponse,
 } from '@custodian/shared';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { DataSource, MoreThan } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
 import { AuditService, requestFacts } from '../audit/audit.service';
@@ -43,7 +43,7 @@ export class RevealService {
   ) {}
 
   async reveal(
-    req: Request,
+    req: FastifyRequest,
     principal: Principal,
     accountId: string,
     dto: RevealDto,

@@ -15,7 +15,7 @@ import {
   type Page,
   type PaymentMethod,
 } from '@custodian/shared';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { viewerOf, type Viewer } from '../access/field-policy';
 import { RevealService } from '../access/reveal.service';
 import { AuditService, requestFacts } from '../audit/audit.service';
@@ -53,7 +53,7 @@ export class AccountsController {
   @Authorize(Permission.AccountRead)
   @Get()
   async list(
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListAccountsQueryDto,
   ): Promise<Page<AccountSummary>> {
@@ -134,7 +134,7 @@ export class AccountsController {
    * stored masked: the log must not become a second copy of customers' personal data.
    */
   private async recordPersonalSearch(
-    req: Request,
+    req: FastifyRequest,
     principal: Principal,
     query: ListAccountsQueryDto,
     results: number,

@@ -8,15 +8,16 @@ import {
   type Page,
 } from '@custodian/shared';
 import { stringify } from 'csv-stringify';
-import type { Request, Response } from 'express';
-import { once } from 'node:events';
-import { viewerOf } from '../access/field-policy';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Readable, pipeline } from 'node:stream';
+import { viewerOf, type Viewer } from '../access/field-policy';
 import { Authorize, CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { mapPage } from '../common/page';
 import { PageQueryDto } from '../common/page-query.dto';
 import { UuidParam } from '../common/uuid.pipe';
 import { toAuditEvent } from './audit-event.mapper';
+import type { AuditEventEntity } from './audit-event.entity';
 import { AuditReaderService } from './audit-reader.service';
 import { AuditService, requestFacts } from './audit.service';
 import { CheckpointService, readCheckpoints } from './checkpoint.service';
@@ -89,11 +90,11 @@ export class AuditController {
   @Authorize(Permission.AuditExport)
   @Get('audit-events/export')
   async export(
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
     @CurrentPrincipal() principal: Principal,
     @Query() query: ExportAuditEventsQueryDto,
-  ): Promise<void> {
+  ): Promise<FastifyReply> {
     const { format, limit: _limit, cursor: _cursor, ...filters } = query;
     await this.audit.record({
       ...requestFacts(req, principal),
@@ -102,43 +103,22 @@ export class AuditController {
       details: { format, filters },
     });
     const viewer = viewerOf(principal);
+    const events = this.reader.stream(filters);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    res.setHeader('Content-Disposition', `attachment; filename="audit-events-${stamp}.${format}"`);
-    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
-    const out = format === 'csv' ? stringify({ header: true, columns: CSV_COLUMNS }) : undefined;
-    out?.pipe(res);
-    for await (const entity of this.reader.stream(filters)) {
-      const e = toAuditEvent(entity, viewer);
-      if (out) {
-        const row = [
-          e.seq,
-          e.id,
-          e.occurredAt,
-          e.actor.type,
-          e.actor.id,
-          e.actor.email,
-          e.actor.roles.join(' '),
-          e.action,
-          e.target?.type,
-          e.target?.id,
-          e.outcome,
-          e.reason,
-          e.ticket,
-          e.changes,
-          e.details,
-          e.requestId,
-          e.ip,
-          e.userAgent,
-          e.prevHash,
-          e.hash,
-        ].map(safeCell);
-        if (!out.write(row)) await once(out, 'drain');
-      } else if (!res.write(JSON.stringify(e) + '\n')) {
-        await once(res, 'drain');
-      }
-    }
-    if (out) out.end();
-    else res.end();
+    // A stream that fails midway ends the response early (pipeline destroys the file's stream), so
+    // a client never takes a cut file for a whole one.
+    const file =
+      format === 'csv'
+        ? pipeline(
+            Readable.from(csvRows(events, viewer)),
+            stringify({ header: true, columns: CSV_COLUMNS }),
+            () => {},
+          )
+        : Readable.from(ndjsonLines(events, viewer));
+    return res
+      .header('Content-Disposition', `attachment; filename="audit-events-${stamp}.${format}"`)
+      .header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
+      .send(file);
   }
 
   @Authorize(Permission.AuditRead)
@@ -165,5 +145,37 @@ export class AuditController {
     } as ListAuditEventsQueryDto);
     const viewer = viewerOf(principal);
     return mapPage(result, (e) => toAuditEvent(e, viewer));
+  }
+}
+
+async function* ndjsonLines(events: AsyncIterable<AuditEventEntity>, viewer: Viewer): AsyncGenerator<string> {
+  for await (const entity of events) yield JSON.stringify(toAuditEvent(entity, viewer)) + '\n';
+}
+
+async function* csvRows(events: AsyncIterable<AuditEventEntity>, viewer: Viewer): AsyncGenerator<string[]> {
+  for await (const entity of events) {
+    const e = toAuditEvent(entity, viewer);
+    yield [
+      e.seq,
+      e.id,
+      e.occurredAt,
+      e.actor.type,
+      e.actor.id,
+      e.actor.email,
+      e.actor.roles.join(' '),
+      e.action,
+      e.target?.type,
+      e.target?.id,
+      e.outcome,
+      e.reason,
+      e.ticket,
+      e.changes,
+      e.details,
+      e.requestId,
+      e.ip,
+      e.userAgent,
+      e.prevHash,
+      e.hash,
+    ].map(safeCell);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuditAction } from '@custodian/shared';
@@ -254,7 +254,7 @@ async function append(m: EntityManager, events: PendingEvent[]): Promise<void> {
 }
 
 /** The actor and request facts of an event, from the authenticated request. */
-export function requestFacts(req: Request, principal?: Principal) {
+export function requestFacts(req: FastifyRequest, principal?: Principal) {
   const actor: AuditActor = principal
     ? {
         type: principal.method === 'token' ? 'token' : 'staff',

@@ -21,7 +21,7 @@ import {
   type Me,
   type TokenSummary,
 } from '@custodian/shared';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
 import { UuidParam } from '../common/uuid.pipe';
@@ -60,7 +60,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Req() req: Request, @Body() dto: LoginDto): Promise<LoginResponse> {
+  async login(@Req() req: FastifyRequest, @Body() dto: LoginDto): Promise<LoginResponse> {
     const { principal, csrfToken } = await this.auth.login(req, dto);
     return { user: toMe(principal), csrfToken };
   }
@@ -70,8 +70,8 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   async logout(
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     await this.audit.record({
@@ -80,7 +80,7 @@ export class AuthController {
       outcome: 'success',
     });
     if (req.session) {
-      await new Promise<void>((resolve, reject) => req.session.destroy((e) => (e ? reject(e) : resolve())));
+      await req.session.destroy();
     }
     res.clearCookie(this.config.session.cookieName, { path: '/' });
   }
@@ -88,7 +88,7 @@ export class AuthController {
   @Authenticated()
   @AllowDuringMfaEnrolment()
   @Get('me')
-  me(@Req() req: Request, @CurrentPrincipal() principal: Principal): Me & { csrfToken?: string } {
+  me(@Req() req: FastifyRequest, @CurrentPrincipal() principal: Principal): Me & { csrfToken?: string } {
     // The console reloads without losing its CSRF token: the session hands it back to its owner.
     return {
       ...toMe(principal),
@@ -98,29 +98,28 @@ export class AuthController {
 
   @Public()
   @Get('oidc/login')
-  async oidcLogin(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async oidcLogin(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     if (!this.oidc.enabled) throw new BadRequestException('single sign-on is not configured');
     const { url, checks } = await this.oidc.start();
     req.session.oidc = checks;
-    await new Promise<void>((resolve, reject) => req.session.save((e) => (e ? reject(e) : resolve())));
-    res.redirect(302, url);
+    res.redirect(url, 302);
   }
 
   @Public()
   @Get('oidc/callback')
-  async oidcCallback(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async oidcCallback(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const checks = req.session?.oidc;
     try {
       if (!this.oidc.enabled) throw new BadRequestException('single sign-on is not configured');
       if (!checks) throw new BadRequestException('no single sign-on is in progress; start again');
-      const callbackUrl = new URL(req.originalUrl, this.config.publicUrl);
+      const callbackUrl = new URL(req.url, this.config.publicUrl);
       const identity = await this.oidc.finish(callbackUrl, checks);
       await this.auth.loginWithSso(req, identity);
-      res.redirect(302, '/');
+      res.redirect('/', 302);
     } catch (error) {
       // Only our own sentences reach the browser; a library's message may name internals.
       const message = error instanceof HttpException ? error.message : 'single sign-on failed; try again';
-      res.redirect(302, `/#/login?error=${encodeURIComponent(message)}`);
+      res.redirect(`/#/login?error=${encodeURIComponent(message)}`, 302);
     }
   }
 
@@ -128,7 +127,7 @@ export class AuthController {
   @AllowDuringMfaEnrolment()
   @Post('mfa/enrol')
   @HttpCode(200)
-  async enrolMfa(@Req() req: Request, @CurrentPrincipal() principal: Principal) {
+  async enrolMfa(@Req() req: FastifyRequest, @CurrentPrincipal() principal: Principal) {
     if (principal.method !== 'password') {
       throw new BadRequestException('two-factor authentication is set up for password sign-in only');
     }
@@ -142,7 +141,7 @@ export class AuthController {
   @Post('mfa/confirm')
   @HttpCode(200)
   async confirmMfa(
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
     @Body() dto: ConfirmMfaDto,
   ): Promise<{ recoveryCodes: string[] }> {
@@ -163,7 +162,7 @@ export class AuthController {
   @Authenticated()
   @Post('tokens')
   async createToken(
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateTokenDto,
   ): Promise<CreatedToken> {
@@ -196,7 +195,7 @@ export class AuthController {
   @Delete('tokens/:id')
   @HttpCode(204)
   async revokeToken(
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParam) id: string,
   ): Promise<void> {

@@ -10,7 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { permissionsOf, type Permission } from '@custodian/shared';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
@@ -50,13 +50,13 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, targets);
     if (!rule) {
-      context.switchToHttp().getRequest<Request>().protectedRoute = true;
+      context.switchToHttp().getRequest<FastifyRequest>().protectedRoute = true;
       this.logger.error(
         `route ${context.getClass().name}.${context.getHandler().name} declares no access rule`,
       );
       throw new ForbiddenException('this route declares no access rule');
     }
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     if (rule.kind === 'public') return true;
     req.protectedRoute = true;
 
@@ -75,7 +75,7 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(req: Request): Promise<Principal> {
+  private async authenticate(req: FastifyRequest): Promise<Principal> {
     const header = req.headers.authorization;
     if (header !== undefined) return this.fromToken(header);
     return this.fromSession(req);
@@ -99,7 +99,7 @@ export class AuthGuard implements CanActivate {
     };
   }
 
-  private async fromSession(req: Request): Promise<Principal> {
+  private async fromSession(req: FastifyRequest): Promise<Principal> {
     const session = req.session;
     if (!session?.staffId) throw new UnauthorizedException('sign in first');
     const maxAgeMs = this.config.session.maxHours * 3_600_000;
@@ -123,7 +123,7 @@ export class AuthGuard implements CanActivate {
     };
   }
 
-  private checkCsrf(req: Request, expected: string | undefined): void {
+  private checkCsrf(req: FastifyRequest, expected: string | undefined): void {
     const site = req.headers['sec-fetch-site'];
     if (site === 'cross-site') throw new ForbiddenException('cross-site requests are refused');
     const given = req.headers['x-csrf-token'];

@@ -1,7 +1,7 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AuditAction, permissionsOf } from '@custodian/shared';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
@@ -34,7 +34,7 @@ export class AuthService {
   ) {}
 
   /** A failed or refused sign-in, recorded with the email tried (a staff address, never a customer's). */
-  private async recordFailure(req: Request, email: string, why: string, person?: StaffEntity | null) {
+  private async recordFailure(req: FastifyRequest, email: string, why: string, person?: StaffEntity | null) {
     await this.audit.record({
       ...requestFacts(req),
       actor: { type: 'staff', id: person?.id ?? null, email, roles: person?.roles ?? [] },
@@ -44,7 +44,7 @@ export class AuthService {
     });
   }
 
-  async login(req: Request, dto: LoginDto): Promise<{ principal: Principal; csrfToken: string }> {
+  async login(req: FastifyRequest, dto: LoginDto): Promise<{ principal: Principal; csrfToken: string }> {
     const email = dto.email.trim().toLowerCase();
     const ip = req.ip ?? 'unknown';
     try {
@@ -74,7 +74,7 @@ export class AuthService {
   }
 
   /** Signs in (and provisions or updates) the person an identity provider vouched for. */
-  async loginWithSso(req: Request, identity: OidcIdentity): Promise<void> {
+  async loginWithSso(req: FastifyRequest, identity: OidcIdentity): Promise<void> {
     try {
       await this.ssoSignIn(req, identity);
     } catch (error) {
@@ -83,7 +83,7 @@ export class AuthService {
     }
   }
 
-  private async ssoSignIn(req: Request, identity: OidcIdentity): Promise<void> {
+  private async ssoSignIn(req: FastifyRequest, identity: OidcIdentity): Promise<void> {
     if (identity.roles.length === 0) {
       throw new ForbiddenException('your identity provider groups grant no Custodian role');
     }
@@ -104,12 +104,12 @@ export class AuthService {
     await this.establish(req, person, 'sso');
   }
 
-  private async establish(req: Request, person: StaffEntity, method: 'password' | 'sso') {
+  private async establish(req: FastifyRequest, person: StaffEntity, method: 'password' | 'sso') {
     // A fresh session id at sign-in, so a session id planted before sign-in is worthless.
-    await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
+    await req.session.regenerate();
     const csrfToken = randomBytes(32).toString('base64url');
+    // Saved, with its cookie, as the answer goes out (@fastify/session's onSend hook).
     Object.assign(req.session, { staffId: person.id, method, signedInAt: Date.now(), csrfToken });
-    await new Promise<void>((resolve, reject) => req.session.save((e) => (e ? reject(e) : resolve())));
     await this.staff.manager.transaction(async (m) => {
       await m.update(StaffEntity, { id: person.id }, { lastLoginAt: new Date() });
       await this.audit.record(

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import type { Permission } from '@custodian/shared';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Principal } from './principal';
 
 /**
@@ -23,7 +23,7 @@ export const Authorize = (permission: Permission) =>
 export const AllowDuringMfaEnrolment = () => SetMetadata(ENROLMENT_KEY, true);
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
-  const principal = ctx.switchToHttp().getRequest<Request>().principal;
+  const principal = ctx.switchToHttp().getRequest<FastifyRequest>().principal;
   if (!principal) throw new UnauthorizedException('sign in first');
   return principal;
 });

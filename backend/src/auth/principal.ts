@@ -21,30 +21,25 @@ export interface Principal {
   revealGrantsUntil?: Date | null;
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    staffId: string;
-    method: 'password' | 'sso';
+declare module 'fastify' {
+  interface Session {
+    staffId?: string;
+    method?: 'password' | 'sso';
     /** Epoch ms of sign-in: the absolute lifetime counts from here, however active the session. */
-    signedInAt: number;
-    csrfToken: string;
+    signedInAt?: number;
+    csrfToken?: string;
     /** A TOTP secret shown for enrolment, kept until it is confirmed with a code. */
     pendingMfaSecret?: string;
     /** The PKCE verifier, state and nonce of a single sign-on in progress. */
     oidc?: { codeVerifier: string; state: string; nonce: string };
   }
-}
 
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    interface Request {
-      /** Set by the guard once the caller is authenticated. */
-      principal?: Principal;
-      /** Set by the guard on every non-public route: a 401 or 403 there is an audit event. */
-      protectedRoute?: boolean;
-      /** Set when a refusal was already recorded with more detail than the generic event. */
-      auditRecorded?: boolean;
-    }
+  interface FastifyRequest {
+    /** Set by the guard once the caller is authenticated. */
+    principal?: Principal;
+    /** Set by the guard on every non-public route: a 401 or 403 there is an audit event. */
+    protectedRoute: boolean;
+    /** Set when a refusal was already recorded with more detail than the generic event. */
+    auditRecorded: boolean;
   }
 }

@@ -1,6 +1,9 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySession from '@fastify/session';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import connectPgSimple from 'connect-pg-simple';
-import session from 'express-session';
-import type { Request, RequestHandler } from 'express';
+import expressSession from 'express-session';
+import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
@@ -11,14 +14,21 @@ import type { AppConfig } from '../config/app.config';
  * SameSite=Strict (Secure and __Host- prefixed in production); the idle timeout is the cookie's and
  * the row's lifetime, renewed on each request; the absolute lifetime is checked by the guard.
  */
-const AUTH_ROUTES = /^\/api\/auth(?:\/|$)/i;
+const AUTH_ROUTES = /^\/api\/auth(?:[/?]|$)/i;
 /** "Who am I": with a token, the guard and the answer read the token alone. */
-const WHO_AM_I = /^\/api\/auth\/me\/?$/i;
+const WHO_AM_I = /^\/api\/auth\/me\/?(?:\?|$)/i;
 
-let store: session.Store & { close?: () => void };
+type SessionStore = expressSession.Store & { close?: () => void };
+let store: SessionStore | undefined;
 
-export function sessionMiddleware(config: AppConfig, dataSource: DataSource): RequestHandler {
-  const PgStore = connectPgSimple(session);
+export async function registerSessions(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  dataSource: DataSource,
+): Promise<void> {
+  // The store as connect-pg-simple documents it, built on express-session's Store; @fastify/session
+  // takes express-session stores as they are.
+  const PgStore = connectPgSimple(expressSession);
   // TypeORM's own pool: sessions need no connections of their own.
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
   store = new PgStore({
@@ -27,14 +37,29 @@ export function sessionMiddleware(config: AppConfig, dataSource: DataSource): Re
     createTableIfMissing: false,
     pruneSessionInterval: 600,
   });
-  const withSession = session({
-    name: config.session.cookieName,
+  await app.register(fastifyCookie);
+  // A request with a personal access token is authenticated by the token alone (the guard never
+  // reads a session when an Authorization header is present), so a session cookie beside the token
+  // is ignored and the store is not read. The sign-in routes under /api/auth keep their session
+  // whatever headers they get; reading who the token is needs none.
+  const tokenOnly = (req: FastifyRequest) =>
+    req.headers.authorization !== undefined &&
+    (!AUTH_ROUTES.test(req.url) || (req.method === 'GET' && WHO_AM_I.test(req.url)));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (req, _reply, done) => {
+      if (tokenOnly(req)) delete req.cookies[config.session.cookieName];
+      done();
+    });
+  await app.register(fastifySession, {
+    cookieName: config.session.cookieName,
+    // The cookie as express-session wrote it ("s:" + the signed id), so sessions outlive the move.
+    cookiePrefix: 's:',
     secret: config.secret,
     store,
-    resave: false,
     saveUninitialized: false,
     rolling: true,
-    proxy: config.trustProxy > 0,
     cookie: {
       httpOnly: true,
       sameSite: 'strict',
@@ -43,16 +68,9 @@ export function sessionMiddleware(config: AppConfig, dataSource: DataSource): Re
       maxAge: config.session.idleMinutes * 60_000,
     },
   });
-  // A request with a personal access token is authenticated by the token alone (the guard never
-  // reads a session when an Authorization header is present), so scripts skip the session store.
-  // The sign-in routes under /api/auth keep their session whatever headers they get (matched
-  // without regard to case, as the router matches them); reading who the token is needs none.
-  const tokenOnly = (req: Request) =>
-    !AUTH_ROUTES.test(req.path) || (req.method === 'GET' && WHO_AM_I.test(req.path));
-  return (req, res, next) =>
-    req.headers.authorization !== undefined && tokenOnly(req) ? next() : withSession(req, res, next);
 }
 
 export async function closeSessionStore(): Promise<void> {
   store?.close?.();
+  store = undefined;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { viewerOf } from '../access/field-policy';
 import { toAccount } from '../accounts/account.mapper';
 import { requestFacts } from '../audit/audit.service';
@@ -36,7 +36,7 @@ export class ChangeRequestsController {
   @Post(':id/approve')
   @HttpCode(200)
   async approve(
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParam) id: string,
     @Body() dto: ApproveDto,
@@ -62,7 +62,7 @@ export class ChangeRequestsController {
   @Post(':id/reject')
   @HttpCode(200)
   async reject(
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParam) id: string,
     @Body() dto: RejectDto,

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditService, requestFacts } from '../audit/audit.service';
 import { QueryFailedError } from 'typeorm';
 import { AuditAction, type ApiError } from '@custodian/shared';
@@ -18,8 +18,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   constructor(private readonly audit?: AuditService) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
     const { statusCode, message } = this.describe(exception);
     const body: ApiError = { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
     if (statusCode >= 500) {
@@ -34,9 +34,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     const send = () => {
-      if (response.headersSent) return;
-      if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
-      response.status(statusCode).json(body);
+      if (response.sent) return;
+      if (typeof retryAfter === 'number') response.header('Retry-After', String(retryAfter));
+      response.status(statusCode).send(body);
     };
     // Every refusal on a protected route is an audit event, recorded before the answer goes out.
     if (
@@ -50,7 +50,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
           ...requestFacts(request, request.principal),
           action: statusCode === 401 ? AuditAction.AuthUnauthenticated : AuditAction.AccessDenied,
           outcome: 'denied',
-          details: { method: request.method, path: request.path, message: body.message },
+          details: { method: request.method, path: request.url.split('?', 1)[0], message: body.message },
         })
         .catch((error: unknown) =>
           this.logger.error(
@@ -66,10 +66,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private describe(exception: unknown): { statusCode: number; message: string | string[] } {
     if (exception instanceof HttpException) {
-      // Errors raised by Express before Nest's pipeline (body parser, URL decoding) arrive wrapped,
-      // with the parser's own message, which can quote the request body: say it in our words.
-      const fromExpress = describeExpressError(exception.cause);
-      if (fromExpress) return fromExpress;
+      // Errors raised by Fastify before Nest's pipeline (body parser, URL decoding) arrive wrapped,
+      // with Fastify's own message, which can quote the request body or URL: say it in our words.
+      const fromFastify = describeFastifyError(exception.cause);
+      if (fromFastify) return fromFastify;
       const res = exception.getResponse();
       const message =
         typeof res === 'string'
@@ -78,7 +78,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { statusCode: exception.getStatus(), message };
     }
     if (exception instanceof QueryFailedError) return this.describeDatabaseError(exception);
-    return describeExpressError(exception) ?? { statusCode: 500, message: 'internal server error' };
+    return describeFastifyError(exception) ?? { statusCode: 500, message: 'internal server error' };
   }
 
   private describeDatabaseError(error: QueryFailedError): { statusCode: number; message: string } {
@@ -94,18 +94,27 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-const EXPRESS_ERROR_MESSAGES: Record<string, string> = {
-  'entity.parse.failed': 'request body is not valid JSON',
-  'entity.too.large': 'request body is too large',
-  'encoding.unsupported': 'request body encoding is not supported',
-  'charset.unsupported': 'request body charset is not supported',
-  'request.aborted': 'request was aborted',
+const FASTIFY_ERROR_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'request body is not valid JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'request body is too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'request body must be JSON (Content-Type: application/json)',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request body does not match its Content-Length',
+  FST_ERR_CTP_INVALID_TYPE: 'the Content-Type header is not valid',
+  FST_ERR_BAD_URL: 'the URL is not correctly encoded',
+  FST_ERR_ASYNC_CONSTRAINT: 'the request does not match a route',
 };
 
-function describeExpressError(error: unknown): { statusCode: number; message: string } | undefined {
+/** A client error Fastify raised itself, in our words; undefined for anything else. */
+export function describeFastifyError(error: unknown): { statusCode: number; message: string } | undefined {
   if (error instanceof URIError) return { statusCode: 400, message: 'the URL is not correctly encoded' };
-  const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
-  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
-  const known = typeof type === 'string' ? EXPRESS_ERROR_MESSAGES[type] : undefined;
-  return { statusCode: status, message: known ?? (STATUS_CODES[status] ?? 'bad request').toLowerCase() };
+  const { statusCode, code } = (error ?? {}) as { statusCode?: unknown; code?: unknown };
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
+  // The JSON parser's syntax errors carry no code of their own.
+  const known =
+    typeof code === 'string'
+      ? FASTIFY_ERROR_MESSAGES[code]
+      : error instanceof SyntaxError
+        ? FASTIFY_ERROR_MESSAGES.FST_ERR_CTP_INVALID_JSON_BODY
+        : undefined;
+  return { statusCode, message: known ?? (STATUS_CODES[statusCode] ?? 'bad request').toLowerCase() };
 }

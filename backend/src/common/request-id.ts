@@ -1,4 +1,3 @@
-import type { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 
@@ -11,8 +10,12 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
-/** Gives every request its id first, whether or not request lines are logged (logger.config.ts). */
-export function requestIdMiddleware(req: Request, _res: Response, next: NextFunction): void {
-  req.id = requestIdOf(req);
-  next();
+/**
+ * Fastify's id for each request (`genReqId`), also left on the raw request: the request logger
+ * (pino-http, logger.config.ts) sees only that one, and must name the id the audit events name.
+ */
+export function assignRequestId(req: IncomingMessage): string {
+  const id = requestIdOf(req);
+  req.id = id;
+  return id;
 }

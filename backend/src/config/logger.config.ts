@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { requestIdOf } from '../common/request-id';
@@ -23,8 +24,8 @@ const REQUEST_LINE_LEVELS = new Set(['info', 'debug', 'trace']);
 export function loggerParams(config: AppConfig, destination?: DestinationStream): Params {
   const options = {
     level: config.logLevel,
-    // The id requestIdMiddleware gave the request; computed here only if it ran without it.
-    genReqId: requestIdOf,
+    // The id Fastify gave the request (assignRequestId), which audit events name too.
+    genReqId: (req: IncomingMessage) => (typeof req.id === 'string' ? req.id : requestIdOf(req)),
     serializers: {
       req: (req: { id: string; method: string; url: string }) => {
         const [path, query] = req.url.split('?', 2);

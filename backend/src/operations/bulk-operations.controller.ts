@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Permission } from '@custodian/shared';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { presentChanges, viewerOf } from '../access/field-policy';
 import { requestFacts } from '../audit/audit.service';
 import { Authenticated, Authorize, CurrentPrincipal } from '../auth/decorators';
@@ -30,8 +30,8 @@ export class BulkOperationsController {
   @Authorize(Permission.BulkOperationCreate)
   @Post()
   async create(
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
     @CurrentPrincipal() principal: Principal,
     @Query('dryRun') dryRun: string | undefined,
     @Body() dto: CreateBulkOperationDto,

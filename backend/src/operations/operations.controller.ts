@@ -14,7 +14,7 @@ import {
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isOperationName, OPERATIONS, CREDIT_CAPS_CENTS } from '@custodian/shared';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { presentChanges, viewerOf } from '../access/field-policy';
 import { toAccount } from '../accounts/account.mapper';
 import { requestFacts } from '../audit/audit.service';
@@ -47,8 +47,8 @@ export class OperationsController {
   @Post('accounts/:id/operations/:name')
   @HttpCode(HttpStatus.OK)
   async run(
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParam) id: string,
     @Param('name') name: string,

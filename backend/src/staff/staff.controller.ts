@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestFacts } from '../audit/audit.service';
 import { ApiTags } from '@nestjs/swagger';
 import { AuditAction, Permission, type StaffMember } from '@custodian/shared';
@@ -30,7 +30,7 @@ export class StaffController {
   @Authorize(Permission.StaffManage)
   @Post('staff')
   async create(
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateStaffDto,
   ): Promise<StaffMember & { initialPassword?: string }> {
@@ -42,8 +42,8 @@ export class StaffController {
   @Authorize(Permission.StaffManage)
   @Patch('staff/:id')
   async update(
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParam) id: string,
     @Body() dto: UpdateStaffDto,
@@ -62,7 +62,7 @@ export class StaffController {
   @Post('auth/password')
   @HttpCode(204)
   async changePassword(
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @CurrentPrincipal() principal: Principal,
     @Body() dto: ChangePasswordDto,
   ): Promise<void> {

@@ -340,7 +340,49 @@ describe('errors', () => {
   it('answers a badly encoded URL with 400, not 500', async () => {
     const res = await support.agent.get('/api/accounts/%E0%A4%A');
     expect(res.status).toBe(400);
-    expect(res.body.statusCode).toBe(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'the URL is not correctly encoded',
+    });
+  });
+
+  it('answers a body over 1 MB with 413 and an XML body with 415, in its own words', async () => {
+    const big = await support.agent
+      .post('/api/auth/login')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ email: 'a'.repeat(1_100_000) }));
+    expect(big.status).toBe(413);
+    expect(big.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'request body is too large',
+    });
+    const xml = await support.agent
+      .post('/api/auth/login')
+      .set('content-type', 'application/xml')
+      .send('<a/>');
+    expect(xml.status).toBe(415);
+    expect(xml.body).toEqual({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: 'request body must be JSON (Content-Type: application/json)',
+    });
+  });
+
+  it('refuses a JSON body that would set an object prototype', async () => {
+    const res = await support.agent
+      .post('/api/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"email":"a@b.test","password":"x","__proto__":{"admin":true}}');
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('request body is not valid JSON');
+  });
+
+  it('matches routes without regard to case or a trailing slash, as before', async () => {
+    const res = await support.agent.get('/API/Accounts/?limit=1');
+    expect(res.status).toBe(200);
+    expect(res.body.data).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,9 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppConfig } from '../../src/config/app.config';
+import { APP_CONFIG } from '../../src/config/config.token';
 import { StaffEntity } from '../../src/staff/staff.entity';
 import { createStaff, STAFF_PASSWORD } from '../factories/staff.factory';
 import { startTestApp, type TestApp } from './harness';
@@ -205,6 +208,49 @@ describe('sessions', () => {
     expect((await agent.post('/api/auth/logout').set('X-CSRF-Token', csrfToken)).status).toBe(204);
     const replay = await t.http().get('/api/auth/me').set('Cookie', String(cookie));
     expect(replay.status).toBe(401);
+  });
+
+  it('takes a POST with Content-Type application/json and no body as an empty body', async () => {
+    const { agent, csrfToken } = await t.signIn('support');
+    const res = await agent
+      .post('/api/auth/logout')
+      .set('X-CSRF-Token', csrfToken)
+      .set('Content-Type', 'application/json');
+    expect(res.status).toBe(204);
+  });
+
+  it('keeps a session that express-session wrote (cookie and row), from before the move to Fastify', async () => {
+    const person = await createStaff(t.dataSource, { roles: ['support'] });
+    const config = t.custodian.app.get<AppConfig>(APP_CONFIG);
+    const sid = randomBytes(24).toString('base64url');
+    const expires = new Date(Date.now() + 3_600_000);
+    const sess = {
+      cookie: {
+        originalMaxAge: 3_600_000,
+        expires,
+        secure: false,
+        httpOnly: true,
+        path: '/',
+        sameSite: 'strict',
+      },
+      staffId: person.id,
+      method: 'password',
+      signedInAt: Date.now(),
+      csrfToken: randomBytes(32).toString('base64url'),
+    };
+    await t.dataSource.query(`INSERT INTO staff_session (sid, sess, expire) VALUES ($1, $2, $3)`, [
+      sid,
+      JSON.stringify(sess),
+      expires,
+    ]);
+    // express-session's cookie: "s:" + the id + "." + its HMAC-SHA256, base64 without padding.
+    const signature = createHmac('sha256', config.secret).update(sid).digest('base64').replace(/=+$/, '');
+    const cookie = `${config.session.cookieName}=${encodeURIComponent(`s:${sid}.${signature}`)}`;
+    const me = await t.http().get('/api/auth/me').set('Cookie', cookie);
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: person.id, csrfToken: sess.csrfToken });
+    const forged = cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    expect((await t.http().get('/api/auth/me').set('Cookie', forged)).status).toBe(401);
   });
 
   it('ends after the idle timeout (the stored session expired)', async () => {
