@@ -89,11 +89,11 @@ export class AuthGuard implements CanActivate {
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
       await this.tokens.touch(token.id);
     }
-    const held = permissionsOf(person.roles);
+    const owner = this.describe(person, 'token');
     return {
-      ...this.describe(person, 'token'),
+      ...owner,
       // A token never carries more than its owner holds today.
-      permissions: held.filter((p) => token.permissions.includes(p)),
+      permissions: owner.permissions.filter((p) => token.permissions.includes(p)),
       tokenId: token.id,
       mfaEnrolmentRequired: false,
     };

@@ -379,6 +379,24 @@ describe('errors', () => {
     expect(res.body.message).toBe('request body is not valid JSON');
   });
 
+  it('sends the security headers and no-store on every API answer, errors included', async () => {
+    for (const res of [
+      await support.agent.get('/api/accounts?limit=1'),
+      await support.agent.get('/api/nothing-here'),
+      await support.agent.get('/api/accounts/%E0%A4%A'),
+    ]) {
+      expect(res.headers).toMatchObject({
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'referrer-policy': 'no-referrer',
+      });
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      expect(res.headers.etag).toBeUndefined();
+    }
+  });
+
   it('matches routes without regard to case or a trailing slash, as before', async () => {
     const res = await support.agent.get('/API/Accounts/?limit=1');
     expect(res.status).toBe(200);
