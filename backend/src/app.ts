@@ -138,7 +138,7 @@ export async function createApp(
     done();
   });
   acceptEmptyJsonBodies(app);
-  await registerSessions(app, config, app.get(DataSource));
+  registerSessions(app, config, app.get(DataSource));
   app.setGlobalPrefix('api');
   if (existsSync(config.staticDir)) {
     // The built console: its files only (the console routes in the URL's #fragment, so it has no

@@ -34,6 +34,7 @@ import { toMe, toTokenSummary } from './me.mapper';
 import { MfaService } from './mfa.service';
 import { OidcService } from './oidc.service';
 import type { Principal } from './principal';
+import { expiredSessionCookie } from './session';
 import { TokensService } from './tokens.service';
 
 @ApiTags('auth')
@@ -80,9 +81,9 @@ export class AuthController {
       outcome: 'success',
     });
     if (req.session) {
-      await req.session.destroy();
+      await new Promise<void>((resolve, reject) => req.session.destroy((e) => (e ? reject(e) : resolve())));
     }
-    res.clearCookie(this.config.session.cookieName, { path: '/' });
+    res.header('Set-Cookie', expiredSessionCookie(this.config));
   }
 
   @Authenticated()
@@ -102,6 +103,7 @@ export class AuthController {
     if (!this.oidc.enabled) throw new BadRequestException('single sign-on is not configured');
     const { url, checks } = await this.oidc.start();
     req.session.oidc = checks;
+    await new Promise<void>((resolve, reject) => req.session.save((e) => (e ? reject(e) : resolve())));
     res.redirect(url, 302);
   }
 

@@ -106,10 +106,10 @@ export class AuthService {
 
   private async establish(req: FastifyRequest, person: StaffEntity, method: 'password' | 'sso') {
     // A fresh session id at sign-in, so a session id planted before sign-in is worthless.
-    await req.session.regenerate();
+    await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
     const csrfToken = randomBytes(32).toString('base64url');
-    // Saved, with its cookie, as the answer goes out (@fastify/session's onSend hook).
     Object.assign(req.session, { staffId: person.id, method, signedInAt: Date.now(), csrfToken });
+    await new Promise<void>((resolve, reject) => req.session.save((e) => (e ? reject(e) : resolve())));
     await this.staff.manager.transaction(async (m) => {
       await m.update(StaffEntity, { id: person.id }, { lastLoginAt: new Date() });
       await this.audit.record(

@@ -1,4 +1,5 @@
 import type { Permission } from '@custodian/shared';
+import type { Session, SessionData } from 'express-session';
 
 /** Who is making a request: always one identified person, directly or through their token. */
 export interface Principal {
@@ -21,20 +22,24 @@ export interface Principal {
   revealGrantsUntil?: Date | null;
 }
 
-declare module 'fastify' {
-  interface Session {
-    staffId?: string;
-    method?: 'password' | 'sso';
+declare module 'express-session' {
+  interface SessionData {
+    staffId: string;
+    method: 'password' | 'sso';
     /** Epoch ms of sign-in: the absolute lifetime counts from here, however active the session. */
-    signedInAt?: number;
-    csrfToken?: string;
+    signedInAt: number;
+    csrfToken: string;
     /** A TOTP secret shown for enrolment, kept until it is confirmed with a code. */
     pendingMfaSecret?: string;
     /** The PKCE verifier, state and nonce of a single sign-on in progress. */
     oidc?: { codeVerifier: string; state: string; nonce: string };
   }
+}
 
+declare module 'fastify' {
   interface FastifyRequest {
+    /** The express-session of the raw request (session.ts); absent on a token request. */
+    readonly session: Session & Partial<SessionData>;
     /** Set by the guard once the caller is authenticated. */
     principal?: Principal;
     /** Set by the guard on every non-public route: a 401 or 403 there is an audit event. */

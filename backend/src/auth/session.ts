@@ -1,9 +1,8 @@
-import fastifyCookie from '@fastify/cookie';
-import fastifySession from '@fastify/session';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import connectPgSimple from 'connect-pg-simple';
-import expressSession from 'express-session';
+import session from 'express-session';
 import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
@@ -12,23 +11,27 @@ import type { AppConfig } from '../config/app.config';
  * Server-side sessions in the database (table staff_session), so every backend instance shares
  * them and logout or deactivation ends them everywhere. Must stay true: the cookie is HttpOnly and
  * SameSite=Strict (Secure and __Host- prefixed in production); the idle timeout is the cookie's and
- * the row's lifetime, renewed on each request; the absolute lifetime is checked by the guard.
+ * the row's lifetime, renewed on each request (a touch: an UPDATE, so a request still in flight at
+ * logout cannot bring the session back); the absolute lifetime is checked by the guard.
  */
 const AUTH_ROUTES = /^\/api\/auth(?:[/?]|$)/i;
 /** "Who am I": with a token, the guard and the answer read the token alone. */
 const WHO_AM_I = /^\/api\/auth\/me\/?(?:\?|$)/i;
 
-type SessionStore = expressSession.Store & { close?: () => void };
-let store: SessionStore | undefined;
+type RawRequest = IncomingMessage & { session?: session.Session & Partial<session.SessionData> };
 
-export async function registerSessions(
+let store: (session.Store & { close?: () => void }) | undefined;
+
+/**
+ * express-session as Connect middleware on the raw request (Nest runs middleware on Fastify
+ * through middie); handlers read it as `req.session`.
+ */
+export function registerSessions(
   app: NestFastifyApplication,
   config: AppConfig,
   dataSource: DataSource,
-): Promise<void> {
-  // The store as connect-pg-simple documents it, built on express-session's Store; @fastify/session
-  // takes express-session stores as they are.
-  const PgStore = connectPgSimple(expressSession);
+): void {
+  const PgStore = connectPgSimple(session);
   // TypeORM's own pool: sessions need no connections of their own.
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
   store = new PgStore({
@@ -37,29 +40,14 @@ export async function registerSessions(
     createTableIfMissing: false,
     pruneSessionInterval: 600,
   });
-  await app.register(fastifyCookie);
-  // A request with a personal access token is authenticated by the token alone (the guard never
-  // reads a session when an Authorization header is present), so a session cookie beside the token
-  // is ignored and the store is not read. The sign-in routes under /api/auth keep their session
-  // whatever headers they get; reading who the token is needs none.
-  const tokenOnly = (req: FastifyRequest) =>
-    req.headers.authorization !== undefined &&
-    (!AUTH_ROUTES.test(req.url) || (req.method === 'GET' && WHO_AM_I.test(req.url)));
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (req, _reply, done) => {
-      if (tokenOnly(req)) delete req.cookies[config.session.cookieName];
-      done();
-    });
-  await app.register(fastifySession, {
-    cookieName: config.session.cookieName,
-    // The cookie as express-session wrote it ("s:" + the signed id), so sessions outlive the move.
-    cookiePrefix: 's:',
+  const withSession = session({
+    name: config.session.cookieName,
     secret: config.secret,
     store,
+    resave: false,
     saveUninitialized: false,
     rolling: true,
+    proxy: config.trustProxy > 0,
     cookie: {
       httpOnly: true,
       sameSite: 'strict',
@@ -68,9 +56,44 @@ export async function registerSessions(
       maxAge: config.session.idleMinutes * 60_000,
     },
   });
+  // A request with a personal access token is authenticated by the token alone (the guard never
+  // reads a session when an Authorization header is present), so scripts skip the session store.
+  // The sign-in routes under /api/auth keep their session whatever headers they get (matched
+  // without regard to case, as the router matches them); reading who the token is needs none.
+  const tokenOnly = (req: IncomingMessage) =>
+    req.headers.authorization !== undefined &&
+    (!AUTH_ROUTES.test(req.url ?? '') || (req.method === 'GET' && WHO_AM_I.test(req.url ?? '')));
+  app.use((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) =>
+    tokenOnly(req) ? next() : withSession(req as never, res as never, next),
+  );
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .decorateRequest('session', {
+      // Typed as always there, as Express typed it: only a token request has none, and nothing reads
+      // the session of a token request.
+      getter(this: FastifyRequest) {
+        return (this.raw as RawRequest).session as session.Session & Partial<session.SessionData>;
+      },
+    });
 }
 
 export async function closeSessionStore(): Promise<void> {
   store?.close?.();
   store = undefined;
+}
+
+/**
+ * The Set-Cookie that makes the browser drop its session cookie at logout (express-session leaves
+ * the cookie in place). Same name, path and flags, which a __Host- cookie needs to be replaced.
+ */
+export function expiredSessionCookie(config: AppConfig): string {
+  return [
+    `${config.session.cookieName}=`,
+    'Path=/',
+    'Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+    'HttpOnly',
+    'SameSite=Strict',
+    ...(config.session.secureCookie ? ['Secure'] : []),
+  ].join('; ');
 }

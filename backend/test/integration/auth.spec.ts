@@ -205,7 +205,11 @@ describe('sessions', () => {
   it('ends at logout: the same cookie then gets 401', async () => {
     const { agent, csrfToken } = await t.signIn('support');
     const cookie = (await agent.get('/api/auth/me')).request.getHeader('Cookie');
-    expect((await agent.post('/api/auth/logout').set('X-CSRF-Token', csrfToken)).status).toBe(204);
+    const logout = await agent.post('/api/auth/logout').set('X-CSRF-Token', csrfToken);
+    expect(logout.status).toBe(204);
+    expect(String(logout.headers['set-cookie'])).toMatch(
+      /^custodian\.sid=; Path=\/; Expires=Thu, 01 Jan 1970/,
+    );
     const replay = await t.http().get('/api/auth/me').set('Cookie', String(cookie));
     expect(replay.status).toBe(401);
   });
@@ -219,7 +223,7 @@ describe('sessions', () => {
     expect(res.status).toBe(204);
   });
 
-  it('keeps a session that express-session wrote (cookie and row), from before the move to Fastify', async () => {
+  it('keeps a signed-in session across restarts and upgrades: its stored row and signed cookie are enough', async () => {
     const person = await createStaff(t.dataSource, { roles: ['support'] });
     const config = t.custodian.app.get<AppConfig>(APP_CONFIG);
     const sid = randomBytes(24).toString('base64url');
