@@ -324,18 +324,40 @@ describe('errors', () => {
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
 
-  it('answers a malformed JSON body with 400, not 500', async () => {
-    const res = await support.agent
-      .post('/api/accounts')
-      .set('content-type', 'application/json')
-      .send('{"oops":');
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: 'request body is not valid JSON',
-    });
-  });
+  it.each([
+    ['malformed JSON', 'application/json', '{"oops":', 400, 'Bad Request', 'request body is not valid JSON'],
+    [
+      'JSON that would set an object prototype',
+      'application/json',
+      '{"email":"a@b.test","password":"x","__proto__":{"admin":true}}',
+      400,
+      'Bad Request',
+      'request body is not valid JSON',
+    ],
+    [
+      'a body over 1 MB',
+      'application/json',
+      JSON.stringify({ email: 'a'.repeat(1_100_000) }),
+      413,
+      'Payload Too Large',
+      'request body is too large',
+    ],
+    [
+      'an XML body',
+      'application/xml',
+      '<a/>',
+      415,
+      'Unsupported Media Type',
+      'request body must be JSON (Content-Type: application/json)',
+    ],
+  ])(
+    'answers %s with %i in its own words, never a 500',
+    async (_what, type, body, statusCode, error, message) => {
+      const res = await support.agent.post('/api/auth/login').set('content-type', type).send(body);
+      expect(res.status).toBe(statusCode);
+      expect(res.body).toEqual({ statusCode, error, message });
+    },
+  );
 
   it('answers a badly encoded URL with 400, not 500', async () => {
     const res = await support.agent.get('/api/accounts/%E0%A4%A');
@@ -345,38 +367,6 @@ describe('errors', () => {
       error: 'Bad Request',
       message: 'the URL is not correctly encoded',
     });
-  });
-
-  it('answers a body over 1 MB with 413 and an XML body with 415, in its own words', async () => {
-    const big = await support.agent
-      .post('/api/auth/login')
-      .set('content-type', 'application/json')
-      .send(JSON.stringify({ email: 'a'.repeat(1_100_000) }));
-    expect(big.status).toBe(413);
-    expect(big.body).toEqual({
-      statusCode: 413,
-      error: 'Payload Too Large',
-      message: 'request body is too large',
-    });
-    const xml = await support.agent
-      .post('/api/auth/login')
-      .set('content-type', 'application/xml')
-      .send('<a/>');
-    expect(xml.status).toBe(415);
-    expect(xml.body).toEqual({
-      statusCode: 415,
-      error: 'Unsupported Media Type',
-      message: 'request body must be JSON (Content-Type: application/json)',
-    });
-  });
-
-  it('refuses a JSON body that would set an object prototype', async () => {
-    const res = await support.agent
-      .post('/api/auth/login')
-      .set('content-type', 'application/json')
-      .send('{"email":"a@b.test","password":"x","__proto__":{"admin":true}}');
-    expect(res.status).toBe(400);
-    expect(res.body.message).toBe('request body is not valid JSON');
   });
 
   it('sends the security headers and no-store on every API answer, errors included', async () => {
