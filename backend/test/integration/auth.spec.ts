@@ -201,6 +201,39 @@ describe('password sign-in', () => {
   });
 });
 
+describe('client address behind proxies (TRUST_PROXY_HOPS)', () => {
+  /** The address the audit log recorded for a failed sign-in sent with this X-Forwarded-For. */
+  async function recordedAddress(app: TestApp, forwardedFor: string): Promise<string | null> {
+    const email = `nobody-${randomBytes(6).toString('hex')}@staff.test`;
+    const res = await app
+      .http()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', forwardedFor)
+      .send({ email, password: 'not the password at all' });
+    expect(res.status).toBe(401);
+    const [row] = await app.dataSource.query(
+      `SELECT ip FROM audit_event WHERE action = 'auth.login_failed' AND actor_email = $1`,
+      [email],
+    );
+    return row?.ip ?? null;
+  }
+
+  it('ignores X-Forwarded-For by default, so a client cannot choose its own address', async () => {
+    const ip = await recordedAddress(t, '203.0.113.7');
+    expect(ip).not.toBe('203.0.113.7');
+    expect(ip).toMatch(/127\.0\.0\.1|::1/);
+  });
+
+  it('with one hop trusted, takes the address that proxy saw, not what the client wrote before it', async () => {
+    const behindProxy = await startTestApp({ env: { TRUST_PROXY_HOPS: '1' } });
+    try {
+      expect(await recordedAddress(behindProxy, '198.51.100.9, 203.0.113.7')).toBe('203.0.113.7');
+    } finally {
+      await behindProxy.close();
+    }
+  });
+});
+
 describe('sessions', () => {
   it('ends at logout: the same cookie then gets 401', async () => {
     const { agent, csrfToken } = await t.signIn('support');
