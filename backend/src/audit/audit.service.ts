@@ -265,7 +265,7 @@ export function requestFacts(req: FastifyRequest, principal?: Principal) {
     : { type: 'staff', id: null, email: null, roles: [] };
   return {
     actor,
-    requestId: typeof req.id === 'string' ? req.id : req.id !== undefined ? String(req.id) : null,
+    requestId: req.id,
     ip: req.ip ?? null,
     userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 500) : null,
   };

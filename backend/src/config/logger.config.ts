@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { requestIdOf } from '../common/request-id';
 import type { AppConfig } from './app.config';
 
 /** The levels at which pino-http's request lines (written at info) are kept. */
@@ -24,8 +23,9 @@ const REQUEST_LINE_LEVELS = new Set(['info', 'debug', 'trace']);
 export function loggerParams(config: AppConfig, destination?: DestinationStream): Params {
   const options = {
     level: config.logLevel,
-    // The id Fastify gave the request (assignRequestId), which audit events name too.
-    genReqId: (req: IncomingMessage) => (typeof req.id === 'string' ? req.id : requestIdOf(req)),
+    // The id Fastify gave the request before any middleware ran (assignRequestId), which audit
+    // events name too.
+    genReqId: (req: IncomingMessage) => req.id,
     serializers: {
       req: (req: { id: string; method: string; url: string }) => {
         const [path, query] = req.url.split('?', 2);
