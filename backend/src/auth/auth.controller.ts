@@ -27,7 +27,13 @@ import { APP_CONFIG } from '../config/config.token';
 import { UuidParam } from '../common/uuid.pipe';
 import { AuditService, requestFacts } from '../audit/audit.service';
 import { AuthService } from './auth.service';
-import { AllowDuringMfaEnrolment, Authenticated, CurrentPrincipal, Public } from './decorators';
+import {
+  AllowDuringMfaEnrolment,
+  Authenticated,
+  CurrentPrincipal,
+  IdentityCheck,
+  Public,
+} from './decorators';
 import { CreateTokenDto } from './dto/create-token.dto';
 import { ConfirmMfaDto, LoginDto } from './dto/login.dto';
 import { toMe, toTokenSummary } from './me.mapper';
@@ -88,6 +94,7 @@ export class AuthController {
 
   @Authenticated()
   @AllowDuringMfaEnrolment()
+  @IdentityCheck()
   @Get('me')
   me(@Req() req: FastifyRequest, @CurrentPrincipal() principal: Principal): Me & { csrfToken?: string } {
     // The console reloads without losing its CSRF token: the session hands it back to its owner.

@@ -16,7 +16,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
 import { AuthCache } from './auth-cache';
-import { ACCESS_KEY, ENROLMENT_KEY, type AccessRule } from './decorators';
+import { ACCESS_KEY, ENROLMENT_KEY, IDENTITY_CHECK_KEY, type AccessRule } from './decorators';
 import type { Principal } from './principal';
 import { findActivePerson, type RequestPerson } from './request-person';
 import { TokensService } from './tokens.service';
@@ -58,7 +58,8 @@ export class AuthGuard implements CanActivate {
     }
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     if (rule.kind === 'public') return true;
-    req.protectedRoute = true;
+    req.protectedRoute =
+      this.presentsCredential(req) || !this.reflector.getAllAndOverride<boolean>(IDENTITY_CHECK_KEY, targets);
 
     const principal = await this.authenticate(req);
     req.principal = principal;
@@ -73,6 +74,17 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenException(`this needs the ${rule.permission} permission`);
     }
     return true;
+  }
+
+  /**
+   * Whether the request presents a credential, valid or not: an Authorization header, or the
+   * session cookie (which, once its session has ended, is still an attempt: a copied cookie
+   * replayed after logout must leave a trace).
+   */
+  private presentsCredential(req: FastifyRequest): boolean {
+    if (req.headers.authorization !== undefined) return true;
+    const prefix = `${this.config.session.cookieName}=`;
+    return (req.headers.cookie ?? '').split(';').some((c) => c.trimStart().startsWith(prefix));
   }
 
   private async authenticate(req: FastifyRequest): Promise<Principal> {

@@ -10,6 +10,7 @@ import type { Principal } from './principal';
  */
 export const ACCESS_KEY = 'custodian:access';
 export const ENROLMENT_KEY = 'custodian:allowDuringMfaEnrolment';
+export const IDENTITY_CHECK_KEY = 'custodian:identityCheck';
 
 export type AccessRule =
   { kind: 'public' } | { kind: 'authenticated' } | { kind: 'permission'; permission: Permission };
@@ -21,6 +22,14 @@ export const Authorize = (permission: Permission) =>
 
 /** The few routes a person may use while MFA is mandatory for them and not yet set up. */
 export const AllowDuringMfaEnrolment = () => SetMetadata(ENROLMENT_KEY, true);
+
+/**
+ * The route that answers "who is signed in?", which the console asks each time it opens, the
+ * sign-in page included. Asked with no credential at all (no token, no session cookie), its 401
+ * is the answer "nobody", not a refused attempt, and writes no audit event; with a token or a
+ * session cookie that is refused, it does, like every other protected route.
+ */
+export const IdentityCheck = () => SetMetadata(IDENTITY_CHECK_KEY, true);
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest<FastifyRequest>().principal;

@@ -42,7 +42,10 @@ declare module 'fastify' {
     readonly session: Session & Partial<SessionData>;
     /** Set by the guard once the caller is authenticated. */
     principal?: Principal;
-    /** Set by the guard on every non-public route: a 401 or 403 there is an audit event. */
+    /**
+     * Set by the guard on every non-public route (except an identity check asked with no
+     * credential: decorators.ts IdentityCheck): a 401 or 403 there is an audit event.
+     */
     protectedRoute: boolean;
     /** Set when a refusal was already recorded with more detail than the generic event. */
     auditRecorded: boolean;

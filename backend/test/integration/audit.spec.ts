@@ -316,18 +316,59 @@ describe('completeness', () => {
   });
 
   it('every 401 and 403 on a protected route writes a denied event', async () => {
+    const protectedRoutes = listRoutes(t.custodian.app).filter((r) => r.rule?.kind !== 'public');
     const before401 = await count(`action = 'auth.unauthenticated'`);
-    for (const route of listRoutes(t.custodian.app).filter((r) => r.rule?.kind !== 'public')) {
+    for (const route of protectedRoutes) {
+      const send = t.http()[route.method.toLowerCase() as 'get'];
+      const res = await send(concretePath(route.path)).set('Authorization', 'Bearer cst_not-a-token');
+      expect(res.status, `${route.method} ${route.path}`).toBe(401);
+    }
+    expect(await count(`action = 'auth.unauthenticated'`)).toBe(before401 + protectedRoutes.length);
+
+    // Without any credential, too; all but the console's "who is signed in?" (next test).
+    const beforeAnonymous = await count(`action = 'auth.unauthenticated'`);
+    const anonymous = protectedRoutes.filter((r) => !r.identityCheck);
+    expect(protectedRoutes.length - anonymous.length).toBe(1);
+    for (const route of anonymous) {
       await t.http()[route.method.toLowerCase() as 'get'](concretePath(route.path));
     }
-    const protectedCount = listRoutes(t.custodian.app).filter((r) => r.rule?.kind !== 'public').length;
-    expect(await count(`action = 'auth.unauthenticated'`)).toBe(before401 + protectedCount);
+    expect(await count(`action = 'auth.unauthenticated'`)).toBe(beforeAnonymous + anonymous.length);
 
     const admin = await t.signIn('admin');
     const before403 = await count(`action = 'access.denied' AND actor_id = $1`, [admin.person.id]);
     expect((await admin.agent.get('/api/accounts')).status).toBe(403);
     expect((await admin.agent.get('/api/audit-events')).status).toBe(403);
     expect(await count(`action = 'access.denied' AND actor_id = $1`, [admin.person.id])).toBe(before403 + 2);
+  });
+});
+
+describe('the console asking who is signed in', () => {
+  const unauthenticated = () => count(`action = 'auth.unauthenticated'`);
+
+  it('writes no event when asked with no credential: opening the sign-in page is no attempt', async () => {
+    const before = await unauthenticated();
+    const res = await t.http().get('/api/auth/me');
+    expect(res.status).toBe(401);
+    expect(await unauthenticated()).toBe(before);
+
+    // Nor after signing out: the browser has dropped the session cookie.
+    const { agent } = await t.signIn('support');
+    expect((await agent.post('/api/auth/logout')).status).toBe(204);
+    expect((await agent.get('/api/auth/me')).status).toBe(401);
+    expect(await unauthenticated()).toBe(before);
+  });
+
+  it('writes one when asked with a token that is not valid, or the cookie of a session that ended', async () => {
+    const before = await unauthenticated();
+    expect((await t.http().get('/api/auth/me').set('Authorization', 'Bearer cst_forged')).status).toBe(401);
+    expect(await unauthenticated()).toBe(before + 1);
+
+    // A copy of a session cookie, replayed after its owner signed out.
+    const { agent, cookie } = await t.signIn('support');
+    expect((await t.http().get('/api/auth/me').set('Cookie', cookie)).status).toBe(200);
+    expect((await agent.post('/api/auth/logout')).status).toBe(204);
+    expect((await t.http().get('/api/auth/me').set('Cookie', cookie)).status).toBe(401);
+    expect(await unauthenticated()).toBe(before + 2);
   });
 });
 

@@ -29,6 +29,8 @@ export interface SignedIn {
   agent: ReturnType<typeof request.agent>;
   person: StaffEntity;
   csrfToken: string;
+  /** The session cookie as a browser sends it (`custodian.sid=…`), to replay it elsewhere. */
+  cookie: string;
 }
 
 export async function startTestApp(
@@ -77,7 +79,8 @@ export async function startTestApp(
       const res = await agent.post('/api/auth/login').send({ email: person.email, password: STAFF_PASSWORD });
       if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
       agent.set('X-CSRF-Token', res.body.csrfToken);
-      return { agent, person, csrfToken: res.body.csrfToken };
+      const cookie = /custodian\.sid=[^;]+/.exec(String(res.headers['set-cookie']))![0];
+      return { agent, person, csrfToken: res.body.csrfToken, cookie };
     },
     async close() {
       await custodian.close();

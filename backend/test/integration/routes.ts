@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { ACCESS_KEY, ENROLMENT_KEY, type AccessRule } from '../../src/auth/decorators';
+import { ACCESS_KEY, ENROLMENT_KEY, IDENTITY_CHECK_KEY, type AccessRule } from '../../src/auth/decorators';
 
 export interface RouteInfo {
   method: string;
@@ -10,6 +10,8 @@ export interface RouteInfo {
   rule: AccessRule | undefined;
   /** Usable while MFA is mandatory and not yet set up. */
   duringEnrolment: boolean;
+  /** Answers "who is signed in?": no audit event when asked with no credential. */
+  identityCheck: boolean;
 }
 
 /** Every route of every controller in the app, with its access declaration, read from Nest's metadata. */
@@ -39,6 +41,7 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
           path,
           rule: Reflect.getMetadata(ACCESS_KEY, handler) ?? classRule,
           duringEnrolment: Reflect.getMetadata(ENROLMENT_KEY, handler) === true,
+          identityCheck: Reflect.getMetadata(IDENTITY_CHECK_KEY, handler) === true,
         });
       }
     }

@@ -82,7 +82,8 @@ const NAMED: Readonly<Record<NamedAuditAction, Omit<AuditActionDefinition, 'acti
   'auth.token_revoked': { target: 'token', description: 'A personal access token was revoked by its owner' },
   'auth.unauthenticated': {
     target: null,
-    description: 'A protected route was called without a valid session or token (401)',
+    description:
+      'A protected route was called without a valid session or token (401); the console asking who is signed in, with no credential at all, is not one',
   },
   'access.denied': {
     target: null,

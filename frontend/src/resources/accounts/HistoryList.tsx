@@ -2,6 +2,7 @@ import { Typography } from '@mui/material';
 import { DataTable, ReferenceManyField } from 'react-admin';
 import type { AuditEvent } from '@custodian/shared';
 import { CursorPagination } from '../../layout/CursorPagination';
+import { actorLabel } from '../audit-events/actor';
 import { AuditEventSummary } from '../audit-events/AuditEventSummary';
 import { OutcomeField } from '../audit-events/OutcomeField';
 import { formatDateTime } from './format';
@@ -36,7 +37,7 @@ export const HistoryList = (_props: { label?: false }) => (
         render={(event) => formatDateTime(event.occurredAt)}
       />
       <Column source="action" disableSort />
-      <Column label="Actor" disableSort render={(event) => event.actor.email ?? event.actor.type} />
+      <Column label="Actor" disableSort render={(event) => actorLabel(event.actor)} />
       <Column source="outcome" disableSort>
         <OutcomeField />
       </Column>

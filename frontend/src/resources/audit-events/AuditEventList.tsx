@@ -23,6 +23,7 @@ import { ActionInput } from './ActionInput';
 import { AuditEventSummary } from './AuditEventSummary';
 import { ChainStatus } from './ChainStatus';
 import { ExportButtons } from './ExportButtons';
+import { actorLabel } from './actor';
 import { OutcomeField } from './OutcomeField';
 
 const Column = DataTable.Col<AuditEvent>;
@@ -109,7 +110,7 @@ export const AuditEventList = () => (
         sx={{ whiteSpace: 'nowrap' }}
         render={(event) => formatDateTime(event.occurredAt)}
       />
-      <Column label="Actor" disableSort render={(event) => event.actor.email ?? event.actor.type} />
+      <Column label="Actor" disableSort render={(event) => actorLabel(event.actor)} />
       <Column source="action" disableSort />
       <Column label="Target" disableSort render={(event) => <TargetLink target={event.target} />} />
       <Column source="outcome" disableSort>

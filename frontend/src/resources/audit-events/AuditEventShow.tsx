@@ -3,6 +3,7 @@ import { Box, Divider, Typography } from '@mui/material';
 import { Labeled, Show, SimpleShowLayout, useRecordContext } from 'react-admin';
 import { auditActionDefinition, type AuditEvent } from '@custodian/shared';
 import { formatDateTime } from '../accounts/format';
+import { actorDescription } from './actor';
 import { DiffTable } from './DiffTable';
 import { OutcomeField } from './OutcomeField';
 
@@ -24,7 +25,7 @@ const EventDetails = () => {
     ['When', formatDateTime(event.occurredAt)],
     ['Action', event.action],
     ['Meaning', auditActionDefinition(event.action)?.description],
-    ['Actor', `${event.actor.email ?? event.actor.id ?? '—'} (${event.actor.type})`],
+    ['Actor', actorDescription(event.actor)],
     ['Actor roles', event.actor.roles?.join(', ')],
     ['Target', event.target ? `${event.target.type} ${event.target.id}` : null, true],
     ['Reason', event.reason],
