@@ -25,6 +25,8 @@ test('an email change requested by the engineer waits for, and is applied by, th
   await accountPage.operationButton('Change email').click();
   const dialog = accountPage.operationDialog;
   await expect(dialog).toContainText('needs a second person');
+  // Starts empty: not prefilled with the masked address the page shows, a well-formed one.
+  await expect(dialog.getByLabel('New email')).toHaveValue('');
   await dialog.getByLabel('New email').fill(newEmail);
   await dialog.getByLabel('Reason').fill('Customer lost access to the old mailbox');
   await dialog.getByLabel('Ticket (optional)').fill('SUP-2024');

@@ -270,6 +270,27 @@ describe('specific rules', () => {
     expect(res.body.message).toBe('another account already uses this email address');
   });
 
+  it('refuses, as a new email, the masked one the account page showed (400), requesting nothing', async () => {
+    const account = await accountFor('change-email');
+    const shown = (await engineer.agent.get(`/api/accounts/${account.id}`)).body;
+    expect(shown.masked).toContain('email');
+    const requests = () => t.dataSource.query(`SELECT count(*)::int AS n FROM change_request`);
+    const before = await requests();
+    for (const dryRun of [true, false]) {
+      const res = await run(
+        engineer,
+        account.id,
+        'change-email',
+        { email: shown.email, reason: REASON, expectedVersion: 1 },
+        dryRun,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.message).toEqual(['email must be the whole new address, not a masked one (***)']);
+    }
+    expect(await requests()).toEqual(before);
+    expect((await accountRow(account.id)).email).toBe(account.email);
+  });
+
   it('answers an unknown operation with 404 and a bad dryRun with 400', async () => {
     const account = await accountFor('suspend');
     expect(

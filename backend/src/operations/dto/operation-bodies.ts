@@ -11,8 +11,9 @@ import {
   MaxLength,
   Min,
   MinLength,
+  NotContains,
 } from 'class-validator';
-import { normalizePhone } from '@custodian/shared';
+import { MASKED, normalizePhone } from '@custodian/shared';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -43,6 +44,9 @@ export class OperationBodyDto extends ReasonDto {
 export class ChangeEmailDto extends OperationBodyDto {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsEmail({}, { message: 'email must be an email address' })
+  // "j***@example.com" is a well-formed address: a masked value read and sent back (a script
+  // writing back what it read, say) would otherwise replace the customer's real one.
+  @NotContains(MASKED, { message: `email must be the whole new address, not a masked one (${MASKED})` })
   @MaxLength(320)
   email: string;
 }

@@ -17,6 +17,8 @@ import { DiffTable } from '../audit-events/DiffTable';
 import { approvalHint, buildOperationBody, paramInputs, validateOperationReason } from './operationForm';
 import { ParamField } from './ParamField';
 
+const NO_RECORD = {};
+
 type Step =
   | { name: 'form' }
   | { name: 'preview'; body: OperationRequestBody; changes: FieldChanges }
@@ -102,6 +104,9 @@ export const OperationDialog = ({ definition, capCents, onClose }: OperationDial
       {step.name === 'form' && (
         <Form
           onSubmit={(submitted: Record<string, unknown>) => preview(submitted)}
+          // The parameters are new values, not the account's: react-admin's Form would otherwise
+          // start from the account in context, and "New email" would hold its masked address.
+          record={NO_RECORD}
           defaultValues={values}
           noValidate
         >

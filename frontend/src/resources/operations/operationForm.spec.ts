@@ -31,6 +31,8 @@ describe('paramInputs', () => {
     expect(email?.validate('')).toMatch(/required/);
     expect(email?.validate('someone@')).toBeDefined();
     expect(email?.validate('someone@example.com')).toBeUndefined();
+    // The masked address the page shows is well formed, and must not become the new one.
+    expect(email?.validate('s***@example.com')).toMatch(/masked/);
 
     const [phone] = paramInputs(OPERATIONS['change-phone']);
     expect(phone?.validate('+49 151 1234-5678')).toBeUndefined();

@@ -4,6 +4,7 @@
  * before sending, and the request body. The server validates everything again.
  */
 import {
+  MASKED,
   OPERATION_REASON_MIN_LENGTH,
   isCompleteEmail,
   type OperationDefinition,
@@ -43,6 +44,7 @@ function validatorFor(param: OperationParam): (value: unknown) => string | undef
     if (given === '') return `${param.label} is required`;
     switch (param.type) {
       case 'email':
+        if (given.includes(MASKED)) return 'Enter the whole new address, not a masked one';
         return isCompleteEmail(given) ? undefined : 'Enter a whole email address';
       case 'phone':
         return E164.test(normalizePhoneInput(given))
