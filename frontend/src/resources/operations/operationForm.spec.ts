@@ -87,7 +87,7 @@ describe('validateOperationReason and approvalHint', () => {
 
   it('says when a change request is created', () => {
     expect(approvalHint(OPERATIONS['change-email'])).toMatch(/change request/);
-    expect(approvalHint(OPERATIONS['issue-credit'], 5000)).toMatch(/50\.00/);
+    expect(approvalHint(OPERATIONS['issue-credit'], 5000)).toMatch(/cap of \$50\.00 /);
     expect(approvalHint(OPERATIONS['change-plan'])).toMatch(/at once/);
   });
 });

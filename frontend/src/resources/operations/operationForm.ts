@@ -11,6 +11,7 @@ import {
   type OperationParam,
 } from '@custodian/shared';
 import type { OperationRequestBody } from '../../providers/contracts';
+import { formatCents } from '../accounts/format';
 
 export type InputKind = 'email' | 'tel' | 'select' | 'number' | 'textarea';
 
@@ -125,7 +126,7 @@ export function approvalHint(definition: Pick<OperationDefinition, 'approval'>, 
       return 'This operation needs a second person: confirming creates a change request.';
     case 'above-cap':
       return capCents !== undefined && capCents > 0
-        ? `Amounts above your cap of ${(capCents / 100).toFixed(2)} need a second person's approval.`
+        ? `Amounts above your cap of ${formatCents(capCents)} need a second person's approval.`
         : "Amounts above your cap need a second person's approval.";
     default:
       return 'Applied at once when you confirm.';
