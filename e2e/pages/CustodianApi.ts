@@ -52,6 +52,21 @@ export class CustodianApi {
     return this.get<AccountRecord>(`/accounts/${summary.id}`);
   }
 
+  /**
+   * The first active account from the `from`-th by handle that has conversations, or (`false`)
+   * none: the Conversations tab offers a reveal only where there is something to reveal.
+   */
+  async activeAccountByConversations(from: number, withConversations = true): Promise<AccountRecord> {
+    const page = await this.get<{ data: AccountRecord[] }>('/accounts?status=active&sort=handle&limit=100');
+    for (const summary of page.data.slice(from)) {
+      const { data } = await this.get<{ data: unknown[] }>(`/accounts/${summary.id}/conversations?limit=1`);
+      if (data.length > 0 === withConversations) return this.get<AccountRecord>(`/accounts/${summary.id}`);
+    }
+    throw new Error(
+      `no active account from #${from} ${withConversations ? 'with' : 'without'} conversations`,
+    );
+  }
+
   async dispose(): Promise<void> {
     await this.context.dispose();
   }

@@ -16,7 +16,7 @@ test.describe('support', () => {
   }) => {
     // Someone else looks the clear email up, so the support session holds no grant on it.
     const engineer = await CustodianApi.signIn(baseURL!, 'engineer@demo.test');
-    const account = await engineer.activeAccount(3);
+    const account = await engineer.activeAccountByConversations(3);
     const { values } = await engineer.post<{ values: { email: string } }>(`/accounts/${account.id}/reveal`, {
       fields: ['email'],
       reason: 'e2e: find the address support searches by',
@@ -80,16 +80,37 @@ test.describe('support', () => {
   });
 });
 
+test.describe('support on an account without conversations', () => {
+  test.use({ role: 'support' });
+
+  test('is offered no reveal of conversations: there is nothing to reveal', async ({
+    page,
+    baseURL,
+    accountPage,
+  }) => {
+    const support = await CustodianApi.signIn(baseURL!, 'support@demo.test');
+    const account = await support.activeAccountByConversations(0, false);
+    await support.dispose();
+
+    await page.goto(`/#/accounts/${account.id}/show`);
+    await accountPage.expectLoaded(account.handle);
+    await accountPage.openTab('Conversations');
+    await expect(page.getByText('No conversations.')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Reveal conversations' })).toHaveCount(0);
+  });
+});
+
 test.describe('auditor', () => {
   test.use({ role: 'auditor' });
 
   test('sees personal data masked and is offered no reveal and no operation', async ({
     page,
-    request,
+    baseURL,
     accountPage,
   }) => {
-    const list = await request.get('/api/accounts?status=active&sort=handle&limit=5');
-    const account = ((await list.json()) as { data: { id: string; handle: string }[] }).data[0]!;
+    const auditor = await CustodianApi.signIn(baseURL!, 'auditor@demo.test');
+    const account = await auditor.activeAccountByConversations(0);
+    await auditor.dispose();
 
     await page.goto(`/#/accounts/${account.id}/show`);
     await accountPage.expectLoaded(account.handle);

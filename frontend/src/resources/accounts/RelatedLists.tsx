@@ -127,11 +127,14 @@ const ConversationCol = DataTable.Col<Conversation>;
 /**
  * Conversations are private: their subject, participant and messages stay hidden until someone
  * who may reveals them with a reason; the lists are read again when the grant starts and ends.
+ * An account without conversations offers no reveal: it would record a reason for nothing.
  */
 const ConversationsRevealBar = () => {
   const { grants } = useReveals();
+  const { data, isPending } = useListContext<Conversation>();
   const refresh = useRefresh();
   const grant = grants.conversations;
+  if (!grant && (isPending || !data?.length)) return null;
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, minHeight: 32, mb: 1 }}>
       {grant ? (
@@ -156,7 +159,6 @@ export const ConversationsList = (_props: RelatedListProps) => {
   if (!account) return null;
   return (
     <Box sx={{ width: '100%' }}>
-      <ConversationsRevealBar />
       <ReferenceManyField
         reference="conversations"
         target="accountId"
@@ -164,6 +166,7 @@ export const ConversationsList = (_props: RelatedListProps) => {
         pagination={<RelatedPagination />}
         error={errorState}
       >
+        <ConversationsRevealBar />
         <DataTable
           empty={<EmptyState text="No conversations." />}
           bulkActionButtons={false}
