@@ -46,11 +46,11 @@ function escapeLike(value: string): string {
 }
 
 /**
- * The handle and display name as one text, exactly the expression of account_search_recency_idx
- * (migration 1764910000000). U+001F between them: a fragment without it matches this text exactly
- * when it matches one of the two fields.
+ * The handle and display name as one folded text (lower case, without accents: migration
+ * AccountSearchFolded), the column the trigram indexes cover. U+001F between them: a fragment
+ * without it matches this text exactly when it matches one of the two fields.
  */
-const SEARCH_TEXT = `(a.handle || E'\\x1f' || a.display_name)`;
+const SEARCH_TEXT = 'a.search_text';
 const FIELD_SEPARATOR = '\x1f';
 
 /**
@@ -148,7 +148,8 @@ export function buildAccountListQuery(query: ListAccountsQuery): {
   const limit = named ? String(query.limit + 1) : bind(query.limit + 1);
   const select = `SELECT ${SUMMARY_COLUMNS}, (${sort.expr})::text AS "sortKey" FROM account a`;
   if (fragment !== undefined) {
-    const pattern = bind(`%${escapeLike(fragment)}%`);
+    // Folded as the column is, by the database's own rules: "igor" finds "Ígor".
+    const pattern = `custodian_fold(${bind(`%${escapeLike(fragment)}%`)})`;
     if (query.sort === 'createdAt') {
       const sql = fragmentByRecency({
         fragment,
@@ -162,7 +163,7 @@ export function buildAccountListQuery(query: ListAccountsQuery): {
       });
       return { sql: `${select} WHERE ${sql} ORDER BY ${orderBy} LIMIT ${limit}`, params, named };
     }
-    where.push(`(a.handle ILIKE ${pattern} OR a.display_name ILIKE ${pattern})`);
+    where.push(fragmentMatches(fragment, pattern));
   }
   const conditions = [...where, ...keyset];
   const sql =
@@ -170,6 +171,14 @@ export function buildAccountListQuery(query: ListAccountsQuery): {
     (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
     ` ORDER BY ${orderBy} LIMIT ${limit}`;
   return { sql, params, named };
+}
+
+/** The fragment (its folded LIKE `pattern`) in the handle or the display name. */
+function fragmentMatches(fragment: string, pattern: string): string {
+  const inSearchText = `${SEARCH_TEXT} LIKE ${pattern}`;
+  // Only a fragment holding the separator could match across the two fields.
+  if (!fragment.includes(FIELD_SEPARATOR)) return inSearchText;
+  return `(${inSearchText} AND (custodian_fold(a.handle) LIKE ${pattern} OR custodian_fold(a.display_name) LIKE ${pattern}))`;
 }
 
 /**
@@ -193,7 +202,7 @@ export function buildAccountListQuery(query: ListAccountsQuery): {
  *
  * The page is cut from ids and creation times, with the keyset applied to every step, before any
  * other column is read; rows, order and cursors are those of the plain
- * `handle ILIKE p OR display_name ILIKE p ORDER BY created_at, id` query.
+ * `search_text LIKE p ORDER BY created_at, id` query.
  */
 function fragmentByRecency(search: {
   fragment: string;
@@ -211,15 +220,8 @@ function fragmentByRecency(search: {
   const bound =
     `(SELECT ${cursorValue ?? first} ${desc ? '-' : '+'} ` +
     `(max(created_at) - min(created_at)) * ${SEARCH_WINDOW_FRACTION} FROM account)`;
-  const matches = `(a.handle ILIKE ${pattern} OR a.display_name ILIKE ${pattern})`;
-  const recent = [
-    `${SEARCH_TEXT} ILIKE ${pattern}`,
-    // Only a fragment holding the separator could match across the two fields.
-    ...(fragment.includes(FIELD_SEPARATOR) ? [matches] : []),
-    `a.created_at ${desc ? '>=' : '<='} ${bound}`,
-    ...filters,
-    ...keyset,
-  ];
+  const matches = fragmentMatches(fragment, pattern);
+  const recent = [matches, `a.created_at ${desc ? '>=' : '<='} ${bound}`, ...filters, ...keyset];
   const few =
     [...fragment].length >= LONG_FRAGMENT
       ? `(SELECT count(*) FROM (SELECT FROM matching LIMIT ${FEW_MATCHES + 1}) p) <= ${FEW_MATCHES}`

@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ export interface EmbeddedDatabase {
  */
 export async function startEmbeddedDatabase(dataDir: string, maxConnections = 10): Promise<EmbeddedDatabase> {
   if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir, extensions: { btree_gist, pg_trgm } });
+  const db = await PGlite.create({ dataDir, extensions: { btree_gist, pg_trgm, unaccent } });
   // Unix socket paths are limited to ~100 bytes, so the socket lives in a short temp folder.
   const socketDir = mkdtempSync(join(tmpdir(), 'custodian-pg-'));
   const port = 5432;

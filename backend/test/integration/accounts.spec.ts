@@ -163,6 +163,32 @@ describe('GET /api/accounts filters and search', () => {
     expect((await list({ q: 'jo' })).data.map((a) => a.handle)).toEqual(['jo']);
   });
 
+  it('finds names however they are typed: without accents, in other case, ß as ss', async () => {
+    const [igor, jurgen, lukasz, anna] = await insertAccounts(t.dataSource, [
+      buildAccount({ handle: 'igor.qovasz', displayName: 'Ígor Qóvász' }),
+      buildAccount({ handle: 'jurgen.mqq', displayName: 'Jürgen Müllerqq' }),
+      buildAccount({ handle: 'lukasz.wqq', displayName: 'Łukasz Wróbelqq' }),
+      buildAccount({ handle: 'anna.sqq', displayName: 'Anna Straußqq' }),
+    ]);
+    const cases: [string, AccountEntity][] = [
+      ['igor qov', igor!],
+      ['QÓVÁSZ', igor!],
+      ['mullerqq', jurgen!],
+      ['Müllerqq', jurgen!],
+      ['lukasz wrob', lukasz!],
+      ['straussqq', anna!],
+    ];
+    // Both ways a fragment is searched: by recency (createdAt) and plainly (handle).
+    for (const sort of ['createdAt', 'handle']) {
+      for (const [q, expected] of cases) {
+        expect(
+          (await list({ q, sort })).data.map((a) => a.id),
+          `${q} by ${sort}`,
+        ).toEqual([expected.id]);
+      }
+    }
+  });
+
   it('matches a full email or phone exactly and never a fragment of one', async () => {
     expect((await list({ q: 'Maria.Schmidt@Example.com' })).data.map((a) => a.handle)).toEqual([
       'maria.schmidt',

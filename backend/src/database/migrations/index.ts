@@ -11,6 +11,7 @@ import { AuditSealAtCommit1765000000000 } from './1765000000000-AuditSealAtCommi
 import { AuditChainTip1765100000000 } from './1765100000000-AuditChainTip';
 import { AuthChangeNotify1765200000000 } from './1765200000000-AuthChangeNotify';
 import { AuditPendingKeepsPages1765300000000 } from './1765300000000-AuditPendingKeepsPages';
+import { AccountSearchFolded1765400000000 } from './1765400000000-AccountSearchFolded';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AuditChainTip1765100000000,
   AuthChangeNotify1765200000000,
   AuditPendingKeepsPages1765300000000,
+  AccountSearchFolded1765400000000,
 ];
