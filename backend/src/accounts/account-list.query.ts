@@ -47,10 +47,13 @@ function escapeLike(value: string): string {
 
 /**
  * The handle and display name as one folded text (lower case, without accents: migration
- * AccountSearchFolded), the column the trigram indexes cover. U+001F between them: a fragment
- * without it matches this text exactly when it matches one of the two fields.
+ * AccountSearchFolded). U+001F between them: a fragment without it matches this text exactly when
+ * it matches one of the two fields. Two spellings of the same value, one per index: the stored
+ * column, which the trigram GIN index covers (every match, read without order), and the fold
+ * itself, exactly the expression of account_search_recency_idx (matches walked by creation time).
  */
 const SEARCH_TEXT = 'a.search_text';
+const SEARCH_TEXT_BY_RECENCY = `custodian_fold(a.handle || E'\\x1f' || a.display_name)`;
 const FIELD_SEPARATOR = '\x1f';
 
 /**
@@ -173,9 +176,9 @@ export function buildAccountListQuery(query: ListAccountsQuery): {
   return { sql, params, named };
 }
 
-/** The fragment (its folded LIKE `pattern`) in the handle or the display name. */
-function fragmentMatches(fragment: string, pattern: string): string {
-  const inSearchText = `${SEARCH_TEXT} LIKE ${pattern}`;
+/** The fragment (its folded LIKE `pattern`) in the handle or the display name, as `searchText` holds them. */
+function fragmentMatches(fragment: string, pattern: string, searchText = SEARCH_TEXT): string {
+  const inSearchText = `${searchText} LIKE ${pattern}`;
   // Only a fragment holding the separator could match across the two fields.
   if (!fragment.includes(FIELD_SEPARATOR)) return inSearchText;
   return `(${inSearchText} AND (custodian_fold(a.handle) LIKE ${pattern} OR custodian_fold(a.display_name) LIKE ${pattern}))`;
@@ -221,7 +224,12 @@ function fragmentByRecency(search: {
     `(SELECT ${cursorValue ?? first} ${desc ? '-' : '+'} ` +
     `(max(created_at) - min(created_at)) * ${SEARCH_WINDOW_FRACTION} FROM account)`;
   const matches = fragmentMatches(fragment, pattern);
-  const recent = [matches, `a.created_at ${desc ? '>=' : '<='} ${bound}`, ...filters, ...keyset];
+  const recent = [
+    fragmentMatches(fragment, pattern, SEARCH_TEXT_BY_RECENCY),
+    `a.created_at ${desc ? '>=' : '<='} ${bound}`,
+    ...filters,
+    ...keyset,
+  ];
   const few =
     [...fragment].length >= LONG_FRAGMENT
       ? `(SELECT count(*) FROM (SELECT FROM matching LIMIT ${FEW_MATCHES + 1}) p) <= ${FEW_MATCHES}`
