@@ -1,6 +1,7 @@
 import { OPERATION_NAMES, OPERATIONS, ROLE_PERMISSIONS, ROLES, type OperationName } from '@custodian/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presentChanges } from '../../src/access/field-policy';
 import { AccountEntity } from '../../src/accounts/account.entity';
 import { buildAccount, insertAccounts } from '../factories/account.factory';
 import { startTestApp, type SignedIn, type TestApp } from './harness';
@@ -81,6 +82,19 @@ describe.each(OPERATION_NAMES)('operation %s', (operation) => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('preview');
     expect(await accountRow(account.id)).toEqual(account);
+    // Exact: the diff the run itself then records (none for an operation that sets no field), as
+    // the engineer is shown it.
+    expect((await run(engineer, account.id, operation, body())).status).toBeLessThan(300);
+    const [event] = await t.dataSource.query(
+      `SELECT changes FROM audit_event WHERE target_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [account.id],
+    );
+    const viewer = {
+      roles: ['engineer'],
+      permissions: ROLE_PERMISSIONS.engineer,
+      revealed: new Set<never>(),
+    };
+    expect(res.body.changes).toEqual(presentChanges(event.changes ?? {}, viewer));
   });
 
   it('applies (or asks for approval) with a reason, and records it', async () => {
@@ -214,13 +228,16 @@ describe('specific rules', () => {
   });
 
   it('revoke-sessions and suspend end the customer sessions in the same transaction', async () => {
-    const account = await accountFor('suspend');
-    await run(engineer, account.id, 'suspend', { reason: REASON, expectedVersion: 1 });
-    const [{ live }] = await t.dataSource.query(
-      `SELECT count(*)::int AS live FROM customer_session WHERE account_id = $1 AND revoked_at IS NULL`,
-      [account.id],
-    );
-    expect(live).toBe(0);
+    for (const operation of ['revoke-sessions', 'suspend'] as const) {
+      const account = await accountFor(operation);
+      const res = await run(engineer, account.id, operation, { reason: REASON, expectedVersion: 1 });
+      expect(res.status, operation).toBe(200);
+      const [{ live }] = await t.dataSource.query(
+        `SELECT count(*)::int AS live FROM customer_session WHERE account_id = $1 AND revoked_at IS NULL`,
+        [account.id],
+      );
+      expect(live, operation).toBe(0);
+    }
   });
 
   it.each(OPERATION_NAMES.filter((name) => OPERATIONS[name].approval !== 'always'))(
