@@ -27,6 +27,10 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
   await page.getByRole('button', { name: 'Preview' }).click();
   await expect(page.getByTestId('bulk-summary')).toHaveText(/Total 2 · 2 applicable · 0 skipped/);
   await expect(page.getByTestId('bulk-items').getByTestId('diff-table')).toHaveCount(2);
+  // Balances read as money, as on the account page, not as raw cents.
+  await expect(page.getByTestId('bulk-items').getByTestId('diff-table').first()).toContainText(
+    /creditBalanceCents\s*\$[\d,]+\.\d\d\s*\$[\d,]+\.\d\d/,
+  );
 
   await page.getByRole('button', { name: 'Request' }).click();
   const waiting = page.getByRole('status').filter({ hasText: 'Waiting for approval' });

@@ -11,7 +11,7 @@ describe('diffRows', () => {
       }),
     ).toEqual([
       { field: 'email', before: 'a***@example.com', after: 'b***@example.com' },
-      { field: 'creditBalanceCents', before: '0', after: '2500' },
+      { field: 'creditBalanceCents', before: '$0.00', after: '$25.00' },
       { field: 'mfaEnabled', before: 'true', after: 'false' },
     ]);
   });
@@ -24,6 +24,13 @@ describe('diffRows', () => {
 });
 
 describe('formatDiffValue', () => {
+  it('shows an amount in cents as money, and other numbers as they are', () => {
+    expect(formatDiffValue(90000, 'creditBalanceCents')).toBe('$900.00');
+    expect(formatDiffValue(250, 'amountCents')).toBe('$2.50');
+    expect(formatDiffValue(90000, 'version')).toBe('90000');
+    expect(formatDiffValue('***', 'creditBalanceCents')).toBe('***');
+  });
+
   it('shows absent values as a dash and structured values as JSON', () => {
     expect(formatDiffValue(null)).toBe('—');
     expect(formatDiffValue(undefined)).toBe('—');

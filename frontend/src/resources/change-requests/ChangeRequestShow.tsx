@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { Alert, Box, Divider, Link, Typography } from '@mui/material';
 import { Labeled, Show, SimpleShowLayout, useRecordContext } from 'react-admin';
+import { OPERATIONS, type OperationDefinition, type OperationParam } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
-import { formatDateTime } from '../accounts/format';
+import { formatCents, formatDateTime } from '../accounts/format';
 import { DiffTable } from '../audit-events/DiffTable';
 import { formatDiffValue } from '../audit-events/diff';
 import { ChangeRequestStatusField } from './ChangeRequestStatusField';
@@ -14,12 +15,24 @@ const Text = ({ children }: { children: ReactNode }) => (
   </Typography>
 );
 
+/** The catalogue's entry for an operation name; undefined for a name it does not list. */
+function operationDefinition(name: string): OperationDefinition | undefined {
+  return Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name as keyof typeof OPERATIONS] : undefined;
+}
+
+/** A parameter as the approver reads it: an amount in cents also as money. */
+function formatParam(param: OperationParam | undefined, value: unknown): string {
+  if (param?.type === 'cents' && typeof value === 'number') return `${formatCents(value)} (${value} cents)`;
+  return formatDiffValue(value);
+}
+
 const RequestDetails = () => {
   const request = useRecordContext<ChangeRequest>();
   if (!request) return null;
   const params = Object.entries(request.params ?? {});
+  const definition = operationDefinition(request.operation);
   const facts: [string, ReactNode][] = [
-    ['Operation', request.operation],
+    ['Operation', definition?.label ?? request.operation],
     [
       'Account',
       request.targetType === 'account' ? (
@@ -58,11 +71,14 @@ const RequestDetails = () => {
             <Text>{value}</Text>
           </Labeled>
         ))}
-        {params.map(([name, value]) => (
-          <Labeled key={`param-${name}`} label={`Parameter: ${name}`}>
-            <Text>{formatDiffValue(value)}</Text>
-          </Labeled>
-        ))}
+        {params.map(([name, value]) => {
+          const param = definition?.params.find((p) => p.name === name);
+          return (
+            <Labeled key={`param-${name}`} label={param?.label ?? `Parameter: ${name}`}>
+              <Text>{formatParam(param, value)}</Text>
+            </Labeled>
+          );
+        })}
       </Box>
       <Divider />
       <Typography variant="subtitle2" color="text.secondary">
@@ -75,7 +91,8 @@ const RequestDetails = () => {
 
 const RequestTitle = () => {
   const request = useRecordContext<ChangeRequest>();
-  return <span>{request ? `Change request: ${request.operation}` : 'Change request'}</span>;
+  const label = request && (operationDefinition(request.operation)?.label ?? request.operation);
+  return <span>{label ? `Change request: ${label}` : 'Change request'}</span>;
 };
 
 export const ChangeRequestShow = () => (
