@@ -167,10 +167,12 @@ test.describe('own account', () => {
     await page.getByRole('button', { name: 'New token' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('nightly export');
-    // Keep only audit.read: the token must not carry the owner's other permissions.
-    for (const box of await dialog.getByRole('checkbox').all()) {
-      if ((await box.getAttribute('value')) !== 'audit.read' && (await box.isChecked())) await box.uncheck();
-    }
+    // Nothing is ticked to begin with, and a token needs at least one permission.
+    for (const box of await dialog.getByRole('checkbox').all()) await expect(box).not.toBeChecked();
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    await expect(dialog.getByText('Choose at least one permission')).toBeVisible();
+    // Only audit.read: the token must not carry the owner's other permissions.
+    await dialog.getByRole('checkbox', { name: 'audit.read' }).check();
     await dialog.getByRole('button', { name: 'Create token' }).click();
     const token = ((await dialog.getByTestId('show-once-value').textContent()) ?? '').trim();
     expect(token.length).toBeGreaterThan(20);

@@ -86,7 +86,8 @@ export const CreateTokenButton = () => {
         ) : (
           <Form
             onSubmit={submit}
-            defaultValues={{ name: '', expiresInDays: DEFAULT_DAYS, permissions: own }}
+            // Least privilege: nothing ticked; the person picks what the script needs.
+            defaultValues={{ name: '', expiresInDays: DEFAULT_DAYS, permissions: [] }}
             record={{}}
           >
             <DialogContent sx={{ pt: 0 }}>
