@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { testReporters } from '../vitest.reporters';
 
 // `vite build` writes dist/, which the backend serves at `/` next to the API under `/api`.
 // In dev mode the same-origin layout is kept by proxying `/api` to a backend on port 3000.
@@ -34,5 +35,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.spec.ts'],
     environment: 'node',
+    // Its JSON report too, or CI's closing line would leave the console's tests out.
+    reporters: testReporters('frontend'),
   },
 });
