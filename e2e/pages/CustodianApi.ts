@@ -46,8 +46,7 @@ export class CustodianApi {
 
   /** Active accounts by handle; tests take different ones so they do not meet. */
   async activeAccount(index: number): Promise<AccountRecord> {
-    const page = await this.get<{ data: AccountRecord[] }>('/accounts?status=active&sort=handle&limit=50');
-    const summary = page.data[index];
+    const summary = (await this.activeAccountsByHandle())[index];
     if (!summary) throw new Error(`no active account #${index} in the demo data`);
     return this.get<AccountRecord>(`/accounts/${summary.id}`);
   }
@@ -57,14 +56,17 @@ export class CustodianApi {
    * none: the Conversations tab offers a reveal only where there is something to reveal.
    */
   async activeAccountByConversations(from: number, withConversations = true): Promise<AccountRecord> {
-    const page = await this.get<{ data: AccountRecord[] }>('/accounts?status=active&sort=handle&limit=100');
-    for (const summary of page.data.slice(from)) {
+    for (const summary of (await this.activeAccountsByHandle()).slice(from)) {
       const { data } = await this.get<{ data: unknown[] }>(`/accounts/${summary.id}/conversations?limit=1`);
       if (data.length > 0 === withConversations) return this.get<AccountRecord>(`/accounts/${summary.id}`);
     }
     throw new Error(
       `no active account from #${from} ${withConversations ? 'with' : 'without'} conversations`,
     );
+  }
+
+  private async activeAccountsByHandle(): Promise<AccountRecord[]> {
+    return (await this.get<{ data: AccountRecord[] }>('/accounts?status=active&sort=handle&limit=100')).data;
   }
 
   async dispose(): Promise<void> {

@@ -58,8 +58,9 @@ export class AuthGuard implements CanActivate {
     }
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     if (rule.kind === 'public') return true;
+    // The cookie header is read only on the identity check, not on every request.
     req.protectedRoute =
-      this.presentsCredential(req) || !this.reflector.getAllAndOverride<boolean>(IDENTITY_CHECK_KEY, targets);
+      !this.reflector.getAllAndOverride<boolean>(IDENTITY_CHECK_KEY, targets) || this.presentsCredential(req);
 
     const principal = await this.authenticate(req);
     req.principal = principal;

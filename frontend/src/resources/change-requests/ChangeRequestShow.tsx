@@ -1,7 +1,12 @@
 import type { ReactNode } from 'react';
 import { Alert, Box, Divider, Link, Typography } from '@mui/material';
 import { Labeled, Show, SimpleShowLayout, useRecordContext } from 'react-admin';
-import { OPERATIONS, type OperationDefinition, type OperationParam } from '@custodian/shared';
+import {
+  isOperationName,
+  OPERATIONS,
+  type OperationDefinition,
+  type OperationParam,
+} from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
 import { formatCents, formatDateTime } from '../accounts/format';
 import { DiffTable } from '../audit-events/DiffTable';
@@ -17,7 +22,7 @@ const Text = ({ children }: { children: ReactNode }) => (
 
 /** The catalogue's entry for an operation name; undefined for a name it does not list. */
 function operationDefinition(name: string): OperationDefinition | undefined {
-  return Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name as keyof typeof OPERATIONS] : undefined;
+  return isOperationName(name) ? OPERATIONS[name] : undefined;
 }
 
 /** A parameter as the approver reads it: an amount in cents also as money. */
