@@ -1,5 +1,6 @@
 import {
   applyMask,
+  type Permission,
   FIELD_POLICY,
   visibilityFor,
   type FieldRule,
@@ -40,19 +41,37 @@ function revealKey(resource: Resource, field: string): RevealableField | undefin
   return undefined;
 }
 
-/**
- * visibilityFor, remembered per role set: a page presents many records to one principal, whose
- * roles are one array, so each field's rule is weighed against them once per request, not once per
- * record (the policy loop was a tenth of a page's CPU). Keyed weakly: gone with the request.
- */
-const visibilityByRoles = new WeakMap<readonly string[], Map<FieldRule, Visibility>>();
+/** How one field of a resource reaches one role set. */
+interface FieldPlan {
+  rule: FieldRule;
+  visibility: Visibility;
+  /** What shows the field in clear when the role set may only see it masked or not at all. */
+  unlock: { grant: RevealableField; permission: Permission } | undefined;
+}
 
-function visibilityOf(rule: FieldRule, roles: readonly string[]): Visibility {
-  let known = visibilityByRoles.get(roles);
-  if (!known) visibilityByRoles.set(roles, (known = new Map()));
-  let visibility = known.get(rule);
-  if (visibility === undefined) known.set(rule, (visibility = visibilityFor(rule, roles)));
-  return visibility;
+/**
+ * Each resource's plan for a role set, worked out once: a page presents many records to one
+ * principal, whose roles are one array, so the policy is weighed against them once, not once per
+ * field of every record (weighing it per field was a tenth of a page's CPU). Keyed weakly: gone
+ * with the principal.
+ */
+const plansByRoles = new WeakMap<readonly string[], Map<Resource, Map<string, FieldPlan>>>();
+
+function planFor(resource: Resource, roles: readonly string[]): Map<string, FieldPlan> {
+  let byResource = plansByRoles.get(roles);
+  if (!byResource) plansByRoles.set(roles, (byResource = new Map()));
+  let plan = byResource.get(resource);
+  if (!plan) {
+    plan = new Map();
+    for (const [field, rule] of Object.entries(FIELD_POLICY[resource])) {
+      const visibility = visibilityFor(rule, roles);
+      const grant = visibility !== 'clear' && rule.reveal ? revealKey(resource, field) : undefined;
+      const unlock = grant && rule.reveal ? { grant, permission: rule.reveal } : undefined;
+      plan.set(field, { rule, visibility, unlock });
+    }
+    byResource.set(resource, plan);
+  }
+  return plan;
 }
 
 export function present<T extends Redactions>(
@@ -60,18 +79,18 @@ export function present<T extends Redactions>(
   values: Record<string, unknown>,
   viewer: Viewer,
 ): T {
-  const policy = FIELD_POLICY[resource];
+  const plan = planFor(resource, viewer.roles);
   const out: Record<string, unknown> = {};
   const masked: string[] = [];
   const hidden: string[] = [];
   for (const field in values) {
-    const rule = policy[field];
-    if (!rule) continue;
+    const fieldPlan = plan.get(field);
+    if (!fieldPlan) continue;
+    const { rule, unlock } = fieldPlan;
     const value = values[field];
-    let visibility = visibilityOf(rule, viewer.roles);
-    if (visibility !== 'clear' && rule.reveal && viewer.revealed.size > 0) {
-      const key = revealKey(resource, field);
-      if (key && viewer.revealed.has(key) && viewer.permissions.includes(rule.reveal)) visibility = 'clear';
+    let visibility = fieldPlan.visibility;
+    if (unlock && viewer.revealed.has(unlock.grant) && viewer.permissions.includes(unlock.permission)) {
+      visibility = 'clear';
     }
     if (visibility === 'clear') {
       out[field] = value;

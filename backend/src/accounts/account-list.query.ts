@@ -34,9 +34,13 @@ const SORTS: Record<AccountSortField, SortSpec> = {
   },
 };
 
-/** The columns of an AccountSummary, aliased to the entity's property names. */
+/**
+ * The columns of an AccountSummary, aliased to the entity's property names; timestamps as UTC text,
+ * which the mapper turns into ISO 8601 without a Date in between (common/timestamp.ts).
+ */
 const SUMMARY_COLUMNS = `a.id, a.handle, a.display_name AS "displayName", a.email, a.phone, a.region, a.status,
-  a.plan, a.created_at AS "createdAt", a.last_login_at AS "lastLoginAt"`;
+  a.plan, (a.created_at AT TIME ZONE 'UTC')::text AS "createdAt",
+  (a.last_login_at AT TIME ZONE 'UTC')::text AS "lastLoginAt"`;
 
 /** Trigram indexes need three characters; shorter fragments would scan the whole table. */
 export const MIN_FRAGMENT_LENGTH = 3;

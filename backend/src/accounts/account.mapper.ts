@@ -1,5 +1,6 @@
 import type { Account, AccountSummary } from '@custodian/shared';
 import { present, type Viewer } from '../access/field-policy';
+import { isoFromNullableUtcText, isoFromUtcText } from '../common/timestamp';
 import type { AccountEntity } from './account.entity';
 
 /**
@@ -8,19 +9,19 @@ import type { AccountEntity } from './account.entity';
  */
 export type AccountSummaryRow = Pick<
   AccountEntity,
-  | 'id'
-  | 'handle'
-  | 'displayName'
-  | 'email'
-  | 'phone'
-  | 'region'
-  | 'status'
-  | 'plan'
-  | 'createdAt'
-  | 'lastLoginAt'
->;
+  'id' | 'handle' | 'displayName' | 'email' | 'phone' | 'region' | 'status' | 'plan'
+> & {
+  /** UTC text as the list query reads it (account-list.query.ts). */
+  createdAt: string;
+  lastLoginAt: string | null;
+};
 
-function summaryValues(row: AccountSummaryRow) {
+/** The summary's fields, with its timestamps already in ISO 8601. */
+function summaryValues(
+  row: Omit<AccountSummaryRow, 'createdAt' | 'lastLoginAt'>,
+  createdAt: string,
+  lastLoginAt: string | null,
+) {
   return {
     id: row.id,
     handle: row.handle,
@@ -30,20 +31,21 @@ function summaryValues(row: AccountSummaryRow) {
     region: row.region,
     status: row.status,
     plan: row.plan,
-    createdAt: row.createdAt.toISOString(),
-    lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
+    createdAt,
+    lastLoginAt,
   };
 }
 
 export function toAccountSummary(row: AccountSummaryRow, viewer: Viewer): AccountSummary {
-  return present<AccountSummary>('account', summaryValues(row), viewer);
+  const values = summaryValues(row, isoFromUtcText(row.createdAt), isoFromNullableUtcText(row.lastLoginAt));
+  return present<AccountSummary>('account', values, viewer);
 }
 
 export function toAccount(entity: AccountEntity, viewer: Viewer): Account {
   return present<Account>(
     'account',
     {
-      ...summaryValues(entity),
+      ...summaryValues(entity, entity.createdAt.toISOString(), entity.lastLoginAt?.toISOString() ?? null),
       emailVerified: entity.emailVerified,
       dateOfBirth: entity.dateOfBirth,
       address: {

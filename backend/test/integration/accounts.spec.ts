@@ -593,3 +593,28 @@ describe('the account as plain SQL reads it (account.sql.ts)', () => {
     }
   });
 });
+
+describe('timestamps', () => {
+  it("shows an account's times alike in the list and on its page, cut to the millisecond", async () => {
+    const account = buildAccount({ handle: 'micro.seconds', displayName: 'Micro Seconds' });
+    await insertAccounts(t.dataSource, [account]);
+    try {
+      await t.dataSource.query(
+        `UPDATE account SET created_at = '2024-05-06 07:08:09.123789+00',
+                            last_login_at = '2024-05-07 23:59:59.999999-02' WHERE id = $1`,
+        [account.id],
+      );
+      const { data } = await list({ q: 'micro.seconds' });
+      const detail = await support.agent.get(`/api/accounts/${account.id}`);
+      expect(detail.status).toBe(200);
+      for (const shown of [data[0]!, detail.body as AccountSummary]) {
+        expect(shown.createdAt).toBe('2024-05-06T07:08:09.123Z');
+        expect(shown.lastLoginAt).toBe('2024-05-08T01:59:59.999Z');
+      }
+      await t.dataSource.query(`UPDATE account SET last_login_at = NULL WHERE id = $1`, [account.id]);
+      expect((await list({ q: 'micro.seconds' })).data[0]!.lastLoginAt).toBeNull();
+    } finally {
+      await t.dataSource.query(`DELETE FROM account WHERE id = $1`, [account.id]);
+    }
+  });
+});
