@@ -14,7 +14,7 @@ import {
   runDirectAuditedWrites,
   runUnauditedWrites,
 } from './audit-writes';
-import { measureApi, measureApiAndDirect, type LoadSettings, type RunStats } from './load';
+import { measureApi, measureApiAndDirect, ROUNDS, type LoadSettings, type RunStats } from './load';
 import type { ScenarioResult, Target } from './report';
 
 export type AuditScenarioKey = AuditReadKey | 'auditWrite' | 'auditVerify';
@@ -108,7 +108,7 @@ export async function runAuditSuite(ctx: AuditSuiteContext): Promise<AuditSuiteO
     const scenarios = await buildAuditReadScenarios(dataSource, ctx.databaseUrl);
     const results: AuditSuiteOutcome['results'] = [];
     for (const scenario of scenarios) {
-      log(`- ${scenario.title}: API ${settings.seconds} s, then direct ${settings.seconds} s`);
+      log(`- ${scenario.title}: API and direct ${settings.seconds} s each, in ${ROUNDS} turns`);
       const sameRows = await compareRows(server.baseUrl, auditor.token, scenario, pool);
       const measured = await measureApiAndDirect({
         baseUrl: server.baseUrl,

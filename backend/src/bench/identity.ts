@@ -8,6 +8,8 @@ export const BENCH_STAFF_EMAIL = 'benchmark@custodian.invalid';
 export interface BenchIdentity {
   /** A personal access token with account.read only, for `Authorization: Bearer`. */
   token: string;
+  /** The token's id: what the audit log names as the actor of the token's requests. */
+  tokenId: string;
   revoke(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function createBenchIdentity(dataSource: DataSource): Promise<Bench
   );
   return {
     token,
+    tokenId: created!.id,
     async revoke() {
       await dataSource.query(`UPDATE personal_access_token SET revoked_at = now() WHERE id = $1`, [
         created!.id,

@@ -13,7 +13,8 @@ import { startApiServer, type ApiServer } from './api-server';
 import { AUDIT_EVENTS_DEFAULT } from './audit-seed';
 import { runAuditSuite, seedAuditLog, type AuditSuiteOutcome } from './audit-suite';
 import { createBenchIdentity, type BenchIdentity } from './identity';
-import { measureApi, measureApiAndDirect, runApi, type LoadSettings } from './load';
+import { auditedEmailLookups } from './audited-lookup';
+import { measureApi, measureApiAndDirect, ROUNDS, runApi, type LoadSettings } from './load';
 import {
   evaluateTargets,
   formatFloor,
@@ -113,7 +114,13 @@ async function bench(options: BenchOptions): Promise<void> {
 
     const results: ScenarioResult[] = [];
     for (const scenario of scenarios) {
-      log(`- ${scenario.title}: API ${options.duration} s, then direct ${options.duration} s`);
+      const audited = scenario.recordedSearch
+        ? await auditedEmailLookups(databaseUrl, identity, scenario.inputs)
+        : undefined;
+      log(
+        `- ${scenario.title}: API and direct${audited ? ', and direct with its audit event,' : ''} ` +
+          `${options.duration} s each, in ${ROUNDS} turns`,
+      );
       const sameRows = await compareRows(scenario, pool, get);
       const measured = await measureApiAndDirect({
         baseUrl,
@@ -121,10 +128,11 @@ async function bench(options: BenchOptions): Promise<void> {
         paths: scenario.paths,
         pool,
         statements: scenario.statements,
+        after: audited?.after,
         cpuSeconds: () => server!.cpuSeconds(),
         settings,
         warmup,
-      });
+      }).finally(() => audited?.close());
       results.push({
         key: scenario.key,
         title: scenario.title,

@@ -14,6 +14,8 @@ export interface Scenario {
   statements: Array<{ sql: string; params: unknown[]; named?: boolean }>;
   /** What the inputs were, for the report. */
   inputs: string[];
+  /** The API records each lookup as an audit event (a search on personal data): the inputs are emails. */
+  recordedSearch?: boolean;
 }
 
 /** The list defaults of ListAccountsQueryDto and PageQueryDto: what the API fills in. */
@@ -64,11 +66,14 @@ export async function buildScenarios(
 
   const deepCursor = await cursorOfPage(DEEP_PAGE, followPage);
   return [
-    scenario(
-      'email',
-      `exact email (${sample.length} addresses)`,
-      sample.map(({ email }) => ({ input: email, params: { email }, query: { email } })),
-    ),
+    {
+      ...scenario(
+        'email',
+        `exact email (${sample.length} addresses)`,
+        sample.map(({ email }) => ({ input: email, params: { email }, query: { email } })),
+      ),
+      recordedSearch: true,
+    },
     scenario(
       'handle',
       `handle via q (${sample.length} handles)`,
