@@ -110,7 +110,7 @@ export interface DirectStatement {
 export type AfterLookup = (statementIndex: number, rows: unknown[]) => Promise<unknown>;
 
 /** Runs the statements straight on PostgreSQL: `concurrency` workers, each waiting for its answer. */
-function sampleDirect(
+async function sampleDirect(
   pool: Pool,
   statements: DirectStatement[],
   settings: LoadSettings,
@@ -138,11 +138,8 @@ function sampleDirect(
       }
     }
   };
-  return Promise.all(Array.from({ length: settings.concurrency }, worker)).then(() => ({
-    latencies,
-    errors,
-    seconds: (performance.now() - started) / 1000,
-  }));
+  await Promise.all(Array.from({ length: settings.concurrency }, worker));
+  return { latencies, errors, seconds: (performance.now() - started) / 1000 };
 }
 
 /**
