@@ -7,3 +7,4 @@ export * from './policy/permissions.js';
 export * from './policy/roles.js';
 export * from './operations/catalogue.js';
 export * from './audit/catalogue.js';
+export * from './contracts/reason.js';

@@ -178,9 +178,17 @@ describe('reveal', () => {
 
   it('needs a reason of at least 10 characters, and known fields', async () => {
     const id = accounts[0]!.id;
+    const grants = async () =>
+      (await t.dataSource.query(`SELECT count(*)::int AS n FROM reveal_grant WHERE account_id = $1`, [id]))[0]
+        .n as number;
+    const before = await grants();
     for (const body of [
       { fields: ['email'] },
       { fields: ['email'], reason: 'because' },
+      // Long enough by length, blank to a reader: zero-width spaces, bidi overrides, combining marks.
+      { fields: ['email'], reason: '\u200B'.repeat(10) },
+      { fields: ['email'], reason: '\u202E'.repeat(12) },
+      { fields: ['email'], reason: 'ok\u200B\u200C\u200D\u2060\uFEFF\u0301\u0301\u0301\u3164' },
       { fields: [], reason: 'a proper reason here' },
       { fields: ['password'], reason: 'a proper reason here' },
       { fields: 'email', reason: 'a proper reason here' },
@@ -188,6 +196,7 @@ describe('reveal', () => {
       const res = await as.support.agent.post(`/api/accounts/${id}/reveal`).send(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
+    expect(await grants()).toBe(before);
   });
 
   it('is refused (403) to a role without the permission, and the refusal is recorded', async () => {

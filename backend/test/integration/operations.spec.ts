@@ -120,6 +120,7 @@ describe.each(OPERATION_NAMES)('operation %s', (operation) => {
     for (const bad of [
       { ...PARAMS[operation], expectedVersion: 1 },
       { ...PARAMS[operation], reason: 'short', expectedVersion: 1 },
+      { ...PARAMS[operation], reason: '\u200B'.repeat(12), expectedVersion: 1 },
       { ...PARAMS[operation], reason: REASON },
       { ...PARAMS[operation], reason: REASON, expectedVersion: 'one' },
       { ...PARAMS[operation], reason: REASON, expectedVersion: 1, status: 'closed', creditBalanceCents: 1e9 },

@@ -9,8 +9,8 @@ import {
   IsOptional,
   IsString,
   MaxLength,
-  MinLength,
 } from 'class-validator';
+import { ReadableMinLength } from '../../common/readable-text';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -27,7 +27,7 @@ export class RevealDto {
 
   @Transform(trim)
   @IsString()
-  @MinLength(REVEAL_REASON_MIN_LENGTH, {
+  @ReadableMinLength(REVEAL_REASON_MIN_LENGTH, {
     message: `reason must say why, in at least ${REVEAL_REASON_MIN_LENGTH} characters`,
   })
   @MaxLength(1000)

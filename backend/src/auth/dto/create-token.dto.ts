@@ -1,19 +1,10 @@
 import { TOKEN_MAX_DAYS } from '@custodian/shared';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ReadableMinLength } from '../../common/readable-text';
 
 export class CreateTokenDto {
   @IsString()
-  @MinLength(1)
+  @ReadableMinLength(1, { message: 'name must not be blank' })
   @MaxLength(100)
   name: string;
 

@@ -1,7 +1,8 @@
 import { CHANGE_REQUEST_STATUSES } from '@custodian/shared';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/page-query.dto';
+import { ReadableMinLength } from '../../common/readable-text';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -16,7 +17,7 @@ export class ApproveDto {
 export class RejectDto {
   @Transform(trim)
   @IsString()
-  @MinLength(3, { message: 'comment must say why the request is rejected' })
+  @ReadableMinLength(3, { message: 'comment must say why the request is rejected' })
   @MaxLength(1000)
   comment: string;
 }

@@ -10,10 +10,10 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   NotContains,
 } from 'class-validator';
 import { MASKED, normalizePhone } from '@custodian/shared';
+import { ReadableMinLength } from '../../common/readable-text';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -21,7 +21,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export class ReasonDto {
   @Transform(trim)
   @IsString()
-  @MinLength(OPERATION_REASON_MIN_LENGTH, {
+  @ReadableMinLength(OPERATION_REASON_MIN_LENGTH, {
     message: `reason must say why, in at least ${OPERATION_REASON_MIN_LENGTH} characters`,
   })
   @MaxLength(1000)
@@ -73,7 +73,7 @@ export class IssueCreditDto extends OperationBodyDto {
 export class AddNoteDto extends OperationBodyDto {
   @Transform(trim)
   @IsString()
-  @MinLength(1)
+  @ReadableMinLength(1, { message: 'body must not be blank' })
   @MaxLength(5000)
   body: string;
 }

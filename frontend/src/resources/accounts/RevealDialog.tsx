@@ -1,7 +1,12 @@
 import { useState } from 'react';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
 import { Form, TextInput, useDataProvider, useRecordContext } from 'react-admin';
-import { REVEAL_REASON_MIN_LENGTH, type Account, type RevealableField } from '@custodian/shared';
+import {
+  readableLength,
+  REVEAL_REASON_MIN_LENGTH,
+  type Account,
+  type RevealableField,
+} from '@custodian/shared';
 import type { CustodianDataProvider } from '../../providers/dataProvider';
 import { useReveals } from './reveal';
 
@@ -13,12 +18,11 @@ export const REVEAL_LABELS: Record<RevealableField, string> = {
   conversations: 'conversations',
 };
 
-/** A reason the API accepts: at least the minimum length once trimmed. */
+/** A reason the API accepts: at least the minimum of characters a reader sees. */
 export function validateReason(value: unknown): string | undefined {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (text.length === 0) return 'Say why you need to see this';
-  if (text.length < REVEAL_REASON_MIN_LENGTH)
-    return `Say why in at least ${REVEAL_REASON_MIN_LENGTH} characters`;
+  const length = typeof value === 'string' ? readableLength(value) : 0;
+  if (length === 0) return 'Say why you need to see this';
+  if (length < REVEAL_REASON_MIN_LENGTH) return `Say why in at least ${REVEAL_REASON_MIN_LENGTH} characters`;
   return undefined;
 }
 

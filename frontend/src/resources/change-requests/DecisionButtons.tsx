@@ -10,7 +10,7 @@ import {
   TextField,
 } from '@mui/material';
 import { useDataProvider, useGetIdentity, useNotify, useRecordContext, useRefresh } from 'react-admin';
-import { Permission } from '@custodian/shared';
+import { Permission, readableLength } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
 import type { CustodianDataProvider } from '../../providers/dataProvider';
 import { usePermission } from '../policy/usePermission';
@@ -37,7 +37,7 @@ const DecisionDialog = ({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const commentError =
-    decision === 'reject' && comment.trim().length < REJECT_COMMENT_MIN_LENGTH
+    decision === 'reject' && readableLength(comment) < REJECT_COMMENT_MIN_LENGTH
       ? 'Say why the request is rejected'
       : undefined;
 

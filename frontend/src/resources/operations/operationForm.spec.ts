@@ -85,6 +85,12 @@ describe('validateOperationReason and approvalHint', () => {
     expect(validateOperationReason('  long enough now ')).toBeUndefined();
   });
 
+  it('counts only the characters a reader sees, as the API does', () => {
+    expect(validateOperationReason('\u200B'.repeat(12))).toBeDefined();
+    expect(validateOperationReason('\u202E'.repeat(12))).toBeDefined();
+    expect(validateOperationReason('a\u200Bb\u200Bc\u200Bd\u200Be')).toBeDefined();
+  });
+
   it('says when a change request is created', () => {
     expect(approvalHint(OPERATIONS['change-email'])).toMatch(/change request/);
     expect(approvalHint(OPERATIONS['issue-credit'], 5000)).toMatch(/cap of \$50\.00 /);

@@ -7,6 +7,7 @@ import {
   MASKED,
   OPERATION_REASON_MIN_LENGTH,
   isCompleteEmail,
+  readableLength,
   type OperationDefinition,
   type OperationParam,
 } from '@custodian/shared';
@@ -92,8 +93,7 @@ export function paramInputs(definition: Pick<OperationDefinition, 'params'>): Pa
 
 /** Checks the reason every operation needs. */
 export function validateOperationReason(value: unknown): string | undefined {
-  const given = text(value);
-  if (given.length < OPERATION_REASON_MIN_LENGTH)
+  if (readableLength(text(value)) < OPERATION_REASON_MIN_LENGTH)
     return `Say why in at least ${OPERATION_REASON_MIN_LENGTH} characters`;
   return undefined;
 }
