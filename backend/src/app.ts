@@ -21,6 +21,7 @@ import { assignRequestId } from './common/request-id';
 import { validationExceptionFactory } from './common/validation';
 import type { AppConfig } from './config/app.config';
 import { useNamedStatements } from './database/named-query';
+import { InputShapePipe } from './common/input-shape.pipe';
 import { prepareDatabase, type PreparedDatabase } from './database/prepare';
 
 /** Requests under /api, matched as the router matches routes: without regard to case. */
@@ -79,7 +80,10 @@ function answerHeaders(config: AppConfig): HeaderSetter {
  * through that parser, which also refuses `__proto__` and `constructor.prototype` keys.
  */
 function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
-  const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  // Fastify's own: a JSON text sent as text/plain reached the validators as a string. Bodies are JSON.
+  fastify.removeContentTypeParser('text/plain');
   app.useBodyParser<RawServerDefault>('application/json', {}, (req, body, done) =>
     body.length === 0 ? done(null, {}) : parseJson(req, body.toString('utf8'), done),
   );
@@ -116,7 +120,9 @@ export async function createApp(
         options.logDestination,
       ),
       httpAdapter(config, setHeaders),
-      { bufferLogs: true },
+      // Nest's own parsers would add form bodies, which a cross-site HTML form can post without a
+      // preflight (a login CSRF); JSON is registered by acceptEmptyJsonBodies.
+      { bufferLogs: true, bodyParser: false },
     );
   } catch (error) {
     await database.embedded?.stop();
@@ -146,6 +152,7 @@ export async function createApp(
     app.useStaticAssets({ root: config.staticDir, wildcard: false });
   }
   app.useGlobalPipes(
+    new InputShapePipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   AuditAction,
@@ -138,6 +138,9 @@ export class AuditController {
     @Param('id', UuidParam) id: string,
     @Query() page: PageQueryDto,
   ): Promise<Page<AuditEvent>> {
+    // As the account's other lists answer: no such account is a 404, not an empty history.
+    const [found]: unknown[] = await this.dataSource.query(`SELECT 1 FROM account WHERE id = $1`, [id]);
+    if (!found) throw new NotFoundException(`account ${id} does not exist`);
     const result = await this.reader.list({
       ...page,
       targetType: 'account',

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuditAction } from '@custodian/shared';
 import type { Principal } from '../auth/principal';
+import { UNSTORABLE } from '../common/unstorable';
 import { namedQuery } from '../database/named-query';
 import { canonicalJson } from './canonical';
 import type { AuditEventEntity, ActorType, AuditOutcome } from './audit-event.entity';
@@ -193,9 +194,8 @@ function build(input: AuditInput): PendingEvent {
   };
 }
 
-/** A UTF-16 surrogate without its pair, or NUL: what PostgreSQL text and jsonb cannot hold as is. */
-// eslint-disable-next-line no-control-regex -- NUL is what this must find
-const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
+/** Every unstorable character of a text (common/unstorable.ts). */
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE, 'g');
 
 /**
  * The text as the database will store it. The hash covers what is stored, so an event must be
@@ -204,7 +204,7 @@ const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC
  * make the event impossible to write at all. Both become U+FFFD, before the hash is taken.
  */
 function storable(value: string): string {
-  return value.replace(UNSTORABLE, '\uFFFD');
+  return value.replace(UNSTORABLE_ALL, '\uFFFD');
 }
 
 function storableJson(value: unknown): Record<string, unknown> {

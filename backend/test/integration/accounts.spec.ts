@@ -232,6 +232,8 @@ describe('GET /api/accounts rejects bad parameters with a 400 that names them', 
     [{ cursor: 'not-a-cursor' }, 'cursor'],
     [{ cursor: Buffer.from('{"a":1}').toString('base64url') }, 'cursor'],
     [{ password: 'x' }, 'password'],
+    // Text the database cannot hold as sent: named here, not left to the database's error.
+    [{ q: 'maria\u0000' }, 'q'],
   ];
   for (const [query, name] of bad) {
     it(`${JSON.stringify(query)} → 400 naming ${name}`, async () => {
@@ -375,6 +377,40 @@ describe('errors', () => {
       415,
       'Unsupported Media Type',
       'request body must be JSON (Content-Type: application/json)',
+    ],
+    // A cross-site HTML form can send these two without a preflight: a sign-in by form would be a
+    // login CSRF.
+    [
+      'a form-encoded body',
+      'application/x-www-form-urlencoded',
+      'email=support%40demo.test&password=demo-password',
+      415,
+      'Unsupported Media Type',
+      'request body must be JSON (Content-Type: application/json)',
+    ],
+    [
+      'JSON sent as plain text',
+      'text/plain',
+      '{"email":"support@demo.test","password":"demo-password"}',
+      415,
+      'Unsupported Media Type',
+      'request body must be JSON (Content-Type: application/json)',
+    ],
+    [
+      'a body nested 5,000 levels deep',
+      'application/json',
+      `{"email":"a@b.test","password":"x","x":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      400,
+      'Bad Request',
+      ['request body nests deeper than 32 levels'],
+    ],
+    [
+      'a NUL in a field',
+      'application/json',
+      '{"email":"a\\u0000@b.test","password":"x"}',
+      400,
+      'Bad Request',
+      ['email must be text without NUL characters or lone surrogates'],
     ],
   ])(
     'answers %s with %i in its own words, never a 500',
@@ -590,6 +626,17 @@ describe('the account as plain SQL reads it (account.sql.ts)', () => {
       await expect(
         namedQuery(t.dataSource, `SELECT 1 / (version - 1) FROM account WHERE id = $1`, [account.id]),
       ).rejects.toBeInstanceOf(QueryFailedError);
+    }
+  });
+});
+
+describe('an account that does not exist', () => {
+  it('is a 404 on every list of it, its history too', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const path of ['', '/payment-methods', '/conversations', '/notes', '/sessions', '/history']) {
+      const res = await support.agent.get(`/api/accounts/${missing}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.body.message).toBe(`account ${missing} does not exist`);
     }
   });
 });
