@@ -128,12 +128,17 @@ export class AuthGuard implements CanActivate {
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
       throw new UnauthorizedException('sign in first');
     }
-    if (UNSAFE_METHODS.has(req.method)) this.checkCsrf(req, session.csrfToken);
     const method = session.method ?? 'password';
-    return {
+    const principal: Principal = {
       ...this.describe(person, method),
       mfaEnrolmentRequired: this.config.mfaRequired && method === 'password' && !person.mfaEnabled,
     };
+    if (UNSAFE_METHODS.has(req.method)) {
+      // The session is valid: a refusal for a missing CSRF token is recorded as this person's.
+      req.principal = principal;
+      this.checkCsrf(req, session.csrfToken);
+    }
+    return principal;
   }
 
   private checkCsrf(req: FastifyRequest, expected: string | undefined): void {

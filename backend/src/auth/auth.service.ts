@@ -39,7 +39,8 @@ export class AuthService {
       ...requestFacts(req),
       actor: { type: 'staff', id: person?.id ?? null, email, roles: person?.roles ?? [] },
       action: AuditAction.AuthLoginFailed,
-      outcome: why === 'throttled' ? 'denied' : 'error',
+      // Refused, whatever the cause: a wrong password is a denial, not a fault of the server's.
+      outcome: 'denied',
       details: { why },
     });
   }

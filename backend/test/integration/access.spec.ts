@@ -271,3 +271,38 @@ describe('searches by personal data', () => {
     ]);
   });
 });
+
+describe('who a refusal is recorded against', () => {
+  it('names the signed-in person whose write came without its CSRF token', async () => {
+    const id = accounts[1]!.id;
+    const res = await t
+      .http()
+      .post(`/api/accounts/${id}/reveal`)
+      .set('cookie', as.support.cookie)
+      .send({ fields: ['email'], reason: 'no csrf token sent along' });
+    expect(res.status).toBe(403);
+    const [event] = await t.dataSource.query(
+      `SELECT actor_id, actor_email, outcome FROM audit_event
+        WHERE action = 'access.denied' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(event).toEqual({
+      actor_id: as.support.person.id,
+      actor_email: as.support.person.email,
+      outcome: 'denied',
+    });
+  });
+
+  it('records a wrong password as a denial, not an error', async () => {
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: as.support.person.email, password: 'not the password' });
+    expect(res.status).toBe(401);
+    const [event] = await t.dataSource.query(
+      `SELECT outcome, details FROM audit_event
+        WHERE action = 'auth.login_failed' AND actor_email = $1 ORDER BY seq DESC LIMIT 1`,
+      [as.support.person.email],
+    );
+    expect(event.outcome).toBe('denied');
+  });
+});
