@@ -94,8 +94,13 @@ test.describe('staff admin', () => {
       roles: ['support'],
     });
     expect(initialPassword.length).toBeGreaterThanOrEqual(12);
+    // The role ticked is not granted yet: a second admin must approve it, and the admin is told so.
+    await expect(page.getByRole('dialog').getByTestId('created-roles')).toHaveText(
+      /^Roles: none yet\. support must be approved by a second admin/,
+    );
     await page.getByRole('button', { name: 'Done' }).click();
-    await expect(staffList.row(email)).toContainText('support');
+    await expect(staffList.row(email)).toBeVisible();
+    await expect(staffList.row(email)).not.toContainText('support');
 
     await staffList.row(email).click();
     await page.getByRole('button', { name: 'Deactivate' }).click();
@@ -120,8 +125,18 @@ test.describe('own account', () => {
       headers: { 'X-CSRF-Token': csrfToken },
       data: { email, displayName: 'Morgan Mfa', roles: ['support'] },
     });
-    expect(created.status(), await created.text()).toBe(201);
-    const { initialPassword } = (await created.json()) as { initialPassword: string };
+    // The role waits for a second admin (four eyes), who approves it here through the API too.
+    expect(created.status(), await created.text()).toBe(202);
+    const { initialPassword, pendingChangeRequestId } = (await created.json()) as {
+      initialPassword: string;
+      pendingChangeRequestId: string;
+    };
+    const second = await signIn(request, 'admin2@demo.test');
+    const approved = await request.post(`/api/change-requests/${pendingChangeRequestId}/approve`, {
+      headers: { 'X-CSRF-Token': second.csrfToken },
+      data: {},
+    });
+    expect(approved.status(), await approved.text()).toBe(200);
 
     await loginPage.goto();
     await loginPage.signIn(email, initialPassword);

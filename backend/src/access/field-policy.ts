@@ -114,17 +114,30 @@ export function readsInClear(resource: Resource, field: string, viewer: Viewer):
 }
 
 /**
- * Before/after values of account fields (audit events, change requests, dry runs), shown through
- * the same policy as the account itself. A field the viewer may not see, or one the policy does not
- * know, shows only that it changed.
+ * Before/after values of one record's fields (audit events, change requests, dry runs). The target
+ * type says whose fields they are, never the field names: "email" is personal data on an account
+ * and staff data on a staff member. Account fields (the default) pass through the same policy as
+ * the account itself (so do those of any other target type: an approval's event carries the
+ * account diff it approved). A staff member's fields are shown as they are to whoever may read the
+ * event or request at all (the caller has checked that). A field neither policy knows shows only
+ * that it changed.
  */
 export function presentChanges(
   changes: Record<string, unknown>,
   viewer: Viewer,
+  targetType: string | null = 'account',
 ): Record<string, { before: unknown; after: unknown }> {
+  // Staff data, none of it a customer's personal data.
+  const staffFields = ['email', 'displayName', 'roles', 'active'];
   const out: Record<string, { before: unknown; after: unknown }> = {};
   for (const [field, change] of Object.entries(changes)) {
     const { before, after } = (change ?? {}) as { before?: unknown; after?: unknown };
+    if (targetType === 'staff') {
+      out[field] = staffFields.includes(field)
+        ? { before, after }
+        : { before: '[hidden]', after: '[hidden]' };
+      continue;
+    }
     const b = present<Redactions & Record<string, unknown>>('account', { [field]: before }, viewer);
     const a = present<Redactions & Record<string, unknown>>('account', { [field]: after }, viewer);
     out[field] =

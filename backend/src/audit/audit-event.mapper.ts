@@ -18,7 +18,7 @@ export function toAuditEvent(e: AuditEventEntity, viewer: Viewer): AuditEvent {
     outcome: e.outcome,
     reason: e.reason,
     ticket: e.ticket,
-    changes: e.changes ? presentChanges(e.changes, viewer) : null,
+    changes: e.changes ? presentChanges(e.changes, viewer, e.targetType) : null,
     details: e.details,
     requestId: e.requestId,
     ip: e.ip,

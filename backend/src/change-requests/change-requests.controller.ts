@@ -29,7 +29,9 @@ export class ChangeRequestsController {
   @Authenticated()
   @Get(':id')
   async get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string) {
-    return toChangeRequest(await this.requests.get(principal, id), viewerOf(principal));
+    const request = await this.requests.get(principal, id);
+    const items = request.targetType === 'bulk' ? await this.requests.bulkItems(request) : undefined;
+    return toChangeRequest(request, viewerOf(principal), items);
   }
 
   @Authenticated()

@@ -9,7 +9,7 @@ import {
   type Page,
 } from '@custodian/shared';
 import { StaffService } from '../staff/staff.service';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
@@ -18,9 +18,11 @@ import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
 import type { OperationBodyDto } from '../operations/dto/operation-bodies';
 import { planOperation, type OperationPlan } from '../operations/operation-plan';
+import { BulkItemEntity } from '../operations/bulk-item.entity';
 import { BulkOperationsService } from '../operations/bulk-operations.service';
 import { OperationsService, paramsOf, staleVersion } from '../operations/operations.service';
 import { ChangeRequestEntity, newChangeRequest } from './change-request.entity';
+import type { BulkRequestItem } from './change-request.mapper';
 import { payloadHash } from './payload-hash';
 
 type EventBase = Omit<AuditInput, 'action' | 'outcome'>;
@@ -146,6 +148,41 @@ export class ChangeRequestsService {
       throw new NotFoundException(`change request ${id} does not exist`);
     }
     return request;
+  }
+
+  /**
+   * Each account of a bulk request with its diff, planned again from the account as it is now and
+   * not stored: while an item waits, that is exactly what approving runs, because the runner plans
+   * it the same way and refuses an account whose version moved on (shown here as a skip). An item
+   * that has run says how it ended; what it changed is in that account's audit events.
+   */
+  async bulkItems(request: ChangeRequestEntity): Promise<BulkRequestItem[]> {
+    if (request.targetType !== 'bulk' || !isOperationName(request.operation)) return [];
+    const operation = request.operation;
+    const items = await this.dataSource
+      .getRepository(BulkItemEntity)
+      .find({ where: { requestId: request.id }, order: { accountId: 'ASC' } });
+    const accounts = new Map<string, AccountEntity>();
+    const waiting = items.filter((i) => i.status === 'pending').map((i) => i.accountId);
+    for (let i = 0; i < waiting.length; i += 1000) {
+      const found = await this.dataSource
+        .getRepository(AccountEntity)
+        .findBy({ id: In(waiting.slice(i, i + 1000)) });
+      for (const a of found) accounts.set(a.id, a);
+    }
+    return items.map(({ accountId, status, detail, expectedVersion }) => {
+      if (status !== 'pending') return { accountId, status, ...(detail ? { skip: detail } : {}) };
+      const account = accounts.get(accountId);
+      if (!account || account.version !== expectedVersion) {
+        return { accountId, status, skip: 'the account changed since the bulk operation was requested' };
+      }
+      try {
+        return { accountId, status, changes: planOperation(operation, account, request.params).changes };
+      } catch (error) {
+        if (error instanceof ConflictException) return { accountId, status, skip: error.message };
+        throw error;
+      }
+    });
   }
 
   async approve(principal: Principal, id: string, comment: string | undefined, event: EventBase) {

@@ -27,15 +27,22 @@ export class StaffController {
     return toStaffMember(await this.staff.get(id));
   }
 
+  /** The person starts with no roles: roles asked for answer 202 and wait for a second admin, as in PATCH. */
   @Authorize(Permission.StaffManage)
   @Post('staff')
   async create(
     @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateStaffDto,
-  ): Promise<StaffMember & { initialPassword?: string }> {
-    const { person, initialPassword } = await this.staff.create(dto, requestFacts(req, principal));
-    return { ...toStaffMember(person), initialPassword };
+  ): Promise<StaffMember & { initialPassword?: string; pendingChangeRequestId?: string }> {
+    const { person, initialPassword, changeRequestId } = await this.staff.create(
+      { id: principal.staffId, email: principal.email },
+      dto,
+      requestFacts(req, principal),
+    );
+    if (changeRequestId) res.status(202);
+    return { ...toStaffMember(person), initialPassword, pendingChangeRequestId: changeRequestId };
   }
 
   /** Removing roles and deactivating apply at once; a role grant answers 202 and waits for a second admin. */

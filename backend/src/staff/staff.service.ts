@@ -45,41 +45,43 @@ export class StaffService {
     return person;
   }
 
-  /** Creates a person; with password sign-in, returns a one-time initial password to hand over. */
+  /**
+   * Creates a person with no roles; with password sign-in, returns a one-time initial password to
+   * hand over. The roles asked for become a grant that a second admin must approve, as in update:
+   * otherwise one admin could create a second admin and approve their own later grants with it.
+   */
   async create(
+    actor: { id: string; email: string },
     dto: CreateStaffDto,
     event: Omit<AuditInput, 'action' | 'outcome'>,
-  ): Promise<{ person: StaffEntity; initialPassword?: string }> {
+  ): Promise<{ person: StaffEntity; initialPassword?: string; changeRequestId?: string }> {
     if (await this.staff.existsBy({ email: dto.email })) {
       throw new ConflictException(`a staff member with email ${dto.email} exists`);
     }
     const initialPassword = dto.passwordSignIn === false ? undefined : generatePassword();
     const passwordHash = initialPassword ? await this.passwords.hash(initialPassword) : null;
-    const person = await this.dataSource.transaction(async (m) => {
-      const created = await m.save(
-        newStaff({
-          email: dto.email,
-          displayName: dto.displayName,
-          roles: [...dto.roles].sort(),
-          passwordHash,
-        }),
+    return this.dataSource.transaction(async (m) => {
+      const person = await m.save(
+        newStaff({ email: dto.email, displayName: dto.displayName, roles: [], passwordHash }),
       );
       await this.audit.record(
         {
           ...event,
           action: AuditAction.StaffCreate,
           outcome: 'success',
-          target: { type: 'staff', id: created.id },
+          target: { type: 'staff', id: person.id },
           changes: {
-            email: { before: null, after: created.email },
-            roles: { before: [], after: created.roles },
+            email: { before: null, after: person.email },
+            displayName: { before: null, after: person.displayName },
           },
         },
         m,
       );
-      return created;
+      const changeRequestId = dto.roles.length
+        ? await this.requestGrant(m, actor, person, [...dto.roles].sort(), event)
+        : undefined;
+      return { person, initialPassword, changeRequestId };
     });
-    return { person, initialPassword };
   }
 
   /**
@@ -128,48 +130,60 @@ export class StaffService {
           m,
         );
       }
-      if (granted.length) {
-        const roleChange = { roles: { before: person.roles, after: [...person.roles, ...granted].sort() } };
-        const params = { roles: roleChange.roles.after };
-        const request = await m.save(
-          newChangeRequest(
-            {
-              operation: 'grant-roles',
-              targetType: 'staff',
-              targetId: id,
-              params,
-              changes: roleChange,
-              expectedVersion: 0,
-              payloadHash: payloadHash({
-                operation: 'grant-roles',
-                targetId: id,
-                params,
-                expectedVersion: 0,
-                changes: roleChange,
-              }),
-              requestedBy: actor.id,
-              requestedByEmail: actor.email,
-              reason: `grant ${granted.join(', ')} to ${person.email}`,
-              ticket: null,
-            },
-            this.config.changeRequestHours,
-          ),
-        );
-        changeRequestId = request.id;
-        await this.audit.record(
-          {
-            ...event,
-            action: AuditAction.StaffGrantRoles,
-            outcome: 'pending',
-            target: { type: 'staff', id },
-            changes: roleChange,
-            details: { changeRequestId: request.id },
-          },
-          m,
-        );
-      }
+      if (granted.length) changeRequestId = await this.requestGrant(m, actor, person, granted, event);
     });
     return { person, changeRequestId };
+  }
+
+  /**
+   * Files a grant of `granted` on top of the person's current roles as a change request for a second
+   * admin, with its pending event, in the caller's transaction. Returns the request's id.
+   */
+  private async requestGrant(
+    m: EntityManager,
+    actor: { id: string; email: string },
+    person: StaffEntity,
+    granted: string[],
+    event: Omit<AuditInput, 'action' | 'outcome'>,
+  ): Promise<string> {
+    const roleChange = { roles: { before: person.roles, after: [...person.roles, ...granted].sort() } };
+    const params = { roles: roleChange.roles.after };
+    const request = await m.save(
+      newChangeRequest(
+        {
+          operation: 'grant-roles',
+          targetType: 'staff',
+          targetId: person.id,
+          params,
+          changes: roleChange,
+          expectedVersion: 0,
+          payloadHash: payloadHash({
+            operation: 'grant-roles',
+            targetId: person.id,
+            params,
+            expectedVersion: 0,
+            changes: roleChange,
+          }),
+          requestedBy: actor.id,
+          requestedByEmail: actor.email,
+          reason: `grant ${granted.join(', ')} to ${person.email}`,
+          ticket: null,
+        },
+        this.config.changeRequestHours,
+      ),
+    );
+    await this.audit.record(
+      {
+        ...event,
+        action: AuditAction.StaffGrantRoles,
+        outcome: 'pending',
+        target: { type: 'staff', id: person.id },
+        changes: roleChange,
+        details: { changeRequestId: request.id },
+      },
+      m,
+    );
+    return request.id;
   }
 
   /** Applies an approved role grant inside the approval's transaction; 409 if the roles moved on. */

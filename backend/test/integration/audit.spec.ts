@@ -427,6 +427,32 @@ describe('reading the log', () => {
     expect(future.body.data).toEqual([]);
   });
 
+  it('shows the auditor staff role and state changes as they are: staff data, not personal data', async () => {
+    const admin = await t.signIn('admin');
+    const second = await t.signIn('admin');
+    const email = `reviewed-${Date.now()}@staff.test`;
+    const created = await admin.agent
+      .post('/api/staff')
+      .send({ email, displayName: 'Reviewed', roles: ['auditor'] });
+    const id = created.body.id;
+    await second.agent.post(`/api/change-requests/${created.body.pendingChangeRequestId}/approve`).send({});
+    await admin.agent.patch(`/api/staff/${id}`).send({ active: false });
+    const res = await auditor.agent.get('/api/audit-events').query({ targetType: 'staff', targetId: id });
+    expect(res.status).toBe(200);
+    const changes = Object.fromEntries(
+      res.body.data.map((e: { action: string; changes: unknown }) => [e.action, e.changes]),
+    );
+    expect(changes).toEqual({
+      'staff.create': {
+        email: { before: null, after: email },
+        displayName: { before: null, after: 'Reviewed' },
+      },
+      'staff.grant_roles': { roles: { before: [], after: ['auditor'] } },
+      'staff.update': { roles: { before: [], after: ['auditor'] } },
+      'staff.deactivate': { active: { before: true, after: false } },
+    });
+  });
+
   it('pages newest first by time, and by seq among events of the same moment', async () => {
     const moment = new Date(Date.now() - 3_600_000);
     // Five events of one moment, then two written later but dated earlier (a clock step back).

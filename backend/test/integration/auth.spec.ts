@@ -484,11 +484,13 @@ describe('passwords and staff management', () => {
     const body = { email: 'New.Person@Company.test', displayName: 'New Person', roles: ['support'] };
     expect((await support.agent.post('/api/staff').send(body)).status).toBe(403);
     const created = await admin.agent.post('/api/staff').send(body);
-    expect(created.status).toBe(201);
+    // The person exists at once; the role they were asked for waits for a second admin.
+    expect(created.status).toBe(202);
     expect(created.body).toMatchObject({
       email: 'new.person@company.test',
-      roles: ['support'],
+      roles: [],
       active: true,
+      pendingChangeRequestId: expect.any(String),
     });
     expect(created.body.initialPassword).toHaveLength(20);
     expect(JSON.stringify(created.body)).not.toMatch(/hash/i);
@@ -545,6 +547,66 @@ describe('role grants (four eyes)', () => {
     expect(removed.status).toBe(200);
     expect(removed.body.roles).toEqual(['support']);
     expect(removed.body.pendingChangeRequestId).toBeUndefined();
+  });
+
+  it('creating a person with roles grants none until a second admin approves them', async () => {
+    const admin = await t.signIn('admin');
+    const second = await t.signIn('admin');
+    const created = await admin.agent.post('/api/staff').send({
+      email: `deputy-${randomBytes(4).toString('hex')}@staff.test`,
+      displayName: 'Deputy',
+      roles: ['admin'],
+    });
+    expect(created.status).toBe(202);
+    expect(created.body.roles).toEqual([]);
+    const { id, initialPassword, pendingChangeRequestId: requestId } = created.body;
+    expect(requestId).toEqual(expect.any(String));
+    expect((await admin.agent.get(`/api/staff/${id}`)).body.roles).toEqual([]);
+    // The new person holds no permission yet, so cannot approve their own grant either.
+    const newcomer = await login({ email: created.body.email, password: initialPassword }).res;
+    expect(newcomer.status).toBe(200);
+    expect(newcomer.body.user.permissions).toEqual([]);
+
+    expect((await admin.agent.post(`/api/change-requests/${requestId}/approve`).send({})).status).toBe(403);
+    const shown = await second.agent.get(`/api/change-requests/${requestId}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({
+      operation: 'grant-roles',
+      targetType: 'staff',
+      targetId: id,
+      params: { roles: ['admin'] },
+      changes: { roles: { before: [], after: ['admin'] } },
+      requestedBy: { id: admin.person.id },
+      status: 'pending',
+    });
+    const approved = await second.agent.post(`/api/change-requests/${requestId}/approve`).send({});
+    expect(approved.status).toBe(200);
+    expect(approved.body.staff.roles).toEqual(['admin']);
+    expect((await admin.agent.get(`/api/staff/${id}`)).body.roles).toEqual(['admin']);
+
+    const events = await t.dataSource.query(
+      `SELECT action, outcome FROM audit_event WHERE target_id IN ($1, $2) ORDER BY seq`,
+      [id, requestId],
+    );
+    expect(events.map((e: { action: string; outcome: string }) => `${e.action} ${e.outcome}`)).toEqual([
+      'staff.create success',
+      'staff.grant_roles pending',
+      'change_request.approve success',
+      'staff.update success',
+    ]);
+  });
+
+  it('creating a person with no roles files no change request', async () => {
+    const admin = await t.signIn('admin');
+    const created = await admin.agent
+      .post('/api/staff')
+      .send({ email: `blank-${randomBytes(4).toString('hex')}@staff.test`, displayName: 'Blank', roles: [] });
+    expect(created.status).toBe(201);
+    expect(created.body.roles).toEqual([]);
+    expect(created.body.pendingChangeRequestId).toBeUndefined();
+    expect(
+      await t.dataSource.query(`SELECT id FROM change_request WHERE target_id = $1`, [created.body.id]),
+    ).toEqual([]);
   });
 
   it('an admin cannot approve a grant for themselves', async () => {

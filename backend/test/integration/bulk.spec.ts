@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMask } from '@custodian/shared';
 import { AccountEntity } from '../../src/accounts/account.entity';
 import { BulkOperationsService } from '../../src/operations/bulk-operations.service';
 import { buildAccount, insertAccounts } from '../factories/account.factory';
@@ -84,6 +85,62 @@ describe('bulk operations', () => {
       { action: 'bulk_operation.request', n: 1 },
       { action: 'change_request.approve', n: 1 },
     ]);
+  });
+
+  it('shows the approver each account’s diff, through the account field policy', async () => {
+    const accounts = await insertAccounts(t.dataSource, [
+      buildAccount(),
+      buildAccount(),
+      buildAccount({ status: 'closed' }),
+    ]);
+    const phone = '+4915199990042';
+    const requested = await engineer.agent.post('/api/bulk-operations').send({
+      operation: 'change-phone',
+      accountIds: accounts.map((a) => a.id),
+      params: { phone },
+      reason: REASON,
+    });
+    expect(requested.status).toBe(202);
+    const id = requested.body.changeRequestId;
+    // The supervisor reads phone numbers masked, in the diff as on the account.
+    const shown = await supervisor.agent.get(`/api/change-requests/${id}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({
+      targetType: 'bulk',
+      operation: 'change-phone',
+      params: { phone: applyMask('phone', phone) },
+      summary: { total: 3, applicable: 2, skipped: 1 },
+    });
+    const byAccount = new Map(
+      shown.body.items.map((i: { accountId: string }) => [i.accountId, i] as [string, unknown]),
+    );
+    expect(byAccount.size).toBe(3);
+    for (const a of accounts.slice(0, 2)) {
+      expect(byAccount.get(a.id)).toEqual({
+        accountId: a.id,
+        status: 'pending',
+        changes: { phone: { before: applyMask('phone', a.phone), after: applyMask('phone', phone) } },
+      });
+    }
+    expect(byAccount.get(accounts[2]!.id)).toMatchObject({ status: 'skipped', skip: expect.any(String) });
+    const body = JSON.stringify(shown.body);
+    for (const clear of [phone, ...accounts.map((a) => a.phone)]) expect(body).not.toContain(clear);
+    expect(body).not.toContain('[hidden]');
+
+    // An account that moves on before the approval will not be changed, and the approver sees so.
+    await t.dataSource.query(`UPDATE account SET version = version + 1 WHERE id = $1`, [accounts[0]!.id]);
+    const moved = await supervisor.agent.get(`/api/change-requests/${id}`);
+    const item = moved.body.items.find((i: { accountId: string }) => i.accountId === accounts[0]!.id);
+    expect(item).toEqual({
+      accountId: accounts[0]!.id,
+      status: 'pending',
+      skip: 'the account changed since the bulk operation was requested',
+    });
+    // The list carries the counts but not thousands of diffs.
+    const list = await supervisor.agent.get('/api/change-requests').query({ status: 'pending' });
+    const listed = list.body.data.find((r: { id: string }) => r.id === id);
+    expect(listed.summary).toEqual({ total: 3, applicable: 2, skipped: 1 });
+    expect(listed.items).toBeUndefined();
   });
 
   it('refuses bad requests with a 400 naming the field, and roles without the permission with 403', async () => {

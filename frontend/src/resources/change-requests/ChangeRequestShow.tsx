@@ -1,5 +1,16 @@
 import type { ReactNode } from 'react';
-import { Alert, Box, Divider, Link, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Divider,
+  Link,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import { Labeled, Show, SimpleShowLayout, useRecordContext } from 'react-admin';
 import {
   isOperationName,
@@ -10,7 +21,8 @@ import {
 import type { ChangeRequest } from '../../providers/contracts';
 import { formatCents, formatDateTime } from '../accounts/format';
 import { DiffTable } from '../audit-events/DiffTable';
-import { formatDiffValue } from '../audit-events/diff';
+import { formatDiffValue, type Changes } from '../audit-events/diff';
+import { BULK_PREVIEW_ROWS } from '../bulk-operations/bulkForm';
 import { ChangeRequestStatusField } from './ChangeRequestStatusField';
 import { DecisionButtons } from './DecisionButtons';
 
@@ -31,21 +43,77 @@ function formatParam(param: OperationParam | undefined, value: unknown): string 
   return formatDiffValue(value);
 }
 
+/** A bulk request's detail adds its counts and, per account, the diff or why it will not run. */
+type BulkChangeRequest = ChangeRequest & {
+  summary?: { total: number | null; applicable: number | null; skipped: number | null };
+  items?: { accountId: string; status: string; changes?: Changes; skip?: string }[];
+};
+
+const BulkItems = ({ request }: { request: BulkChangeRequest }) => {
+  const items = request.items ?? [];
+  const { total, applicable, skipped } = request.summary ?? {};
+  return (
+    <>
+      <Typography variant="body2" data-testid="bulk-summary">
+        Total {total ?? '—'} · {applicable ?? '—'} applicable · {skipped ?? '—'} skipped
+        {items.length > BULK_PREVIEW_ROWS &&
+          ` · showing the first ${BULK_PREVIEW_ROWS} of ${items.length} accounts`}
+      </Typography>
+      <Table size="small" aria-label="Accounts" data-testid="bulk-items">
+        <TableHead>
+          <TableRow>
+            <TableCell sx={{ width: '30%' }}>Account</TableCell>
+            <TableCell>Change, or why it does not run</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {items.slice(0, BULK_PREVIEW_ROWS).map((item) => (
+            <TableRow key={item.accountId}>
+              <TableCell sx={{ fontFamily: 'monospace', fontSize: '0.8rem', verticalAlign: 'top' }}>
+                <Link href={`#/accounts/${encodeURIComponent(item.accountId)}/show`}>{item.accountId}</Link>
+              </TableCell>
+              <TableCell>
+                {item.changes ? (
+                  <DiffTable changes={item.changes} />
+                ) : (
+                  <Typography variant="body2" color="text.secondary">
+                    {item.skip ? `Not changed: ${item.skip}` : item.status}
+                  </Typography>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </>
+  );
+};
+
+/** Where the request's target is shown: an account, a staff member, or (bulk) the list below. */
+function targetFact(request: ChangeRequest): [string, ReactNode] {
+  if (request.targetType === 'account') {
+    return [
+      'Account',
+      <Link href={`#/accounts/${encodeURIComponent(request.targetId)}/show`}>{request.targetId}</Link>,
+    ];
+  }
+  if (request.targetType === 'staff') {
+    return [
+      'Staff member',
+      <Link href={`#/staff/${encodeURIComponent(request.targetId)}`}>{request.targetId}</Link>,
+    ];
+  }
+  return ['Target', `${request.targetType} ${request.targetId}`];
+}
+
 const RequestDetails = () => {
-  const request = useRecordContext<ChangeRequest>();
+  const request = useRecordContext<BulkChangeRequest>();
   if (!request) return null;
   const params = Object.entries(request.params ?? {});
   const definition = operationDefinition(request.operation);
   const facts: [string, ReactNode][] = [
     ['Operation', definition?.label ?? request.operation],
-    [
-      'Account',
-      request.targetType === 'account' ? (
-        <Link href={`#/accounts/${encodeURIComponent(request.targetId)}/show`}>{request.targetId}</Link>
-      ) : (
-        `${request.targetType} ${request.targetId}`
-      ),
-    ],
+    targetFact(request),
     ['Requested by', request.requestedBy.email],
     ['Requested', formatDateTime(request.createdAt)],
     ['Expires', formatDateTime(request.expiresAt)],
@@ -89,7 +157,11 @@ const RequestDetails = () => {
       <Typography variant="subtitle2" color="text.secondary">
         What approving changes
       </Typography>
-      <DiffTable changes={request.changes} />
+      {request.targetType === 'bulk' ? (
+        <BulkItems request={request} />
+      ) : (
+        <DiffTable changes={request.changes} />
+      )}
     </Box>
   );
 };

@@ -13,23 +13,30 @@ import {
   useRedirect,
 } from 'react-admin';
 import { ShowOnce } from '../../auth/ShowOnce';
+import { createdRolesNote } from './created';
 import { ROLE_CHOICES } from './roles';
-import type { CreatedStaffMember } from './staffDataProvider';
+import type { CreatedStaffMember, StaffInput } from './staffDataProvider';
+
+type Created = CreatedStaffMember & { requestedRoles: string[] };
 
 /**
  * Inviting a staff member. With password sign-in the API answers with a first password, shown
- * here once; the console forgets it when the dialog closes.
+ * here once; the console forgets it when the dialog closes. The person starts with no roles: those
+ * ticked here wait for a second admin, and the admin is told so rather than shown them as granted.
  */
 export const StaffCreate = () => {
   const notify = useNotify();
   const redirect = useRedirect();
-  const [created, setCreated] = useState<CreatedStaffMember | null>(null);
+  const [created, setCreated] = useState<Created | null>(null);
 
-  const onSuccess = (person: CreatedStaffMember) => {
+  const onSuccess = (person: CreatedStaffMember, variables: { data?: Partial<StaffInput> }) => {
+    const shown = { ...person, requestedRoles: variables.data?.roles ?? [] };
     if (person.initialPassword) {
-      setCreated(person);
+      setCreated(shown);
     } else {
-      notify(`${person.displayName} can now sign in through single sign-on`, { type: 'success' });
+      notify(`${person.displayName} can now sign in through single sign-on. ${createdRolesNote(shown)}`, {
+        type: 'success',
+      });
       redirect('list', 'staff');
     }
   };
@@ -62,8 +69,8 @@ export const StaffCreate = () => {
               change it after signing in.
             </ShowOnce>
           )}
-          <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
-            Roles: {created?.roles.length ? created.roles.join(', ') : 'none yet'}.
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }} data-testid="created-roles">
+            {created && createdRolesNote(created)}
           </Typography>
         </DialogContent>
         <DialogActions>

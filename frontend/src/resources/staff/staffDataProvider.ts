@@ -26,8 +26,11 @@ export interface StaffInput {
   passwordSignIn?: boolean;
 }
 
-/** The create answer: the new person, and their first password unless they sign in by SSO. */
-export type CreatedStaffMember = StaffMember & { initialPassword?: string };
+/**
+ * The create answer: the new person (with no roles yet), their first password unless they sign in
+ * by SSO, and the change request holding the roles asked for, which a second admin must approve.
+ */
+export type CreatedStaffMember = StaffMember & { initialPassword?: string; pendingChangeRequestId?: string };
 
 const segment = (id: Identifier) => encodeURIComponent(String(id));
 
