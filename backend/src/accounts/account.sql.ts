@@ -41,8 +41,9 @@ export async function findAccount(db: Queryable, id: string): Promise<AccountEnt
 
 /**
  * Sets `set`, bumps the version and updatedAt, if the account is still at `expectedVersion`: the
- * check and the change are one statement. The account as it now is, or undefined when the version
- * (or the account) was not there.
+ * check and the change are one statement. With nothing to set, only the check (see
+ * accountUpdateAtVersion). The account as it now is, or undefined when the version (or the
+ * account) was not there.
  */
 export async function updateAccountAtVersion(
   db: Queryable,
@@ -56,9 +57,25 @@ export async function updateAccountAtVersion(
   return rows[0];
 }
 
+/** Whether `set` changes any column, and so moves the account to a new version. */
+export function setsAnyField(set: SettableAccountFields): boolean {
+  return settableFields(set).length > 0;
+}
+
+function settableFields(set: SettableAccountFields): (keyof SettableAccountFields)[] {
+  return (Object.keys(set) as (keyof SettableAccountFields)[]).filter((field) => set[field] !== undefined);
+}
+
 /**
  * updateAccountAtVersion's statement, to run as it is or as part of a larger one: its parameters
- * are $1 the id, $2 the expected version, $3 updatedAt, then the values of `set`.
+ * are $1 the id, $2 the expected version then, only when `set` changes a field, $3 updatedAt and
+ * the values of `set`.
+ *
+ * With no field to set the account does not move: a pending change request is bound to the
+ * version its requester saw, so a bump for a note or a revocation would fail it though nothing it
+ * was computed from changed. The version is still checked, and the row is locked FOR SHARE: a
+ * change to the account waits for the caller's transaction, which therefore commits against the
+ * version it checked, while concurrent checks of the same version do not wait on each other.
  */
 export function accountUpdateAtVersion(
   id: string,
@@ -66,13 +83,18 @@ export function accountUpdateAtVersion(
   set: SettableAccountFields,
   updatedAt: Date,
 ): { sql: string; params: unknown[] } {
+  const fields = settableFields(set);
+  if (fields.length === 0) {
+    return {
+      sql: `SELECT ${ACCOUNT_COLUMNS} FROM account WHERE id = $1 AND version = $2 FOR SHARE`,
+      params: [id, expectedVersion],
+    };
+  }
   const params: unknown[] = [id, expectedVersion, updatedAt];
-  const assignments = (Object.keys(set) as (keyof SettableAccountFields)[])
-    .filter((field) => set[field] !== undefined)
-    .map((field) => {
-      params.push(set[field]);
-      return `${SETTABLE_COLUMNS[field]} = $${params.length}`;
-    });
+  const assignments = fields.map((field) => {
+    params.push(set[field]);
+    return `${SETTABLE_COLUMNS[field]} = $${params.length}`;
+  });
   const sql = `UPDATE account SET ${[...assignments, 'version = version + 1', 'updated_at = $3'].join(', ')}
       WHERE id = $1 AND version = $2
       RETURNING ${ACCOUNT_COLUMNS}`;

@@ -10,10 +10,10 @@ export type EventItem = (
 ) => { id: string; sql: string; value: string };
 
 /**
- * The one statement of a plan that revokes no sessions: the version-checked UPDATE, the plan's
- * note and the event, as WITH items; the note and the event are written only if the update was,
- * and all commit together. It answers the account as updated, or no row when the version check
- * failed. Without `event` (the benchmark's write without the audit log), the same minus its event.
+ * The one statement of a plan that revokes no sessions: the version-checked UPDATE (a locking
+ * SELECT when the plan sets no field, accountUpdateAtVersion), the plan's note and the event, as
+ * WITH items; the note and the event are written only if the check passed, and all commit
+ * together. It answers the account as it then is, or no row when the version check failed. Without `event` (the benchmark's write without the audit log), the same minus its event.
  */
 export function operationStatement(w: {
   accountId: string;
@@ -30,10 +30,11 @@ export function operationStatement(w: {
   const details: Record<string, unknown> = {};
   if (w.plan.note !== undefined) {
     const noteId = randomUUID();
-    const first = params.push(noteId, w.actorId, w.actorEmail, w.plan.note) - 3;
+    // Its own time parameter: an update that sets nothing has no updatedAt ($3) to share.
+    const first = params.push(noteId, w.actorId, w.actorEmail, w.plan.note, w.now) - 4;
     steps.push(`note AS (
         INSERT INTO note (id, account_id, author_id, author_email, body, created_at)
-        SELECT $${first}::uuid, id, $${first + 1}, $${first + 2}, $${first + 3}, $3 FROM changed)`);
+        SELECT $${first}::uuid, id, $${first + 1}, $${first + 2}, $${first + 3}, $${first + 4} FROM changed)`);
     details.noteId = noteId;
   }
   let eventId: string | undefined;

@@ -5,7 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AccountEntity } from '../accounts/account.entity';
-import { findAccount, updateAccountAtVersion } from '../accounts/account.sql';
+import { findAccount, setsAnyField, updateAccountAtVersion } from '../accounts/account.sql';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { validationExceptionFactory } from '../common/validation';
@@ -120,8 +120,10 @@ export class OperationsService {
 
   /**
    * Applies a plan inside the caller's transaction (any, when the plan revokes no sessions): the
-   * version check and the change are one UPDATE, so of many concurrent runs with the same
-   * expectedVersion exactly one succeeds.
+   * version check and the change are one UPDATE, so of many concurrent changes with the same
+   * expectedVersion exactly one succeeds. A plan that sets no field (a note, a revocation) leaves
+   * the version where it was, so change requests bound to it stay valid; its check still refuses a
+   * stale version, and holds until the plan's writes commit (accountUpdateAtVersion).
    */
   async apply(
     m: EntityManager,
@@ -136,8 +138,12 @@ export class OperationsService {
       ...event,
       target: { type: 'account', id: accountId },
       changes: Object.keys(plan.changes).length ? plan.changes : null,
-      // The version the update moves the account to.
-      details: { ...(event.details ?? {}), ...details, version: expectedVersion + 1 },
+      // The version the account is at once the plan is applied.
+      details: {
+        ...(event.details ?? {}),
+        ...details,
+        version: setsAnyField(plan.set) ? expectedVersion + 1 : expectedVersion,
+      },
     });
     const write = { m, accountId, expectedVersion, plan, actorId, actorEmail, eventWith };
     // How many sessions a revocation ends is known only once it has run, and the event's hash

@@ -54,6 +54,9 @@ const PARAMS: Record<OperationName, Record<string, unknown>> = {
   close: {},
 };
 
+/** The operations that set no field of the account: they leave its version where it was. */
+const SETS_NO_FIELD: ReadonlySet<OperationName> = new Set<OperationName>(['add-note', 'revoke-sessions']);
+
 function run(as: SignedIn, id: string, operation: string, body: Record<string, unknown>, dryRun = false) {
   return as.agent
     .post(`/api/accounts/${id}/operations/${operation}${dryRun ? '?dryRun=true' : ''}`)
@@ -107,7 +110,9 @@ describe.each(OPERATION_NAMES)('operation %s', (operation) => {
       return;
     }
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ status: 'applied', account: { id: account.id, version: 2 } });
+    const version = SETS_NO_FIELD.has(operation) ? 1 : 2;
+    expect(res.body).toMatchObject({ status: 'applied', account: { id: account.id, version } });
+    expect((await accountRow(account.id)).version).toBe(version);
     const [event] = await t.dataSource.query(
       `SELECT action, outcome, reason FROM audit_event WHERE id = $1`,
       [res.body.auditEventId],
@@ -318,6 +323,128 @@ describe('specific rules', () => {
       .post(`/api/accounts/${account.id}/operations/suspend?dryRun=maybe`)
       .send({ reason: REASON, expectedVersion: 1 });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('operations that set no field', () => {
+  const notes = (id: string) =>
+    t.dataSource
+      .query(`SELECT count(*)::int AS n FROM note WHERE account_id = $1`, [id])
+      .then(([row]: { n: number }[]) => row!.n);
+
+  it.each([...SETS_NO_FIELD])(
+    '%s leaves the version and updatedAt as they were, and answers the account at it',
+    async (operation) => {
+      const account = await accountFor(operation);
+      for (let i = 0; i < 2; i++) {
+        const res = await run(engineer, account.id, operation, {
+          ...PARAMS[operation],
+          reason: REASON,
+          expectedVersion: 1,
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        expect(res.body.account).toMatchObject({ id: account.id, version: 1 });
+        const [event] = await t.dataSource.query(`SELECT details FROM audit_event WHERE id = $1`, [
+          res.body.auditEventId,
+        ]);
+        expect(event.details.version).toBe(1);
+      }
+      expect(await accountRow(account.id)).toEqual(account);
+    },
+  );
+
+  it.each([...SETS_NO_FIELD])(
+    '%s still refuses a stale expectedVersion with 409, writing nothing',
+    async (operation) => {
+      const account = await accountFor(operation);
+      const moved = await run(engineer, account.id, 'change-plan', {
+        plan: 'pro',
+        reason: REASON,
+        expectedVersion: 1,
+      });
+      expect(moved.status).toBe(200);
+      const before = await accountRow(account.id);
+      const events = () =>
+        t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE target_id = $1`, [account.id]);
+      const eventsBefore = await events();
+      for (const expectedVersion of [1, 3]) {
+        const res = await run(engineer, account.id, operation, {
+          ...PARAMS[operation],
+          reason: REASON,
+          expectedVersion,
+        });
+        expect(res.status, `expectedVersion ${expectedVersion}`).toBe(409);
+        expect(res.body.message).toMatch(new RegExp(`version ${expectedVersion}.*now 2`));
+      }
+      expect(await accountRow(account.id)).toEqual(before);
+      expect(await events()).toEqual(eventsBefore);
+      expect(await notes(account.id)).toBe(0);
+      const [{ live }] = await t.dataSource.query(
+        `SELECT count(*)::int AS live FROM customer_session WHERE account_id = $1 AND revoked_at IS NULL`,
+        [account.id],
+      );
+      expect(live).toBe(1);
+    },
+  );
+
+  it('keeps a pending change request valid: filed before a note and a revocation, it is approved and applies', async () => {
+    const account = await accountFor('change-email');
+    const email = 'still.valid@example.com';
+    const requested = await run(engineer, account.id, 'change-email', {
+      email,
+      reason: REASON,
+      expectedVersion: 1,
+    });
+    expect(requested.status).toBe(202);
+    for (const operation of SETS_NO_FIELD) {
+      const res = await run(support, account.id, operation, {
+        ...PARAMS[operation],
+        reason: REASON,
+        expectedVersion: 1,
+      });
+      expect(res.status, operation).toBe(200);
+    }
+    const approved = await supervisor.agent
+      .post(`/api/change-requests/${requested.body.changeRequestId}/approve`)
+      .send({ comment: 'verified' });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'applied', account: { version: 2 } });
+    expect(await accountRow(account.id)).toMatchObject({ email, version: 2 });
+    expect(await notes(account.id)).toBe(1);
+  });
+
+  it('a field change still raises the version and updatedAt', async () => {
+    const account = await accountFor('change-plan');
+    const res = await run(engineer, account.id, 'change-plan', {
+      plan: 'pro',
+      reason: REASON,
+      expectedVersion: 1,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.account).toMatchObject({ version: 2, plan: 'pro' });
+    const after = await accountRow(account.id);
+    expect(after.version).toBe(2);
+    expect(after.updatedAt.getTime()).toBeGreaterThan(account.updatedAt.getTime());
+  });
+
+  it('notes racing a field change at the same version: the change applies, each note is written or refused whole', async () => {
+    const account = await accountFor('add-note');
+    const note = () =>
+      run(support, account.id, 'add-note', { ...PARAMS['add-note'], reason: REASON, expectedVersion: 1 });
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, note),
+      run(engineer, account.id, 'change-plan', { plan: 'pro', reason: REASON, expectedVersion: 1 }),
+      ...Array.from({ length: 10 }, note),
+    ]);
+    const change = results[10]!;
+    const noteStatuses = results.filter((r) => r !== change).map((r) => r.status);
+    expect(change.status, JSON.stringify(change.body)).toBe(200);
+    expect(
+      noteStatuses.every((s) => s === 200 || s === 409),
+      JSON.stringify(noteStatuses),
+    ).toBe(true);
+    expect(await notes(account.id)).toBe(noteStatuses.filter((s) => s === 200).length);
+    expect(await accountRow(account.id)).toMatchObject({ plan: 'pro', version: 2 });
   });
 });
 

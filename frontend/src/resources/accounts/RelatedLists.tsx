@@ -4,6 +4,7 @@ import type { Account, Conversation, CustomerSession, Message, Note, PaymentMeth
 import { CursorPagination } from '../../layout/CursorPagination';
 import { RedactedField } from './RedactedField';
 import { RevealButton, RevealCountdown } from './RevealableField';
+import { SessionStatusField } from './SessionStatusField';
 import { useReveals } from './reveal';
 import { capitalize, formatDateTime, formatExpiry } from './format';
 
@@ -263,13 +264,11 @@ export const SessionsList = (_props: RelatedListProps) => (
         sx={NO_WRAP}
         render={(record) => formatDateTime(record.lastSeenAt)}
       />
-      <SessionCol
-        source="revokedAt"
-        label="Revoked"
-        disableSort
-        sx={NO_WRAP}
-        render={(record) => (record.revokedAt ? formatDateTime(record.revokedAt) : 'Active')}
-      />
+      <SessionCol source="revokedAt" label="Status" disableSort sx={NO_WRAP}>
+        <RedactedField source="revokedAt">
+          <SessionStatusField />
+        </RedactedField>
+      </SessionCol>
     </DataTable>
   </ReferenceManyField>
 );

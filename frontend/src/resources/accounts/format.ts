@@ -9,6 +9,16 @@ export function formatDateTime(value: unknown): string {
   return Number.isNaN(date.getTime()) ? value : dateTime.format(date);
 }
 
+/**
+ * A customer session's status: live until it is revoked, then when that happened. Anything but a
+ * timestamp (null) is a live session; a revokedAt the reader may not see never gets here.
+ */
+export function sessionStatus(revokedAt: unknown): { label: 'Active' | 'Revoked'; at: string } {
+  return typeof revokedAt === 'string' && revokedAt !== ''
+    ? { label: 'Revoked', at: formatDateTime(revokedAt) }
+    : { label: 'Active', at: '' };
+}
+
 // The contract carries no currency: balances are shown in US dollars.
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
