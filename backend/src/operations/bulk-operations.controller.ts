@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -20,6 +19,7 @@ import type { Principal } from '../auth/principal';
 import { UuidParam } from '../common/uuid.pipe';
 import { BulkOperationsService } from './bulk-operations.service';
 import { CreateBulkOperationDto } from './dto/bulk-operation.dto';
+import { DryRunQueryDto } from './dto/dry-run-query.dto';
 
 @ApiTags('operations')
 @Controller('bulk-operations')
@@ -33,12 +33,9 @@ export class BulkOperationsController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
     @CurrentPrincipal() principal: Principal,
-    @Query('dryRun') dryRun: string | undefined,
+    @Query() { dryRun }: DryRunQueryDto,
     @Body() dto: CreateBulkOperationDto,
   ) {
-    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') {
-      throw new BadRequestException('dryRun must be true or false');
-    }
     const result = await this.bulk.create(principal, dto, dryRun === 'true', requestFacts(req, principal));
     res.status(result.status === 'preview' ? HttpStatus.OK : HttpStatus.ACCEPTED);
     const viewer = viewerOf(principal);

@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -23,6 +22,7 @@ import type { Principal } from '../auth/principal';
 import { UuidParam } from '../common/uuid.pipe';
 import { ChangeRequestsService } from '../change-requests/change-requests.service';
 import { OperationsService } from './operations.service';
+import { DryRunQueryDto } from './dto/dry-run-query.dto';
 
 @ApiTags('operations')
 @Controller()
@@ -52,14 +52,11 @@ export class OperationsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParam) id: string,
     @Param('name') name: string,
-    @Query('dryRun') dryRun: string | undefined,
+    @Query() { dryRun }: DryRunQueryDto,
     @Body() body: unknown,
   ) {
     if (!isOperationName(name))
       throw new NotFoundException(`there is no operation named ${name.slice(0, 50)}`);
-    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') {
-      throw new BadRequestException('dryRun must be true or false');
-    }
     const facts = requestFacts(req, principal);
     const outcome = await this.operations.run(principal, name, id, body, dryRun === 'true', facts);
     const viewer = viewerOf(principal);

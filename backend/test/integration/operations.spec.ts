@@ -314,15 +314,23 @@ describe('specific rules', () => {
     expect((await accountRow(account.id)).email).toBe(account.email);
   });
 
-  it('answers an unknown operation with 404 and a bad dryRun with 400', async () => {
+  it('answers an unknown operation with 404, and a bad dryRun or an unknown parameter with 400', async () => {
     const account = await accountFor('suspend');
     expect(
       (await run(engineer, account.id, 'drop-table', { reason: REASON, expectedVersion: 1 })).status,
     ).toBe(404);
-    const bad = await engineer.agent
-      .post(`/api/accounts/${account.id}/operations/suspend?dryRun=maybe`)
-      .send({ reason: REASON, expectedVersion: 1 });
-    expect(bad.status).toBe(400);
+    for (const [query, message] of [
+      ['dryRun=maybe', 'dryRun must be true or false'],
+      ['dryRun=true&dryRun=false', 'dryRun must be true or false'],
+      ['dryRun=true&foo=1', 'property foo should not exist'],
+    ]) {
+      const bad = await engineer.agent
+        .post(`/api/accounts/${account.id}/operations/suspend?${query}`)
+        .send({ reason: REASON, expectedVersion: 1 });
+      expect(bad.status, query).toBe(400);
+      expect(bad.body.message, query).toEqual([message]);
+    }
+    expect(await accountRow(account.id)).toEqual(account);
   });
 });
 
