@@ -29,7 +29,7 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
   await expect(page.getByTestId('bulk-items').getByTestId('diff-table')).toHaveCount(2);
   // Balances read as money, as on the account page, not as raw cents.
   await expect(page.getByTestId('bulk-items').getByTestId('diff-table').first()).toContainText(
-    /creditBalanceCents\s*\$[\d,]+\.\d\d\s*\$[\d,]+\.\d\d/,
+    /Credit balance\s*\$[\d,]+\.\d\d\s*\$[\d,]+\.\d\d/,
   );
 
   await page.getByRole('button', { name: 'Request' }).click();

@@ -1,4 +1,9 @@
-import { OPERATION_NAMES, OPERATIONS, type OperationName } from '../operations/catalogue.js';
+import {
+  OPERATION_NAMES,
+  OPERATIONS,
+  type ApprovalRule,
+  type OperationName,
+} from '../operations/catalogue.js';
 
 /**
  * The audit action catalogue: every action the audit log holds, `<resource>.<verb>`, with what it
@@ -143,13 +148,20 @@ const NAMED: Readonly<Record<NamedAuditAction, Omit<AuditActionDefinition, 'acti
   },
 };
 
+/** What an operation's events say, by its approval rule: only some ever wait for a second person. */
+const APPROVAL_WORDS: Record<ApprovalRule, string> = {
+  never: 'applied at once (success)',
+  always: 'pending while it awaits a second person, success once applied',
+  'above-cap': 'applied at once within the caller’s cap; above it, pending until a second person approves',
+};
+
 /** The whole catalogue, sorted by action (so each resource's actions are together). */
 export const AUDIT_ACTIONS: readonly AuditActionDefinition[] = [
   ...(Object.keys(NAMED) as NamedAuditAction[]).map((action) => ({ action, ...NAMED[action] })),
   ...OPERATION_NAMES.map((name) => ({
     action: operationAuditAction(name),
     target: 'account' as const,
-    description: `Operation “${OPERATIONS[name].label}” on an account: pending while it awaits a second person, success once applied`,
+    description: `Operation “${OPERATIONS[name].label}” on an account: ${APPROVAL_WORDS[OPERATIONS[name].approval]}`,
   })),
 ].sort((a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0));
 

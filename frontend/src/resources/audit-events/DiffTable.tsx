@@ -31,8 +31,8 @@ export const DiffTable = ({
       <TableBody>
         {rows.map((row) => (
           <TableRow key={row.field}>
-            <TableCell component="th" scope="row" sx={{ fontWeight: 500 }}>
-              {row.field}
+            <TableCell component="th" scope="row" sx={{ fontWeight: 500 }} title={row.field}>
+              {row.label}
             </TableCell>
             <TableCell sx={{ ...VALUE_CELL, color: 'error.main' }}>{row.before}</TableCell>
             <TableCell sx={{ ...VALUE_CELL, color: 'success.main' }}>{row.after}</TableCell>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffRows, formatDiffValue } from './diff';
+import { diffRows, fieldLabel, formatDiffValue } from './diff';
 
 describe('diffRows', () => {
   it('lists each changed field with its before and after value, in order', () => {
@@ -10,9 +10,9 @@ describe('diffRows', () => {
         mfaEnabled: { before: true, after: false },
       }),
     ).toEqual([
-      { field: 'email', before: 'a***@example.com', after: 'b***@example.com' },
-      { field: 'creditBalanceCents', before: '$0.00', after: '$25.00' },
-      { field: 'mfaEnabled', before: 'true', after: 'false' },
+      { field: 'email', label: 'Email', before: 'a***@example.com', after: 'b***@example.com' },
+      { field: 'creditBalanceCents', label: 'Credit balance', before: '$0.00', after: '$25.00' },
+      { field: 'mfaEnabled', label: 'MFA', before: 'yes', after: 'no' },
     ]);
   });
 
@@ -36,5 +36,20 @@ describe('formatDiffValue', () => {
     expect(formatDiffValue(undefined)).toBe('—');
     expect(formatDiffValue('')).toBe('—');
     expect(formatDiffValue({ city: 'Lyon', country: 'FR' })).toBe('{"city":"Lyon","country":"FR"}');
+  });
+
+  it('shows a list of names joined, and yes or no for a flag', () => {
+    expect(formatDiffValue(['engineer', 'support'])).toBe('engineer, support');
+    expect(formatDiffValue([])).toBe('none');
+    expect(formatDiffValue(true)).toBe('yes');
+  });
+});
+
+describe('fieldLabel', () => {
+  it('names a field as people do', () => {
+    expect(fieldLabel('creditBalanceCents')).toBe('Credit balance');
+    expect(fieldLabel('dateOfBirth')).toBe('Date of birth');
+    expect(fieldLabel('plan')).toBe('Plan');
+    expect(fieldLabel('roles')).toBe('Roles');
   });
 });

@@ -5,19 +5,47 @@ export type Changes = Record<string, { before: unknown; after: unknown }>;
 
 export interface DiffRow {
   field: string;
+  /** The field as people call it ("Credit balance", not creditBalanceCents). */
+  label: string;
   before: string;
   after: string;
 }
 
+/** Names that the words of the field's own name do not say well. */
+const FIELD_LABELS: Record<string, string> = {
+  creditBalanceCents: 'Credit balance',
+  amountCents: 'Amount',
+  mfaEnabled: 'MFA',
+  displayName: 'Name',
+  lastLoginIp: 'Last sign-in IP',
+  lastLoginAt: 'Last sign-in',
+  marketingOptIn: 'Marketing emails',
+  emailVerified: 'Email verified',
+};
+
+/** A field name as a label: "dateOfBirth" reads "Date of birth". */
+export function fieldLabel(field: string): string {
+  const known = FIELD_LABELS[field];
+  if (known) return known;
+  const words = field.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /**
- * One value of a diff on one line: "—" for nothing, JSON for structured values, and an amount in
+ * One value of a diff on one line: "—" for nothing, yes or no, a list of names joined, JSON for
+ * other structured values, and an amount in
  * cents (a field or parameter named …Cents) as money, as the account page shows it.
  */
 export function formatDiffValue(value: unknown, field = ''): string {
   if (value === undefined || value === null || value === '') return '—';
   if (typeof value === 'number' && field.endsWith('Cents')) return formatCents(value);
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') return String(value);
+  // A list of names (roles) as a reader writes it.
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    return value.length ? value.join(', ') : 'none';
+  }
   return JSON.stringify(value);
 }
 
@@ -26,6 +54,7 @@ export function diffRows(changes: Changes | null | undefined): DiffRow[] {
   if (!changes || typeof changes !== 'object') return [];
   return Object.entries(changes).map(([field, change]) => ({
     field,
+    label: fieldLabel(field),
     before: formatDiffValue(change?.before, field),
     after: formatDiffValue(change?.after, field),
   }));

@@ -1,9 +1,12 @@
-import { DataTable, List, SelectInput } from 'react-admin';
+import { Alert } from '@mui/material';
+import { DataTable, List, SelectInput, usePermissions } from 'react-admin';
+import { Permission } from '@custodian/shared';
 import { CHANGE_REQUEST_STATUSES } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
 import { CursorPagination } from '../../layout/CursorPagination';
 import { formatDateTime } from '../accounts/format';
 import { ChangeRequestStatusField } from './ChangeRequestStatusField';
+import { requestLabel, requestTarget } from './requestLabel';
 
 const Column = DataTable.Col<ChangeRequest>;
 
@@ -13,9 +16,24 @@ const filters = [
   <SelectInput key="status" source="status" choices={STATUS_CHOICES} alwaysOn emptyText="Any status" />,
 ];
 
+/**
+ * Said above the list to whoever may read role grants but not account changes (an auditor, an
+ * admin): the server lists only those, and an empty queue must not read as "nothing is pending".
+ */
+const RoleGrantsOnly = () => {
+  const { permissions } = usePermissions<Permission[]>();
+  if (!permissions || permissions.includes(Permission.ChangeRequestRead)) return null;
+  return (
+    <Alert severity="info" sx={{ mb: 1 }}>
+      You see role grants only. Account changes are decided by supervisors.
+    </Alert>
+  );
+};
+
 /** Change requests, pending ones first by default; a row opens the request and its diff. */
 export const ChangeRequestList = () => (
   <List
+    empty={false}
     filters={filters}
     filterDefaultValues={{ status: 'pending' }}
     perPage={25}
@@ -24,6 +42,7 @@ export const ChangeRequestList = () => (
     actions={false}
     title="Change requests"
   >
+    <RoleGrantsOnly />
     <DataTable rowClick="show" bulkActionButtons={false}>
       <Column
         source="createdAt"
@@ -32,8 +51,8 @@ export const ChangeRequestList = () => (
         sx={{ whiteSpace: 'nowrap' }}
         render={(request) => formatDateTime(request.createdAt)}
       />
-      <Column source="operation" disableSort />
-      <Column label="Account" disableSort render={(request) => request.targetId} />
+      <Column source="operation" disableSort render={(request) => requestLabel(request)} />
+      <Column label="Target" disableSort render={(request) => requestTarget(request)} />
       <Column label="Requested by" disableSort render={(request) => request.requestedBy.email} />
       <Column source="reason" disableSort />
       <Column source="status" disableSort>

@@ -12,12 +12,7 @@ import {
   Typography,
 } from '@mui/material';
 import { Labeled, Show, SimpleShowLayout, useRecordContext } from 'react-admin';
-import {
-  isOperationName,
-  OPERATIONS,
-  type OperationDefinition,
-  type OperationParam,
-} from '@custodian/shared';
+import type { OperationParam } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
 import { formatCents, formatDateTime } from '../accounts/format';
 import { DiffTable } from '../audit-events/DiffTable';
@@ -25,17 +20,13 @@ import { formatDiffValue, type Changes } from '../audit-events/diff';
 import { BULK_PREVIEW_ROWS } from '../bulk-operations/bulkForm';
 import { ChangeRequestStatusField } from './ChangeRequestStatusField';
 import { DecisionButtons } from './DecisionButtons';
+import { operationDefinition, requestLabel } from './requestLabel';
 
 const Text = ({ children }: { children: ReactNode }) => (
   <Typography component="span" variant="body2">
     {children === null || children === undefined || children === '' ? '—' : children}
   </Typography>
 );
-
-/** The catalogue's entry for an operation name; undefined for a name it does not list. */
-function operationDefinition(name: string): OperationDefinition | undefined {
-  return isOperationName(name) ? OPERATIONS[name] : undefined;
-}
 
 /** A parameter as the approver reads it: an amount in cents also as money. */
 function formatParam(param: OperationParam | undefined, value: unknown): string {
@@ -112,15 +103,16 @@ const RequestDetails = () => {
   const params = Object.entries(request.params ?? {});
   const definition = operationDefinition(request.operation);
   const facts: [string, ReactNode][] = [
-    ['Operation', definition?.label ?? request.operation],
+    ['Operation', requestLabel(request)],
     targetFact(request),
     ['Requested by', request.requestedBy.email],
     ['Requested', formatDateTime(request.createdAt)],
     ['Expires', formatDateTime(request.expiresAt)],
     ['Reason', request.reason],
     ['Ticket', request.ticket],
-    ['Account version', request.expectedVersion],
   ];
+  // The version the diff was made against: an account's only (a role grant or a bulk has none).
+  if (request.targetType === 'account') facts.push(['Account version', request.expectedVersion]);
   if (request.decidedBy) facts.push(['Decided by', request.decidedBy.email]);
   if (request.decidedAt) facts.push(['Decided', formatDateTime(request.decidedAt)]);
   if (request.comment) facts.push(['Comment', request.comment]);
@@ -168,8 +160,7 @@ const RequestDetails = () => {
 
 const RequestTitle = () => {
   const request = useRecordContext<ChangeRequest>();
-  const label = request && (operationDefinition(request.operation)?.label ?? request.operation);
-  return <span>{label ? `Change request: ${label}` : 'Change request'}</span>;
+  return <span>{request ? `Change request: ${requestLabel(request)}` : 'Change request'}</span>;
 };
 
 export const ChangeRequestShow = () => (

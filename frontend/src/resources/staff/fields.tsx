@@ -1,6 +1,7 @@
 import { Chip, Stack } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import type { StaffMember } from '@custodian/shared';
+import { formatDateTime as formatWhen } from '../accounts/format';
 
 export const RolesField = () => {
   const person = useRecordContext<StaffMember>();
@@ -36,5 +37,5 @@ export const MfaField = () => {
   );
 };
 
-export const formatDateTime = (value: string | null | undefined) =>
-  value ? new Date(value).toLocaleString() : '—';
+/** As every other page dates things (accounts/format.ts), with a dash for never. */
+export const formatDateTime = (value: string | null | undefined) => formatWhen(value) || '—';

@@ -20,6 +20,7 @@ import { TOKEN_MAX_DAYS, type CreatedToken } from '@custodian/shared';
 import { ShowOnce } from '../../auth/ShowOnce';
 import { useMe } from '../../auth/useMe';
 import type { CreateTokenInput } from './tokensDataProvider';
+import { formatDateTime } from '../accounts/format';
 
 const DEFAULT_DAYS = 30;
 
@@ -74,7 +75,7 @@ export const CreateTokenButton = () => {
               <ShowOnce label="Personal access token" value={created.token} />
               <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
                 Send it as <code>Authorization: Bearer &lt;token&gt;</code>. It expires on{' '}
-                {new Date(created.expiresAt).toLocaleString()}.
+                {formatDateTime(created.expiresAt)}.
               </Typography>
             </DialogContent>
             <DialogActions>

@@ -13,6 +13,7 @@ import {
 } from 'react-admin';
 import type { TokenSummary } from '@custodian/shared';
 import { CreateTokenButton } from './CreateTokenDialog';
+import { formatDateTime } from '../accounts/format';
 
 type TokenState = 'active' | 'expired' | 'revoked';
 
@@ -21,7 +22,7 @@ function tokenState(token: TokenSummary): TokenState {
   return Date.parse(token.expiresAt) <= Date.now() ? 'expired' : 'active';
 }
 
-const formatDate = (value: string | null) => (value ? new Date(value).toLocaleString() : '—');
+const formatDate = (value: string | null) => formatDateTime(value) || '—';
 
 const Column = DataTable.Col<TokenSummary>;
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
