@@ -83,7 +83,7 @@ test('an email change requested by the engineer waits for, and is applied by, th
 
   // A row expands to its before/after diff.
   await steps.filter({ hasText: 'pending' }).click();
-  await expect(page.getByTestId('diff-table').first()).toContainText('email');
+  await expect(page.getByTestId('diff-table').first()).toContainText('Email');
   await page.mouse.move(0, 0);
   await page.screenshot({ path: join(SHOTS, 'account-history.png'), fullPage: true, animations: 'disabled' });
 });

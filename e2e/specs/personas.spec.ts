@@ -57,6 +57,12 @@ test.describe('support', () => {
     await expect(countdown).not.toHaveText(before ?? '', { timeout: 3_000 });
     // The email stays masked: a reveal opens one field only.
     await expect(email).toContainText('masked');
+    // After a reload the grant still holds, and the value still says it is revealed.
+    await page.reload();
+    await accountPage.expectLoaded(account.handle);
+    await expect(phone).toContainText(/\+\d{7,15}/);
+    await expect(phone.getByTestId('revealed-marker')).toBeVisible();
+    await expect(email.getByTestId('revealed-marker')).toHaveCount(0);
 
     await page.mouse.move(0, 0);
     await page.screenshot({

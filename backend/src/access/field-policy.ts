@@ -83,17 +83,21 @@ export function present<T extends Redactions>(
   const out: Record<string, unknown> = {};
   const masked: string[] = [];
   const hidden: string[] = [];
+  const revealed: string[] = [];
   for (const field in values) {
     const fieldPlan = plan.get(field);
     if (!fieldPlan) continue;
     const { rule, unlock } = fieldPlan;
     const value = values[field];
     let visibility = fieldPlan.visibility;
+    let unlocked = false;
     if (unlock && viewer.revealed.has(unlock.grant) && viewer.permissions.includes(unlock.permission)) {
       visibility = 'clear';
+      unlocked = true;
     }
     if (visibility === 'clear') {
       out[field] = value;
+      if (unlocked) revealed.push(field);
     } else if (visibility === 'masked' && rule.mask) {
       out[field] = value === null || value === undefined ? value : applyMask(rule.mask, value);
       masked.push(field);
@@ -104,6 +108,7 @@ export function present<T extends Redactions>(
   }
   out.masked = masked;
   out.hidden = hidden;
+  out.revealed = revealed;
   return out as T;
 }
 

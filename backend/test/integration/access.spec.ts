@@ -113,7 +113,13 @@ describe('every field of every resource, as each role sees it', () => {
         const records: Record<string, unknown>[] = resource === 'account' ? [res.body] : res.body.data;
         expect(records.length).toBeGreaterThan(0);
         for (const record of records) {
-          const { masked, hidden, ...fields } = record as { masked: string[]; hidden: string[] };
+          const { masked, hidden, revealed, ...fields } = record as {
+            masked: string[];
+            hidden: string[];
+            revealed: string[];
+          };
+          // Nothing revealed: these people asked for no grant.
+          expect(revealed).toEqual([]);
           // Fail closed: nothing is sent that the policy does not name.
           for (const field of Object.keys(fields)) expect(FIELD_POLICY[resource]).toHaveProperty(field);
           for (const [field, rule] of Object.entries(FIELD_POLICY[resource])) {
@@ -140,7 +146,7 @@ describe('every field of every resource, as each role sees it', () => {
       const detail = await as[role].agent.get(`/api/accounts/${accounts[0]!.id}`);
       const summary = list.body.data[0];
       for (const field of Object.keys(summary)) {
-        if (field === 'masked' || field === 'hidden') continue;
+        if (field === 'masked' || field === 'hidden' || field === 'revealed') continue;
         expect(summary[field], `${role} ${field}`).toEqual(detail.body[field]);
       }
     }
@@ -165,6 +171,10 @@ describe('reveal', () => {
     const detail = await support.agent.get(`/api/accounts/${alpha.id}`);
     expect(detail.body.email).toBe(alpha.email);
     expect(detail.body.masked).not.toContain('email');
+    // Marked as revealed wherever it is read: the account's page and the list alike.
+    expect(detail.body.revealed).toEqual(['email', 'phone']);
+    const listed = await support.agent.get('/api/accounts').query({ q: 'alpha.customer' });
+    expect(listed.body.data[0]).toMatchObject({ email: alpha.email, revealed: ['email', 'phone'] });
     expect((await support.agent.get(`/api/accounts/${beta.id}`)).body.email).not.toBe(beta.email);
     // Someone else with the same role still sees it masked.
     expect((await as.support.agent.get(`/api/accounts/${alpha.id}`)).body.email).not.toBe(alpha.email);
@@ -173,7 +183,9 @@ describe('reveal', () => {
       `UPDATE reveal_grant SET expires_at = now() - interval '1 second' WHERE staff_id = $1`,
       [support.person.id],
     );
-    expect((await support.agent.get(`/api/accounts/${alpha.id}`)).body.email).toBe('a***@example.com');
+    const after = await support.agent.get(`/api/accounts/${alpha.id}`);
+    expect(after.body.email).toBe('a***@example.com');
+    expect(after.body.revealed).toEqual([]);
   });
 
   it('needs a reason of at least 10 characters, and known fields', async () => {

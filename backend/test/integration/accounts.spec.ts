@@ -140,6 +140,7 @@ describe('GET /api/accounts paging', () => {
         'phone',
         'plan',
         'region',
+        'revealed',
         'status',
       ].sort(),
     );

@@ -31,6 +31,11 @@ export interface Page<T> {
 export interface Redactions {
   masked: string[];
   hidden: string[];
+  /**
+   * Fields shown in clear only because the caller holds a live reveal grant on this record, so a
+   * console can mark them as revealed wherever they appear, not only where the reveal was asked.
+   */
+  revealed: string[];
 }
 
 export interface Address {

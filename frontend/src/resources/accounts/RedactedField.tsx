@@ -29,7 +29,9 @@ const asText = (value: unknown): string =>
 
 /**
  * Shows one field of a record through its redactions: a hidden field reads "hidden", a masked
- * one shows the masked string with a "masked" hint, anything else is formatted normally.
+ * one shows the masked string with a "masked" hint, one in clear under a reveal grant a
+ * "revealed" hint (wherever it is shown, so it never passes for ordinary data), anything else is
+ * formatted normally.
  */
 export const RedactedField = ({
   source,
@@ -59,6 +61,23 @@ export const RedactedField = ({
       {text === '' ? emptyText : text}
     </Typography>
   );
+  if (record.revealed?.includes(source)) {
+    return (
+      <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75 }}>
+        {content}
+        <Tooltip title="In clear under your reveal grant; masked again when it ends">
+          <Chip
+            label="revealed"
+            size="small"
+            color="warning"
+            variant="outlined"
+            data-testid="revealed-marker"
+            sx={{ height: 18, fontSize: '0.7rem' }}
+          />
+        </Tooltip>
+      </Box>
+    );
+  }
   if (!isMasked) return content;
   return (
     <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75 }}>
