@@ -1,11 +1,12 @@
-import { request as playwrightRequest } from '@playwright/test';
 import { expect, signIn, test, type SeededAccount } from '../fixtures/test';
+import { ChangeRequestsPage } from '../pages/ChangeRequestsPage';
 
 test.use({ role: 'engineer', staffEmail: 'engineer@demo.test' });
 
 test('a bulk credit requested by the engineer is approved by the supervisor and applied', async ({
   page,
   request,
+  browser,
   baseURL,
 }) => {
   const response = await request.get('/api/accounts?limit=2&status=active');
@@ -38,17 +39,23 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
   const requestId = /change request ([0-9a-f-]{36})/.exec((await waiting.textContent()) ?? '')![1]!;
   await expect(page.getByTestId('bulk-status')).toHaveText('Status: pending');
 
-  // The supervisor approves it through the API, in a session of their own.
-  const supervisor = await playwrightRequest.newContext({ baseURL });
+  // The supervisor, in a browser of their own, reads each account's diff and approves it; the
+  // request's page then says it was applied. (Two accounts are applied before the page asks
+  // again, so this does not show the page polling while a larger bulk runs.)
+  const supervisorContext = await browser.newContext({ baseURL });
   try {
-    const { csrfToken } = await signIn(supervisor, 'supervisor@demo.test', 'demo-password');
-    const approved = await supervisor.post(`/api/change-requests/${requestId}/approve`, {
-      headers: { 'X-CSRF-Token': csrfToken },
-      data: { comment: 'Checked the outage list' },
-    });
-    expect(approved.status(), await approved.text()).toBeLessThan(300);
+    const supervisorPage = await supervisorContext.newPage();
+    await signIn(supervisorPage.request, 'supervisor@demo.test');
+    const requests = new ChangeRequestsPage(supervisorPage);
+    await requests.open(requestId);
+    await expect(supervisorPage.getByTestId('bulk-items').getByTestId('diff-table')).toHaveCount(2);
+    await expect(supervisorPage.getByTestId('bulk-items')).toContainText('Credit balance');
+    await requests.approve('Checked the outage list');
+    await expect(
+      supervisorPage.locator('.RaLabeled-label', { hasText: /^Status$/ }).locator('..'),
+    ).toContainText('applied', { timeout: 30_000 });
   } finally {
-    await supervisor.dispose();
+    await supervisorContext.close();
   }
 
   // The engineer's page follows the progress until every item is applied.

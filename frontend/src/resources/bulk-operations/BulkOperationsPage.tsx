@@ -1,18 +1,5 @@
 import { useState, type ChangeEvent } from 'react';
-import {
-  Alert,
-  Box,
-  Button,
-  Card,
-  CardContent,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  TextField,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, TextField, Typography } from '@mui/material';
 import {
   Form,
   FormDataConsumer,
@@ -23,17 +10,16 @@ import {
   useDataProvider,
 } from 'react-admin';
 import type {
-  BulkItem,
   BulkOperationRequest,
   BulkPreview,
   BulkRequested,
   CustodianDataProvider,
 } from '../../providers/dataProvider';
-import { DiffTable } from '../audit-events/DiffTable';
 import { paramInputs, validateOperationReason } from '../operations/operationForm';
 import { ParamField } from '../operations/ParamField';
 import { BULK_MAX_IDS, parseAccountIds } from './accountIds';
 import { BULK_PREVIEW_ROWS, OPERATION_CHOICES, buildBulkRequest, definitionOf } from './bulkForm';
+import { BulkItemsTable } from './BulkItemsTable';
 import { BulkProgressPanel } from './BulkProgressPanel';
 
 /** The selected operation's parameters, rebuilt whenever the operation changes. */
@@ -47,35 +33,6 @@ const OperationParams = () => (
       ));
     }}
   </FormDataConsumer>
-);
-
-const ItemsTable = ({ items }: { items: BulkItem[] }) => (
-  <Table size="small" aria-label="Accounts" data-testid="bulk-items">
-    <TableHead>
-      <TableRow>
-        <TableCell sx={{ width: '30%' }}>Account</TableCell>
-        <TableCell>Change or skip reason</TableCell>
-      </TableRow>
-    </TableHead>
-    <TableBody>
-      {items.slice(0, BULK_PREVIEW_ROWS).map((item) => (
-        <TableRow key={item.accountId}>
-          <TableCell sx={{ fontFamily: 'monospace', fontSize: '0.8rem', verticalAlign: 'top' }}>
-            {item.accountId}
-          </TableCell>
-          <TableCell>
-            {item.changes ? (
-              <DiffTable changes={item.changes} empty="No field changes." />
-            ) : (
-              <Typography variant="body2" color="text.secondary">
-                Skipped: {item.skip ?? 'not applicable'}
-              </Typography>
-            )}
-          </TableCell>
-        </TableRow>
-      ))}
-    </TableBody>
-  </Table>
 );
 
 const Summary = ({ result }: { result: BulkPreview | BulkRequested }) => (
@@ -269,7 +226,7 @@ export const BulkOperationsPage = () => {
             {preview && (
               <Box sx={{ mt: 2 }}>
                 <Summary result={preview.result} />
-                <ItemsTable items={preview.result.items} />
+                <BulkItemsTable items={preview.result.items} />
               </Box>
             )}
           </Form>

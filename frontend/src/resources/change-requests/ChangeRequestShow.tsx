@@ -1,16 +1,5 @@
 import type { ReactNode } from 'react';
-import {
-  Alert,
-  Box,
-  Divider,
-  Link,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, Divider, Link, Typography } from '@mui/material';
 import { Labeled, Show, SimpleShowLayout, useRecordContext } from 'react-admin';
 import type { OperationParam } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
@@ -19,6 +8,7 @@ import { DiffTable } from '../audit-events/DiffTable';
 import { formatDiffValue, type Changes } from '../audit-events/diff';
 import { BULK_PREVIEW_ROWS } from '../bulk-operations/bulkForm';
 import { ChangeRequestStatusField } from './ChangeRequestStatusField';
+import { BulkItemsTable } from '../bulk-operations/BulkItemsTable';
 import { DecisionButtons } from './DecisionButtons';
 import { operationDefinition, requestLabel } from './requestLabel';
 
@@ -50,32 +40,7 @@ const BulkItems = ({ request }: { request: BulkChangeRequest }) => {
         {items.length > BULK_PREVIEW_ROWS &&
           ` · showing the first ${BULK_PREVIEW_ROWS} of ${items.length} accounts`}
       </Typography>
-      <Table size="small" aria-label="Accounts" data-testid="bulk-items">
-        <TableHead>
-          <TableRow>
-            <TableCell sx={{ width: '30%' }}>Account</TableCell>
-            <TableCell>Change, or why it does not run</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {items.slice(0, BULK_PREVIEW_ROWS).map((item) => (
-            <TableRow key={item.accountId}>
-              <TableCell sx={{ fontFamily: 'monospace', fontSize: '0.8rem', verticalAlign: 'top' }}>
-                <Link href={`#/accounts/${encodeURIComponent(item.accountId)}/show`}>{item.accountId}</Link>
-              </TableCell>
-              <TableCell>
-                {item.changes ? (
-                  <DiffTable changes={item.changes} />
-                ) : (
-                  <Typography variant="body2" color="text.secondary">
-                    {item.skip ? `Not changed: ${item.skip}` : item.status}
-                  </Typography>
-                )}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <BulkItemsTable items={items} linkAccounts />
     </>
   );
 };
@@ -95,6 +60,14 @@ function targetFact(request: ChangeRequest): [string, ReactNode] {
     ];
   }
   return ['Target', `${request.targetType} ${request.targetId}`];
+}
+
+/**
+ * An approved bulk request is applied in batches after the approval answers: until it ends
+ * (applied or failed) the page asks again each second, so it does not say "approved" for good.
+ */
+function whileApplying(query: { state: { data?: unknown } }): number | false {
+  return (query.state.data as ChangeRequest | undefined)?.status === 'approved' ? 1000 : false;
 }
 
 const RequestDetails = () => {
@@ -164,7 +137,7 @@ const RequestTitle = () => {
 };
 
 export const ChangeRequestShow = () => (
-  <Show title={<RequestTitle />} actions={false}>
+  <Show title={<RequestTitle />} actions={false} queryOptions={{ refetchInterval: whileApplying }}>
     <SimpleShowLayout>
       <RequestDetails />
     </SimpleShowLayout>
