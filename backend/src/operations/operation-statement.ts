@@ -13,7 +13,8 @@ export type EventItem = (
  * The one statement of a plan that revokes no sessions: the version-checked UPDATE (a locking
  * SELECT when the plan sets no field, accountUpdateAtVersion), the plan's note and the event, as
  * WITH items; the note and the event are written only if the check passed, and all commit
- * together. It answers the account as it then is, or no row when the version check failed. Without `event` (the benchmark's write without the audit log), the same minus its event.
+ * together. It answers the account as it then is, or no row when the version check failed.
+ * Without `event` (the benchmark's write without the audit log), the same minus its event.
  */
 export function operationStatement(w: {
   accountId: string;
