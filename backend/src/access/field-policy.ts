@@ -90,14 +90,12 @@ export function present<T extends Redactions>(
     const { rule, unlock } = fieldPlan;
     const value = values[field];
     let visibility = fieldPlan.visibility;
-    let unlocked = false;
     if (unlock && viewer.revealed.has(unlock.grant) && viewer.permissions.includes(unlock.permission)) {
       visibility = 'clear';
-      unlocked = true;
+      revealed.push(field);
     }
     if (visibility === 'clear') {
       out[field] = value;
-      if (unlocked) revealed.push(field);
     } else if (visibility === 'masked' && rule.mask) {
       out[field] = value === null || value === undefined ? value : applyMask(rule.mask, value);
       masked.push(field);
@@ -118,6 +116,9 @@ export function readsInClear(resource: Resource, field: string, viewer: Viewer):
   return !!rule && visibilityFor(rule, viewer.roles) === 'clear';
 }
 
+/** A staff member's fields a diff may show: staff data, none of it a customer's personal data. */
+const STAFF_FIELDS: ReadonlySet<string> = new Set(['email', 'displayName', 'roles', 'active']);
+
 /**
  * Before/after values of one record's fields (audit events, change requests, dry runs). The target
  * type says whose fields they are, never the field names: "email" is personal data on an account
@@ -132,15 +133,11 @@ export function presentChanges(
   viewer: Viewer,
   targetType: string | null = 'account',
 ): Record<string, { before: unknown; after: unknown }> {
-  // Staff data, none of it a customer's personal data.
-  const staffFields = ['email', 'displayName', 'roles', 'active'];
   const out: Record<string, { before: unknown; after: unknown }> = {};
   for (const [field, change] of Object.entries(changes)) {
     const { before, after } = (change ?? {}) as { before?: unknown; after?: unknown };
     if (targetType === 'staff') {
-      out[field] = staffFields.includes(field)
-        ? { before, after }
-        : { before: '[hidden]', after: '[hidden]' };
+      out[field] = STAFF_FIELDS.has(field) ? { before, after } : { before: '[hidden]', after: '[hidden]' };
       continue;
     }
     const b = present<Redactions & Record<string, unknown>>('account', { [field]: before }, viewer);
