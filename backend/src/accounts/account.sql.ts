@@ -1,3 +1,4 @@
+import { NotFoundException } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { namedQuery } from '../database/named-query';
 import type { AccountEntity } from './account.entity';
@@ -37,6 +38,21 @@ export async function findAccount(db: Queryable, id: string): Promise<AccountEnt
     id,
   ]);
   return rows[0];
+}
+
+/** The 404 of every path under /api/accounts/:id, so they all answer an unknown account alike. */
+export function accountNotFound(id: string): NotFoundException {
+  return new NotFoundException(`account ${id} does not exist`);
+}
+
+/**
+ * Throws accountNotFound unless the account exists. A function rather than a provider so that
+ * the account's history, served by AuditModule, checks it the same way without importing
+ * AccountsModule (which already imports the audit services).
+ */
+export async function assertAccountExists(db: Queryable, id: string): Promise<void> {
+  const rows = await namedQuery(db, `SELECT 1 FROM account WHERE id = $1`, [id]);
+  if (rows.length === 0) throw accountNotFound(id);
 }
 
 /**

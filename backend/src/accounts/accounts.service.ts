@@ -4,9 +4,9 @@ import type { Page } from '@custodian/shared';
 import { DataSource, ObjectLiteral, Repository } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { PageQueryDto } from '../common/page-query.dto';
-import { AccountEntity } from './account.entity';
+import type { AccountEntity } from './account.entity';
 import { buildAccountListQuery } from './account-list.query';
-import { findAccount } from './account.sql';
+import { accountNotFound, assertAccountExists, findAccount } from './account.sql';
 import { namedQuery } from '../database/named-query';
 import type { AccountSummaryRow } from './account.mapper';
 import { ConversationEntity } from './conversation.entity';
@@ -29,7 +29,6 @@ const CHRONOLOGICAL: RelatedOrder = { column: 'sent_at', direction: 'ASC' };
 export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
     @InjectRepository(PaymentMethodEntity) private readonly paymentMethods: Repository<PaymentMethodEntity>,
     @InjectRepository(ConversationEntity) private readonly conversations: Repository<ConversationEntity>,
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
@@ -50,17 +49,17 @@ export class AccountsService {
 
   async get(id: string): Promise<AccountEntity> {
     const account = await findAccount(this.dataSource, id);
-    if (!account) throw new NotFoundException(`account ${id} does not exist`);
+    if (!account) throw accountNotFound(id);
     return account;
   }
 
   async listPaymentMethods(accountId: string, page: PageQueryDto) {
-    await this.assertAccountExists(accountId);
+    await assertAccountExists(this.dataSource, accountId);
     return this.relatedPage(this.paymentMethods, 'account_id', accountId, NEWEST_FIRST, page);
   }
 
   async listConversations(accountId: string, page: PageQueryDto) {
-    await this.assertAccountExists(accountId);
+    await assertAccountExists(this.dataSource, accountId);
     return this.relatedPage(this.conversations, 'account_id', accountId, NEWEST_FIRST, page);
   }
 
@@ -72,17 +71,13 @@ export class AccountsService {
   }
 
   async listSessions(accountId: string, page: PageQueryDto) {
-    await this.assertAccountExists(accountId);
+    await assertAccountExists(this.dataSource, accountId);
     return this.relatedPage(this.sessions, 'account_id', accountId, NEWEST_FIRST, page);
   }
 
   async listNotes(accountId: string, page: PageQueryDto) {
-    await this.assertAccountExists(accountId);
+    await assertAccountExists(this.dataSource, accountId);
     return this.relatedPage(this.notes, 'account_id', accountId, NEWEST_FIRST, page);
-  }
-
-  private async assertAccountExists(id: string): Promise<void> {
-    if (!(await this.accounts.existsBy({ id }))) throw new NotFoundException(`account ${id} does not exist`);
   }
 
   /** One keyset page of rows belonging to `ownerId`, ordered by (order.column, id). */

@@ -1,4 +1,4 @@
-import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   AuditAction,
@@ -11,6 +11,7 @@ import { stringify } from 'csv-stringify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable, pipeline } from 'node:stream';
 import { viewerOf, type Viewer } from '../access/field-policy';
+import { assertAccountExists } from '../accounts/account.sql';
 import { Authorize, CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { mapPage } from '../common/page';
@@ -139,8 +140,7 @@ export class AuditController {
     @Query() page: PageQueryDto,
   ): Promise<Page<AuditEvent>> {
     // As the account's other lists answer: no such account is a 404, not an empty history.
-    const [found]: unknown[] = await this.dataSource.query(`SELECT 1 FROM account WHERE id = $1`, [id]);
-    if (!found) throw new NotFoundException(`account ${id} does not exist`);
+    await assertAccountExists(this.dataSource, id);
     const result = await this.reader.list({
       ...page,
       targetType: 'account',
