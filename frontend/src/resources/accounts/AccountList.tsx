@@ -4,7 +4,7 @@ import { CursorPagination } from '../../layout/CursorPagination';
 import { RedactedField } from './RedactedField';
 import { StatusField } from './StatusField';
 import { PLAN_CHOICES, REGION_CHOICES, STATUS_CHOICES } from './choices';
-import { capitalize, formatDateTime } from './format';
+import { capitalize, formatDateTime, formatDateTimeOrDash } from './format';
 
 // Timestamps stay on one line.
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
@@ -52,7 +52,7 @@ export const AccountList = () => (
         label="Last login"
         sortByOrder="DESC"
         sx={NO_WRAP}
-        render={(record) => formatDateTime(record.lastLoginAt) || '—'}
+        render={(record) => formatDateTimeOrDash(record.lastLoginAt)}
       />
     </DataTable>
   </List>

@@ -6,7 +6,7 @@ import { RedactedField } from './RedactedField';
 import { RevealButton, RevealCountdown } from './RevealableField';
 import { SessionStatusField } from './SessionStatusField';
 import { useReveals } from './reveal';
-import { capitalize, formatDateTime, formatExpiry } from './format';
+import { capitalize, formatDateTime, formatDateTimeOrDash, formatExpiry } from './format';
 
 // Timestamps stay on one line.
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
@@ -187,7 +187,7 @@ export const ConversationsList = (_props: RelatedListProps) => {
             label="Last message"
             disableSort
             sx={NO_WRAP}
-            render={(record) => formatDateTime(record.lastMessageAt) || '—'}
+            render={(record) => formatDateTimeOrDash(record.lastMessageAt)}
           />
           <ConversationCol
             source="createdAt"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, sessionStatus } from './format';
+import { formatDateTime, formatDateTimeOrDash, sessionStatus } from './format';
 
 describe('sessionStatus', () => {
   it('calls a session that was never revoked active, with no time', () => {
@@ -12,5 +12,15 @@ describe('sessionStatus', () => {
     const status = sessionStatus(revokedAt);
     expect(status).toEqual({ label: 'Revoked', at: formatDateTime(revokedAt) });
     expect(status.at).not.toBe('');
+  });
+});
+
+describe('formatDateTimeOrDash', () => {
+  it('writes a time as formatDateTime does, and a dash for one that never happened', () => {
+    const at = '2026-03-04T10:15:00.000Z';
+    expect(formatDateTimeOrDash(at)).toBe(formatDateTime(at));
+    expect(formatDateTimeOrDash(null)).toBe('—');
+    expect(formatDateTimeOrDash(undefined)).toBe('—');
+    expect(formatDateTimeOrDash('')).toBe('—');
   });
 });

@@ -9,6 +9,11 @@ export function formatDateTime(value: unknown): string {
   return Number.isNaN(date.getTime()) ? value : dateTime.format(date);
 }
 
+/** A timestamp that may never have happened (a last sign-in, a token's last use): a dash if not. */
+export function formatDateTimeOrDash(value: unknown): string {
+  return formatDateTime(value) || '—';
+}
+
 /**
  * A customer session's status: live until it is revoked, then when that happened. Anything but a
  * timestamp (null) is a live session; a revokedAt the reader may not see never gets here.

@@ -1,6 +1,7 @@
 import { DataTable, List, SearchInput, SelectInput, useCanAccess } from 'react-admin';
 import type { StaffMember } from '@custodian/shared';
-import { ActiveField, MfaField, RolesField, formatDateTime } from './fields';
+import { formatDateTimeOrDash } from '../accounts/format';
+import { ActiveField, MfaField, RolesField } from './fields';
 
 const Column = DataTable.Col<StaffMember>;
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
@@ -47,7 +48,7 @@ export const StaffList = () => {
           label="Last sign-in"
           sortByOrder="DESC"
           sx={NO_WRAP}
-          render={(person) => formatDateTime(person.lastLoginAt)}
+          render={(person) => formatDateTimeOrDash(person.lastLoginAt)}
         />
       </DataTable>
     </List>

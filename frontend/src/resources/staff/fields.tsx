@@ -1,7 +1,6 @@
 import { Chip, Stack } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import type { StaffMember } from '@custodian/shared';
-import { formatDateTime as formatWhen } from '../accounts/format';
 
 export const RolesField = () => {
   const person = useRecordContext<StaffMember>();
@@ -36,6 +35,3 @@ export const MfaField = () => {
     <Chip size="small" label="off" color="warning" variant="outlined" />
   );
 };
-
-/** As every other page dates things (accounts/format.ts), with a dash for never. */
-export const formatDateTime = (value: string | null | undefined) => formatWhen(value) || '—';

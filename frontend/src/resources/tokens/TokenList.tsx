@@ -13,7 +13,7 @@ import {
 } from 'react-admin';
 import type { TokenSummary } from '@custodian/shared';
 import { CreateTokenButton } from './CreateTokenDialog';
-import { formatDateTime } from '../accounts/format';
+import { formatDateTimeOrDash } from '../accounts/format';
 
 type TokenState = 'active' | 'expired' | 'revoked';
 
@@ -21,8 +21,6 @@ function tokenState(token: TokenSummary): TokenState {
   if (token.revokedAt) return 'revoked';
   return Date.parse(token.expiresAt) <= Date.now() ? 'expired' : 'active';
 }
-
-const formatDate = (value: string | null) => formatDateTime(value) || '—';
 
 const Column = DataTable.Col<TokenSummary>;
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
@@ -132,21 +130,21 @@ export const TokenList = () => (
         label="Created"
         disableSort
         sx={NO_WRAP}
-        render={(t) => formatDate(t.createdAt)}
+        render={(t) => formatDateTimeOrDash(t.createdAt)}
       />
       <Column
         source="expiresAt"
         label="Expires"
         disableSort
         sx={NO_WRAP}
-        render={(t) => formatDate(t.expiresAt)}
+        render={(t) => formatDateTimeOrDash(t.expiresAt)}
       />
       <Column
         source="lastUsedAt"
         label="Last used"
         disableSort
         sx={NO_WRAP}
-        render={(t) => formatDate(t.lastUsedAt)}
+        render={(t) => formatDateTimeOrDash(t.lastUsedAt)}
       />
       <Column source="revokedAt" label="State" disableSort>
         <StateField />
