@@ -5,6 +5,7 @@ export * from './policy/fields.js';
 export * from './policy/masking.js';
 export * from './policy/permissions.js';
 export * from './policy/roles.js';
+export * from './policy/change-requests.js';
 export * from './operations/catalogue.js';
 export * from './audit/catalogue.js';
 export * from './contracts/reason.js';

@@ -123,9 +123,10 @@ const STAFF_FIELDS: ReadonlySet<string> = new Set(['email', 'displayName', 'role
  * Before/after values of one record's fields (audit events, change requests, dry runs). The target
  * type says whose fields they are, never the field names: "email" is personal data on an account
  * and staff data on a staff member. Account fields (the default) pass through the same policy as
- * the account itself (so do those of any other target type: an approval's event carries the
- * account diff it approved). A staff member's fields are shown as they are to whoever may read the
- * event or request at all (the caller has checked that). A field neither policy knows shows only
+ * the account itself (so do those of any other target type). A staff member's fields are shown as
+ * they are to whoever may read the event or request at all (the caller has checked that). A bulk
+ * request's change is only its counts of accounts (each account's diff is an event or item of its
+ * own): the counts are shown, as numbers, and nothing else. A field none of these knows shows only
  * that it changed.
  */
 export function presentChanges(
@@ -135,15 +136,32 @@ export function presentChanges(
 ): Record<string, { before: unknown; after: unknown }> {
   const out: Record<string, { before: unknown; after: unknown }> = {};
   for (const [field, change] of Object.entries(changes)) {
+    if (targetType === 'bulk') {
+      // Stored as { accounts: { total, applicable, skipped } }: a summary, not a before/after.
+      out[field] = field === 'accounts' ? { before: null, after: bulkCounts(change) } : WITHHELD;
+      continue;
+    }
     const { before, after } = (change ?? {}) as { before?: unknown; after?: unknown };
     if (targetType === 'staff') {
-      out[field] = STAFF_FIELDS.has(field) ? { before, after } : { before: '[hidden]', after: '[hidden]' };
+      out[field] = STAFF_FIELDS.has(field) ? { before, after } : WITHHELD;
       continue;
     }
     const b = present<Redactions & Record<string, unknown>>('account', { [field]: before }, viewer);
     const a = present<Redactions & Record<string, unknown>>('account', { [field]: after }, viewer);
-    out[field] =
-      field in b ? { before: b[field], after: a[field] } : { before: '[hidden]', after: '[hidden]' };
+    out[field] = field in b ? { before: b[field], after: a[field] } : WITHHELD;
   }
   return out;
+}
+
+const WITHHELD = { before: '[hidden]', after: '[hidden]' } as const;
+
+/** A bulk request's counts of accounts, each a number or null: nothing else it may hold. */
+export function bulkCounts(value: unknown): {
+  total: number | null;
+  applicable: number | null;
+  skipped: number | null;
+} {
+  const counts = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const n = (v: unknown) => (typeof v === 'number' ? v : null);
+  return { total: n(counts.total), applicable: n(counts.applicable), skipped: n(counts.skipped) };
 }

@@ -1,5 +1,5 @@
 import { FIELD_POLICY } from '@custodian/shared';
-import { presentChanges, type Viewer } from '../access/field-policy';
+import { bulkCounts, presentChanges, type Viewer } from '../access/field-policy';
 import type { BulkItemStatus } from '../operations/bulk-item.entity';
 import type { ChangeRequestEntity } from './change-request.entity';
 
@@ -61,7 +61,5 @@ export function toChangeRequest(e: ChangeRequestEntity, viewer: Viewer, items?: 
 
 /** The counts a bulk request stored when it was filed, and nothing else it may hold. */
 function bulkSummary(changes: Record<string, unknown>) {
-  const counts = (changes.accounts ?? {}) as Record<string, unknown>;
-  const n = (v: unknown) => (typeof v === 'number' ? v : null);
-  return { total: n(counts.total), applicable: n(counts.applicable), skipped: n(counts.skipped) };
+  return bulkCounts(changes.accounts);
 }

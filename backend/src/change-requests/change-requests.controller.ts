@@ -18,10 +18,19 @@ import { ApproveDto, ListChangeRequestsQueryDto, RejectDto } from './dto/decide.
 export class ChangeRequestsController {
   constructor(private readonly requests: ChangeRequestsService) {}
 
+  /**
+   * Any signed-in person: each sees the kinds of request their permissions review, and the
+   * requests they filed themselves (the service decides which; nothing else is listed or found).
+   */
   @Authenticated()
   @Get()
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListChangeRequestsQueryDto) {
-    const page = await this.requests.list(principal, query.status, query.limit, query.cursor);
+    const page = await this.requests.list(principal, {
+      status: query.status,
+      mine: query.mine === 'true',
+      limit: query.limit,
+      cursor: query.cursor,
+    });
     const viewer = viewerOf(principal);
     return mapPage(page, (r) => toChangeRequest(r, viewer));
   }

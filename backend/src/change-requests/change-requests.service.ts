@@ -2,9 +2,11 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AuditAction,
+  CHANGE_REQUEST_RULES,
+  changeRequestKindsReadBy,
+  isChangeRequestKind,
   isOperationName,
   operationAuditAction,
-  Permission,
   type ChangeRequestStatus,
   type Page,
 } from '@custodian/shared';
@@ -96,21 +98,36 @@ export class ChangeRequestsService {
     });
   }
 
-  /** Which kinds of request a person may see: account changes (supervisors) and staff grants (admins, auditors). */
-  private visibleTypes(principal: Principal): string[] {
-    const types: string[] = [];
-    if (principal.permissions.includes(Permission.ChangeRequestRead)) types.push('account', 'bulk');
-    if (principal.permissions.includes(Permission.StaffRead)) types.push('staff');
-    if (!types.length)
-      throw new ForbiddenException('this needs the change_request.read or staff.read permission');
-    return types;
+  /**
+   * Which requests a person may see, as a WHERE condition on alias `c`: the kinds their
+   * permissions review (shared CHANGE_REQUEST_RULES), and whatever they filed themselves. Anything
+   * else is not there for them: absent from lists, a 404 on its own.
+   */
+  private visibleTo(principal: Principal): { where: string; params: Record<string, unknown> } {
+    const kinds = changeRequestKindsReadBy(principal.permissions);
+    const own = 'c.requested_by = :viewer';
+    return {
+      where: kinds.length ? `(c.target_type IN (:...kinds) OR ${own})` : own,
+      params: { kinds, viewer: principal.staffId },
+    };
+  }
+
+  private canSee(principal: Principal, request: ChangeRequestEntity): boolean {
+    if (request.requestedBy === principal.staffId) return true;
+    return (
+      isChangeRequestKind(request.targetType) &&
+      changeRequestKindsReadBy(principal.permissions).includes(request.targetType)
+    );
   }
 
   async list(
     principal: Principal,
-    status: ChangeRequestStatus | undefined,
-    limit: number,
-    cursor?: string,
+    {
+      status,
+      mine,
+      limit,
+      cursor,
+    }: { status?: ChangeRequestStatus; mine: boolean; limit: number; cursor?: string },
   ): Promise<Page<ChangeRequestEntity>> {
     await this.expireDue();
     const qb = this.dataSource
@@ -120,7 +137,12 @@ export class ChangeRequestsService {
       .orderBy('c.created_at', 'DESC')
       .addOrderBy('c.id', 'DESC')
       .limit(limit + 1);
-    qb.andWhere('c.target_type IN (:...types)', { types: this.visibleTypes(principal) });
+    if (mine) {
+      qb.andWhere('c.requested_by = :viewer', { viewer: principal.staffId });
+    } else {
+      const visible = this.visibleTo(principal);
+      qb.andWhere(visible.where, visible.params);
+    }
     if (status) qb.andWhere('c.status = :status', { status });
     if (cursor) {
       const c = decodeCursor(cursor, SORT);
@@ -144,7 +166,7 @@ export class ChangeRequestsService {
   async get(principal: Principal, id: string): Promise<ChangeRequestEntity> {
     await this.expireDue();
     const request = await this.dataSource.getRepository(ChangeRequestEntity).findOneBy({ id });
-    if (!request || !this.visibleTypes(principal).includes(request.targetType)) {
+    if (!request || !this.canSee(principal, request)) {
       throw new NotFoundException(`change request ${id} does not exist`);
     }
     return request;
@@ -247,6 +269,7 @@ export class ChangeRequestsService {
         target: { type: 'change_request', id: request.id },
         reason: comment ?? null,
         changes: request.changes,
+        details: decisionDetails(request),
       },
       m,
     );
@@ -306,7 +329,7 @@ export class ChangeRequestsService {
     comment: string,
     event: EventBase,
   ): Promise<ChangeRequestEntity> {
-    await this.decidable(principal, id);
+    const request = await this.decidable(principal, id);
     return this.dataSource.transaction(async (m) => {
       await this.claim(m, principal, id, 'rejected', comment);
       await this.audit.record(
@@ -316,6 +339,7 @@ export class ChangeRequestsService {
           outcome: 'success',
           target: { type: 'change_request', id },
           reason: comment,
+          details: decisionDetails(request),
         },
         m,
       );
@@ -325,7 +349,10 @@ export class ChangeRequestsService {
 
   private async decidable(principal: Principal, id: string): Promise<ChangeRequestEntity> {
     const request = await this.get(principal, id);
-    const needed = request.targetType === 'staff' ? Permission.StaffManage : Permission.ChangeRequestApprove;
+    // Seen but not decidable: the requester of a kind they do not review, say.
+    if (!isChangeRequestKind(request.targetType))
+      throw new ForbiddenException('this request cannot be decided');
+    const needed = CHANGE_REQUEST_RULES[request.targetType].decide;
     if (!principal.permissions.includes(needed))
       throw new ForbiddenException(`this needs the ${needed} permission`);
     if (request.targetType === 'staff' && request.targetId === principal.staffId) {
@@ -414,4 +441,16 @@ export class ChangeRequestsService {
       });
     }
   }
+}
+
+/**
+ * What a decision's event says of the request beyond its id: the operation and the request's own
+ * target. The event's target is the request, but the diff it carries is that of the request's
+ * target, and the audit mapper presents it by `requestTarget.type` (audit-event.mapper.ts).
+ */
+function decisionDetails(request: ChangeRequestEntity) {
+  return {
+    operation: request.operation,
+    requestTarget: { type: request.targetType, id: request.targetId },
+  };
 }

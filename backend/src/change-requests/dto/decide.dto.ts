@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CHANGE_REQUEST_STATUSES } from '@custodian/shared';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -26,4 +27,12 @@ export class ListChangeRequestsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(CHANGE_REQUEST_STATUSES, { message: `status must be one of: ${CHANGE_REQUEST_STATUSES.join(', ')}` })
   status?: (typeof CHANGE_REQUEST_STATUSES)[number];
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true: only the requests the caller filed (their "My requests")',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'mine must be true or false' })
+  mine?: 'true' | 'false';
 }

@@ -12,6 +12,7 @@ import { AuditChainTip1765100000000 } from './1765100000000-AuditChainTip';
 import { AuthChangeNotify1765200000000 } from './1765200000000-AuthChangeNotify';
 import { AuditPendingKeepsPages1765300000000 } from './1765300000000-AuditPendingKeepsPages';
 import { AccountSearchFolded1765400000000 } from './1765400000000-AccountSearchFolded';
+import { ChangeRequestsByRequester1765460000000 } from './1765460000000-ChangeRequestsByRequester';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AuthChangeNotify1765200000000,
   AuditPendingKeepsPages1765300000000,
   AccountSearchFolded1765400000000,
+  ChangeRequestsByRequester1765460000000,
 ];

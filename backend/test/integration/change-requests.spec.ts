@@ -1,0 +1,292 @@
+import {
+  CHANGE_REQUEST_KINDS,
+  changeRequestKindsReadBy,
+  permissionsOf,
+  ROLES,
+  type ChangeRequestKind,
+} from '@custodian/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAccount, insertAccounts } from '../factories/account.factory';
+import { startTestApp, type SignedIn, type TestApp } from './harness';
+
+/**
+ * Change requests from their requester's side: whoever filed a request follows it (list and
+ * detail), nobody else's; and the decision's audit event shows the diff of the request's own
+ * target, through the policy of that kind of target.
+ */
+let t: TestApp;
+let engineer: SignedIn;
+let support: SignedIn;
+let supervisor: SignedIn;
+let admin: SignedIn;
+
+const REASON = 'customer asked through ticket';
+
+beforeAll(async () => {
+  t = await startTestApp();
+  [engineer, support, supervisor, admin] = [
+    await t.signIn('engineer'),
+    await t.signIn('support'),
+    await t.signIn('supervisor'),
+    await t.signIn('admin'),
+  ];
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+async function newAccount(overrides: Parameters<typeof buildAccount>[0] = {}) {
+  const [account] = await insertAccounts(t.dataSource, [buildAccount(overrides)]);
+  return account!;
+}
+
+/** An account operation that waits for approval, filed by `as`; returns the request's id. */
+async function fileEmailChange(as: SignedIn, email: string): Promise<{ id: string; accountId: string }> {
+  const account = await newAccount();
+  const res = await as.agent
+    .post(`/api/accounts/${account.id}/operations/change-email`)
+    .send({ email, reason: REASON, expectedVersion: 1 });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  return { id: res.body.changeRequestId, accountId: account.id };
+}
+
+async function fileBulk(as: SignedIn): Promise<string> {
+  const accounts = await insertAccounts(t.dataSource, [buildAccount(), buildAccount()]);
+  const res = await as.agent.post('/api/bulk-operations').send({
+    operation: 'issue-credit',
+    accountIds: accounts.map((a) => a.id),
+    params: { amountCents: 500 },
+    reason: REASON,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  return res.body.changeRequestId;
+}
+
+async function fileGrant(as: SignedIn): Promise<{ id: string; staffId: string }> {
+  const { person } = await t.signIn('support');
+  const res = await as.agent.patch(`/api/staff/${person.id}`).send({ roles: ['support', 'auditor'] });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  return { id: res.body.pendingChangeRequestId, staffId: person.id };
+}
+
+/** Waits until an approved bulk request has run, so that nothing is left running at the end. */
+async function bulkDone(as: SignedIn, id: string): Promise<void> {
+  const until = Date.now() + 30_000;
+  while ((await as.agent.get(`/api/bulk-operations/${id}`)).body.status !== 'applied') {
+    if (Date.now() > until) throw new Error('the bulk operation did not finish');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const ids = (res: { body: { data: { id: string }[] } }) => res.body.data.map((r) => r.id);
+
+describe('a requester follows their own change requests', () => {
+  it('lists and opens their own request, its diff masked as the policy says for their roles', async () => {
+    const { id, accountId } = await fileEmailChange(engineer, 'own.request@example.com');
+
+    const listed = await engineer.agent.get('/api/change-requests');
+    expect(listed.status).toBe(200);
+    expect(ids(listed)).toContain(id);
+    const mine = await engineer.agent.get('/api/change-requests').query({ mine: 'true', status: 'pending' });
+    expect(mine.status).toBe(200);
+    expect(ids(mine)).toContain(id);
+
+    const detail = await engineer.agent.get(`/api/change-requests/${id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({
+      operation: 'change-email',
+      targetType: 'account',
+      targetId: accountId,
+      status: 'pending',
+      requestedBy: { id: engineer.person.id },
+    });
+    // Engineers read emails masked: their own request's new email too.
+    expect(detail.body.changes.email.after).toBe('o***@example.com');
+    expect(detail.body.params.email).toBe('o***@example.com');
+    expect(JSON.stringify(detail.body)).not.toContain('own.request@example.com');
+  });
+
+  it('still may not decide it, and nobody else without the permission may', async () => {
+    const { id } = await fileEmailChange(engineer, 'undecided@example.com');
+    const own = await engineer.agent.post(`/api/change-requests/${id}/approve`).send({});
+    expect(own.status).toBe(403);
+    const ownReject = await engineer.agent
+      .post(`/api/change-requests/${id}/reject`)
+      .send({ comment: 'changed my mind' });
+    expect(ownReject.status).toBe(403);
+    expect((await engineer.agent.get(`/api/change-requests/${id}`)).body.status).toBe('pending');
+  });
+
+  it('a supervisor who files a request cannot approve it either', async () => {
+    const both = await t.signIn('engineer', 'supervisor');
+    const { id } = await fileEmailChange(both, 'both.roles@example.com');
+    const own = await both.agent.post(`/api/change-requests/${id}/approve`).send({});
+    expect(own.status).toBe(403);
+    expect(own.body.message).toMatch(/your own/);
+  });
+
+  it('support follows a credit above their cap', async () => {
+    const account = await newAccount();
+    const res = await support.agent
+      .post(`/api/accounts/${account.id}/operations/issue-credit`)
+      .send({ amountCents: 10_000, reason: REASON, expectedVersion: 1 });
+    expect(res.status).toBe(202);
+    const id = res.body.changeRequestId;
+    expect(ids(await support.agent.get('/api/change-requests').query({ mine: 'true' }))).toContain(id);
+    const detail = await support.agent.get(`/api/change-requests/${id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ operation: 'issue-credit', params: { amountCents: 10_000 } });
+  });
+
+  it('an engineer follows their bulk request, each account through the account field policy', async () => {
+    const id = await fileBulk(engineer);
+    const detail = await engineer.agent.get(`/api/change-requests/${id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ targetType: 'bulk', summary: { total: 2, applicable: 2 } });
+    expect(detail.body.items).toHaveLength(2);
+    expect(ids(await engineer.agent.get('/api/change-requests').query({ mine: 'true' }))).toContain(id);
+  });
+
+  it('does not see anyone else’s requests: absent from the list, 404 on its own', async () => {
+    const { id } = await fileEmailChange(engineer, 'someone.else@example.com');
+    const bulk = await fileBulk(engineer);
+    const other = await t.signIn('engineer');
+    for (const query of [{}, { mine: 'true' }, { status: 'pending' }, { mine: 'false' }]) {
+      const listed = await other.agent.get('/api/change-requests').query(query);
+      expect(listed.status, JSON.stringify(query)).toBe(200);
+      expect(listed.body.data, JSON.stringify(query)).toEqual([]);
+    }
+    for (const hidden of [id, bulk]) {
+      const res = await other.agent.get(`/api/change-requests/${hidden}`);
+      expect(res.status).toBe(404);
+      expect(JSON.stringify(res.body)).not.toContain('someone.else');
+      // Deciding what one cannot see reads as "no such request", as for a reviewer of another kind.
+      expect((await other.agent.post(`/api/change-requests/${hidden}/approve`).send({})).status).toBe(404);
+    }
+    // Support sees neither, though they file requests too.
+    expect(ids(await support.agent.get('/api/change-requests'))).not.toContain(id);
+    expect((await support.agent.get(`/api/change-requests/${id}`)).status).toBe(404);
+  });
+
+  it('mine=true narrows a reviewer’s queue to what they filed', async () => {
+    const { id } = await fileEmailChange(engineer, 'queue.item@example.com');
+    expect(ids(await supervisor.agent.get('/api/change-requests'))).toContain(id);
+    const mine = await supervisor.agent.get('/api/change-requests').query({ mine: 'true' });
+    expect(mine.status).toBe(200);
+    expect(mine.body.data).toEqual([]);
+    const { id: grant } = await fileGrant(admin);
+    const adminMine = await admin.agent.get('/api/change-requests').query({ mine: 'true' });
+    expect(ids(adminMine)).toContain(grant);
+    expect(
+      adminMine.body.data.every((r: { requestedBy: { id: string } }) => r.requestedBy.id === admin.person.id),
+    ).toBe(true);
+  });
+
+  it('pages through a requester’s own requests only', async () => {
+    const requester = await t.signIn('engineer');
+    const filed: string[] = [];
+    for (let i = 0; i < 3; i++) filed.push((await fileEmailChange(requester, `page.${i}@example.com`)).id);
+    await fileEmailChange(engineer, 'not.theirs@example.com');
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await requester.agent
+        .get('/api/change-requests')
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(res.status).toBe(200);
+      seen.push(...ids(res));
+      cursor = res.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([...filed].reverse());
+  });
+
+  it('refuses a bad mine with a 400 that names it', async () => {
+    for (const mine of ['yes', '1', '', 'TRUE']) {
+      const res = await engineer.agent.get('/api/change-requests').query({ mine });
+      expect(res.status, mine).toBe(400);
+      expect(JSON.stringify(res.body.message)).toMatch(/mine/);
+    }
+  });
+
+  it('every role sees the kinds the shared policy gives it, and its own requests (generated from the policy)', async () => {
+    // One request of each kind, filed by people who are not the readers below.
+    const filed: Record<ChangeRequestKind, string> = {
+      account: (await fileEmailChange(engineer, 'matrix@example.com')).id,
+      bulk: await fileBulk(engineer),
+      staff: (await fileGrant(admin)).id,
+    };
+    for (const role of ROLES) {
+      const reader = await t.signIn(role);
+      const readable = changeRequestKindsReadBy(permissionsOf([role]));
+      const listed = await reader.agent.get('/api/change-requests').query({ limit: 100 });
+      expect(listed.status, role).toBe(200);
+      for (const kind of CHANGE_REQUEST_KINDS) {
+        const sees = readable.includes(kind);
+        expect(ids(listed).includes(filed[kind]), `${role} lists ${kind}`).toBe(sees);
+        const detail = await reader.agent.get(`/api/change-requests/${filed[kind]}`);
+        expect(detail.status, `${role} opens ${kind}`).toBe(sees ? 200 : 404);
+      }
+      // Nobody filed anything as this new person: their own list is empty.
+      expect(
+        (await reader.agent.get('/api/change-requests').query({ mine: 'true' })).body.data,
+        role,
+      ).toEqual([]);
+    }
+  });
+});
+
+describe('the audit event of a decision shows the request’s diff by the kind of its target', () => {
+  async function approvalEvent(reader: SignedIn, requestId: string) {
+    const res = await reader.agent
+      .get('/api/audit-events')
+      .query({ action: 'change_request.approve', targetId: requestId });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toHaveLength(1);
+    return res.body.data[0];
+  }
+
+  it('a role grant: the roles as they are, to an auditor', async () => {
+    const { id, staffId } = await fileGrant(admin);
+    const second = await t.signIn('admin');
+    expect((await second.agent.post(`/api/change-requests/${id}/approve`).send({})).status).toBe(200);
+    const auditor = await t.signIn('auditor');
+    const event = await approvalEvent(auditor, id);
+    expect(event.changes).toEqual({ roles: { before: ['support'], after: ['auditor', 'support'] } });
+    expect(event.details).toMatchObject({ requestTarget: { type: 'staff', id: staffId } });
+  });
+
+  it('a bulk request: its counts', async () => {
+    const id = await fileBulk(engineer);
+    expect((await supervisor.agent.post(`/api/change-requests/${id}/approve`).send({})).status).toBe(200);
+    await bulkDone(engineer, id);
+    const auditor = await t.signIn('auditor');
+    const event = await approvalEvent(auditor, id);
+    expect(event.changes).toEqual({
+      accounts: { before: null, after: { total: 2, applicable: 2, skipped: 0 } },
+    });
+  });
+
+  it('an account change: through the account field policy, masked for the auditor', async () => {
+    const { id, accountId } = await fileEmailChange(engineer, 'approved.change@example.com');
+    expect((await supervisor.agent.post(`/api/change-requests/${id}/approve`).send({})).status).toBe(200);
+    const auditor = await t.signIn('auditor');
+    const event = await approvalEvent(auditor, id);
+    expect(event.changes.email.after).toBe('a***@example.com');
+    expect(JSON.stringify(event)).not.toContain('approved.change@example.com');
+    expect(event.details).toMatchObject({ requestTarget: { type: 'account', id: accountId } });
+  });
+
+  it('a rejection names the request’s target too', async () => {
+    const { id, accountId } = await fileEmailChange(engineer, 'rejected.change@example.com');
+    const res = await supervisor.agent
+      .post(`/api/change-requests/${id}/reject`)
+      .send({ comment: 'no proof' });
+    expect(res.status).toBe(200);
+    const auditor = await t.signIn('auditor');
+    const events = await auditor.agent
+      .get('/api/audit-events')
+      .query({ action: 'change_request.reject', targetId: id });
+    expect(events.body.data[0].details).toMatchObject({ requestTarget: { type: 'account', id: accountId } });
+  });
+});
