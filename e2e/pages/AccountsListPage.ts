@@ -10,6 +10,22 @@ export class AccountsListPage {
     this.grid = page.getByRole('table');
   }
 
+  /** Opens the list through a link that carries filters, as another page or a colleague sends. */
+  async gotoFiltered(filter: Record<string, string>): Promise<void> {
+    await this.page.goto(`/#/accounts?filter=${encodeURIComponent(JSON.stringify(filter))}`);
+    await expect(this.searchBox).toBeVisible();
+  }
+
+  /** A filter input by its label, e.g. "Exact email" (shown when the filter is set). */
+  filterInput(label: string): Locator {
+    return this.page.getByLabel(label, { exact: true });
+  }
+
+  /** The pagination's "1-25 of …" label. */
+  get rangeLabel(): Locator {
+    return this.page.getByText(/^\d+-\d+ of /);
+  }
+
   async goto(): Promise<void> {
     await this.page.goto('/#/accounts');
     await expect(this.searchBox).toBeVisible();

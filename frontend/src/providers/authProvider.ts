@@ -20,7 +20,7 @@ import {
   type Me,
   type Resource as PolicyResource,
 } from '@custodian/shared';
-import { apiFetch, retryAfterSeconds, setCsrfToken } from './http';
+import { apiFetch, retryAfterSeconds, setCsrfToken, statusOf } from './http';
 
 /** `GET /api/auth/me` answers with the session's CSRF token too, so a reload keeps it. */
 export type MeResponse = Me & { csrfToken?: string };
@@ -52,12 +52,6 @@ export const MFA_ENROLMENT_PATH = '/mfa';
 
 const MFA_REQUIRED_MESSAGE = 'set up two-factor authentication first';
 const OTP_REQUIRED_MESSAGE = 'one-time code';
-
-function statusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
-  const status = (error as { status: unknown }).status;
-  return typeof status === 'number' ? status : undefined;
-}
 
 function messageOf(error: unknown): string {
   if (typeof error === 'string') return error;

@@ -50,6 +50,13 @@ export function errorMessage(status: number, statusText: string, body: unknown):
   return statusText ? `${status} ${statusText}` : `Request failed with status ${status}`;
 }
 
+/** The HTTP status a failed request was answered with; undefined when no answer came. */
+export function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
+  const status = (error as { status: unknown }).status;
+  return typeof status === 'number' ? status : undefined;
+}
+
 /**
  * Seconds to wait before trying again, from a 429's `Retry-After`, when the error carries one.
  * (react-admin's HttpError resets its prototype, so the value rides on the instance instead of a

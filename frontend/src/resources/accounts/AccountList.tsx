@@ -1,6 +1,9 @@
-import { DataTable, List, SearchInput, SelectInput } from 'react-admin';
+import { Alert } from '@mui/material';
+import { DataTable, List, SearchInput, SelectInput, TextInput, useListContext } from 'react-admin';
 import type { AccountSummary } from '@custodian/shared';
 import { CursorPagination } from '../../layout/CursorPagination';
+import { statusOf } from '../../providers/http';
+import { accountFilterProblem, validateEmailFilter, validatePhoneFilter } from './filters';
 import { RedactedField } from './RedactedField';
 import { StatusField } from './StatusField';
 import { PLAN_CHOICES, REGION_CHOICES, STATUS_CHOICES } from './choices';
@@ -11,12 +14,37 @@ const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 
 const Column = DataTable.Col<AccountSummary>;
 
+// The filter form hides helper texts, and with them why a value is not applied; this shows the
+// error (doubled class: more specific than the form's rule).
+const SHOW_ERROR = { '&& .MuiFormHelperText-root.Mui-error': { display: 'block' } } as const;
+
 const accountFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Search by id, handle, name, email or phone" />,
   <SelectInput key="status" source="status" choices={STATUS_CHOICES} alwaysOn />,
   <SelectInput key="plan" source="plan" choices={PLAN_CHOICES} alwaysOn />,
   <SelectInput key="region" source="region" choices={REGION_CHOICES} alwaysOn />,
+  // Not always on: the search box takes a whole email or phone too. These show when a link sets
+  // them, so the filter can be seen, corrected or removed.
+  <TextInput key="email" source="email" label="Exact email" validate={validateEmailFilter} sx={SHOW_ERROR} />,
+  <TextInput key="phone" source="phone" label="Exact phone" validate={validatePhoneFilter} sx={SHOW_ERROR} />,
 ];
+
+/**
+ * Shown in place of the rows when the API refuses or fails the list (the only word on it: no
+ * notification repeats it). A 400 means the filters, so it says which and what to do.
+ */
+const AccountListError = () => {
+  const { error, filterValues } = useListContext();
+  const message = error instanceof Error ? error.message : 'The accounts could not be loaded.';
+  if (statusOf(error) !== 400) return <Alert severity="error">{message}</Alert>;
+  return (
+    <Alert severity="warning">
+      {accountFilterProblem(filterValues) ?? `The search was not accepted: ${message}`}
+    </Alert>
+  );
+};
+
+const NO_NOTIFICATION = { onError: () => {} };
 
 const AccountPagination = () => <CursorPagination rowsPerPageOptions={[10, 25, 50, 100]} />;
 
@@ -26,6 +54,8 @@ export const AccountList = () => (
     sort={{ field: 'createdAt', order: 'DESC' }}
     perPage={25}
     pagination={<AccountPagination />}
+    error={<AccountListError />}
+    queryOptions={NO_NOTIFICATION}
     exporter={false}
     // Nothing to create or export, and every filter is always shown: no toolbar buttons.
     actions={false}
