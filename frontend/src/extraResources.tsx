@@ -2,7 +2,7 @@ import type { ReactElement } from 'react';
 import { Resource } from 'react-admin';
 import auditEvents from './resources/audit-events';
 import bulkOperations from './resources/bulk-operations';
-import changeRequests from './resources/change-requests';
+import changeRequests, { myChangeRequests } from './resources/change-requests';
 import policy from './resources/policy';
 
 /**
@@ -10,11 +10,13 @@ import policy from './resources/policy';
  * that they can be built alongside the sign-in and staff pages. App.tsx renders both lists.
  *
  * The menu lists a resource only where `authProvider.canAccess({ resource, action: 'list' })`
- * allows: change requests with change_request.read, the audit log with audit.read, the policy
- * page for everyone signed in (its access review asks `policy` / `review`, i.e. policy.read).
+ * allows: change requests to their reviewers (change_request.read or staff.read), "My requests"
+ * to whoever may file one, the audit log with audit.read, the policy page for everyone signed in
+ * (its access review asks `policy` / `review`, i.e. policy.read).
  */
 export const extraResources: ReactElement[] = [
   <Resource key="change-requests" name="change-requests" {...changeRequests} />,
+  <Resource key="my-change-requests" name="my-change-requests" {...myChangeRequests} />,
   <Resource key="audit-events" name="audit-events" {...auditEvents} />,
   <Resource key="policy" name="policy" {...policy} />,
   <Resource key="bulk-operations" name="bulk-operations" {...bulkOperations} />,

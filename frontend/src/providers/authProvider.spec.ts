@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  changeRequestKindsReadBy,
   FIELD_POLICY,
+  filesChangeRequests,
   Permission,
   ROLES,
   permissionsOf,
@@ -204,6 +206,17 @@ describe('canAccess', () => {
       expect(can([role], 'change-requests', 'list'), `${role} requests`).toBe(
         has(Permission.ChangeRequestRead) || has(Permission.StaffRead),
       );
+      expect(can([role], 'change-requests', 'list'), `${role} requests, by the shared rules`).toBe(
+        changeRequestKindsReadBy(granted).length > 0,
+      );
+      // Whoever may file a change request follows theirs under "My requests".
+      for (const action of ['list', 'show']) {
+        expect(can([role], 'my-change-requests', action), `${role} my requests ${action}`).toBe(
+          filesChangeRequests(granted),
+        );
+      }
+      expect(can([role], 'my-change-requests', 'approve'), `${role} my requests approve`).toBe(false);
+
       expect(can([role], 'policy', 'list'), `${role} policy`).toBe(true);
       expect(can([role], 'policy', 'review'), `${role} policy review`).toBe(has(Permission.PolicyRead));
       expect(can([role], 'bulk-operations', 'create'), `${role} bulk`).toBe(
@@ -217,6 +230,17 @@ describe('canAccess', () => {
         has(Permission.OperationChangeEmail),
       );
     }
+  });
+
+  it('offers “My requests” to those who file change requests, as the design has them', () => {
+    // Support (credits above their cap) and engineers file account changes; admins file role grants.
+    expect(ROLES.filter((role) => can([role], 'my-change-requests', 'list'))).toEqual([
+      'support',
+      'engineer',
+      'admin',
+    ]);
+    expect(can(['support'], 'my-change-requests', 'show')).toBe(true);
+    expect(can(['support'], 'change-requests', 'show')).toBe(false);
   });
 
   it('reads field-level resources from the field policy', () => {

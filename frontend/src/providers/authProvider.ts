@@ -11,7 +11,10 @@
  */
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import {
+  changeRequestKindsReadBy,
+  decidesChangeRequests,
   FIELD_POLICY,
+  filesChangeRequests,
   OPERATION_NAMES,
   Permission,
   REVEAL_PERMISSIONS,
@@ -135,15 +138,16 @@ function sessionAccess(me: Me, { resource, action }: AccessQuery): boolean | und
       // A token cannot mint tokens; a browser session can list, create and revoke its own.
       return me.authMethod !== 'token' && ['list', 'create', 'delete'].includes(action);
     case 'change-requests': {
-      // Account changes are decided by supervisors; role grants by a second admin. The server
-      // checks each request's kind; the console shows the queue to both.
-      const has = (p: Permission) => me.permissions.includes(p);
-      if (isRead(action)) return has(Permission.ChangeRequestRead) || has(Permission.StaffRead);
-      if (action === 'approve' || action === 'reject') {
-        return has(Permission.ChangeRequestApprove) || has(Permission.StaffManage);
-      }
+      // Reviewers see the kinds of request their permissions give them (shared
+      // CHANGE_REQUEST_RULES: account changes for supervisors, role grants for admins and
+      // auditors); the server checks each request's kind, and never lets a person decide their own.
+      if (isRead(action)) return changeRequestKindsReadBy(me.permissions).length > 0;
+      if (action === 'approve' || action === 'reject') return decidesChangeRequests(me.permissions);
       return undefined;
     }
+    case 'my-change-requests':
+      // The requests a person filed, open to whoever may file one (the API lists anyone's own).
+      return isRead(action) && filesChangeRequests(me.permissions);
     case 'policy':
       // GET /api/policy is open to everyone signed in; the access review is in RESOURCE_PERMISSIONS.
       return isRead(action) ? true : undefined;

@@ -249,6 +249,22 @@ describe('dataProvider', () => {
     ]);
   });
 
+  it('reads “My requests” as the change requests the person filed, at the same routes', async () => {
+    const calls = stubApi(pagedList(1));
+
+    await dataProvider.getList('my-change-requests', listParams(1, {}));
+    await dataProvider.getList('my-change-requests', listParams(1, { status: 'pending' }));
+    await dataProvider.getOne('my-change-requests', { id: 'cr/1' });
+    await dataProvider.getMany('my-change-requests', { ids: ['cr2'] });
+
+    expect(calls.map((call) => `${call.path}?${call.query.toString()}`)).toEqual([
+      '/api/change-requests?mine=true&limit=25',
+      '/api/change-requests?status=pending&mine=true&limit=25',
+      '/api/change-requests/cr%2F1?',
+      '/api/change-requests/cr2?',
+    ]);
+  });
+
   it('sends reveals, operations and decisions as JSON posts to their routes', async () => {
     const calls = stubApi(({ path }) => ({
       body: path.endsWith('/reveal')

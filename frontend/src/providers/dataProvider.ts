@@ -67,8 +67,16 @@ export const ACCOUNT_RELATED_RESOURCES = [
  * Resources read with `GET /api/<resource>` and `GET /api/<resource>/:id`. (Staff and tokens
  * have data providers of their own next to their pages.)
  */
-const READABLE_RESOURCES = ['accounts', 'audit-events', 'change-requests'] as const;
+const READABLE_RESOURCES = ['accounts', 'audit-events', 'change-requests', 'my-change-requests'] as const;
 type ReadableResource = (typeof READABLE_RESOURCES)[number];
+
+/**
+ * The API path of a readable resource. "My requests" is the change requests the signed-in person
+ * filed: the same records at the same path, listed with `mine=true`.
+ */
+function apiPath(resource: ReadableResource): string {
+  return resource === 'my-change-requests' ? '/change-requests' : `/${resource}`;
+}
 
 const isReadable = (resource: string): resource is ReadableResource =>
   (READABLE_RESOURCES as readonly string[]).includes(resource);
@@ -159,10 +167,11 @@ function buildListQuery(resource: ReadableResource, params: GetListParams): URLS
     query.set('limit', limit);
     return query;
   }
-  // change-requests: filtered by status only.
+  // change-requests: filtered by status only; the person's own ones with mine=true.
   const query = new URLSearchParams();
   const status = filterText(params.filter?.status);
   if (status && (CHANGE_REQUEST_STATUSES as readonly string[]).includes(status)) query.set('status', status);
+  if (resource === 'my-change-requests') query.set('mine', 'true');
   query.set('limit', limit);
   return query;
 }
@@ -300,12 +309,12 @@ export function createDataProvider(options: CustodianDataProviderOptions = {}): 
     getList: (resource: string, params: GetListParams) => {
       if (!isReadable(resource)) return notSupported('getList', resource);
       const query = buildListQuery(resource, params);
-      return fetchPage(`/${resource}`, query, params.pagination?.page ?? 1, params.signal);
+      return fetchPage(apiPath(resource), query, params.pagination?.page ?? 1, params.signal);
     },
 
     getOne: async <R extends RaRecord>(resource: string, params: GetOneParams<R> & QueryFunctionContext) => {
       if (!isReadable(resource)) return notSupported('getOne', resource);
-      const data = await apiFetch<R>(`/${resource}/${segment(params.id)}`, { signal: params.signal });
+      const data = await apiFetch<R>(`${apiPath(resource)}/${segment(params.id)}`, { signal: params.signal });
       return { data };
     },
 
@@ -315,7 +324,7 @@ export function createDataProvider(options: CustodianDataProviderOptions = {}): 
     ) => {
       if (!isReadable(resource)) return notSupported('getMany', resource);
       const data = await Promise.all(
-        params.ids.map((id) => apiFetch<R>(`/${resource}/${segment(id)}`, { signal: params.signal })),
+        params.ids.map((id) => apiFetch<R>(`${apiPath(resource)}/${segment(id)}`, { signal: params.signal })),
       );
       return { data };
     },

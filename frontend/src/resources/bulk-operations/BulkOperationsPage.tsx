@@ -1,5 +1,5 @@
 import { useState, type ChangeEvent } from 'react';
-import { Alert, Box, Button, Card, CardContent, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Link, TextField, Typography } from '@mui/material';
 import {
   Form,
   FormDataConsumer,
@@ -140,6 +140,11 @@ export const BulkOperationsPage = () => {
             <Summary result={requested} />
             <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
               A supervisor approves or rejects it on the Change requests page. Nothing changes until then.
+              Follow it under{' '}
+              <Link href={`#/my-change-requests/${encodeURIComponent(requested.changeRequestId)}/show`}>
+                My requests
+              </Link>
+              .
             </Typography>
             <BulkProgressPanel id={requested.changeRequestId} />
             <Button sx={{ mt: 2 }} onClick={startOver}>

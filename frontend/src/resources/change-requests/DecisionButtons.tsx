@@ -114,21 +114,23 @@ const DecisionDialog = ({
 
 /**
  * Approve and Reject for a pending request, to those who may decide. Nobody is offered a
- * decision on their own request (four eyes); the API refuses it anyway.
+ * decision on their own request (four eyes); the API refuses it anyway. The requester, whatever
+ * their permissions, reads instead that it waits for someone else.
  */
 export const DecisionButtons = () => {
   const request = useRecordContext<ChangeRequest>();
   const canDecide = usePermission(Permission.ChangeRequestApprove);
   const { identity, isPending } = useGetIdentity();
   const [open, setOpen] = useState<Decision | null>(null);
-  if (!request || request.status !== 'pending' || !canDecide || isPending) return null;
+  if (!request || request.status !== 'pending' || isPending) return null;
   if (identity && String(identity.id) === request.requestedBy.id) {
     return (
-      <Alert severity="info" variant="outlined">
+      <Alert severity="info" variant="outlined" data-testid="own-request">
         You requested this change: someone else must approve or reject it.
       </Alert>
     );
   }
+  if (!canDecide) return null;
   return (
     <Box sx={{ display: 'flex', gap: 1 }}>
       <Button variant="contained" onClick={() => setOpen('approve')}>

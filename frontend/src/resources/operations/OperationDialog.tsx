@@ -7,6 +7,7 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
+  Link,
   Typography,
 } from '@mui/material';
 import { Form, TextInput, useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-admin';
@@ -177,7 +178,11 @@ export const OperationDialog = ({ definition, capCents, onClose }: OperationDial
             </Alert>
             <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
               A person with the approve permission sees the exact diff and approves or rejects it. Nothing
-              changes until then.
+              changes until then. Follow it under{' '}
+              <Link href={`#/my-change-requests/${encodeURIComponent(step.changeRequestId)}/show`}>
+                My requests
+              </Link>
+              .
             </Typography>
           </DialogContent>
           <DialogActions>
