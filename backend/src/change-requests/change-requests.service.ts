@@ -349,7 +349,8 @@ export class ChangeRequestsService {
 
   private async decidable(principal: Principal, id: string): Promise<ChangeRequestEntity> {
     const request = await this.get(principal, id);
-    // Seen but not decidable: the requester of a kind they do not review, say.
+    // A kind the shared rules do not name has no decider: fail closed. (A requester who sees their
+    // own request but does not review its kind is refused by the permission check below.)
     if (!isChangeRequestKind(request.targetType))
       throw new ForbiddenException('this request cannot be decided');
     const needed = CHANGE_REQUEST_RULES[request.targetType].decide;
