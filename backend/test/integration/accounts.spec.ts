@@ -1,4 +1,4 @@
-import type { AccountSummary, Page } from '@custodian/shared';
+import { isCompleteEmail, isE164, type AccountSummary, type Page } from '@custodian/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountEntity } from '../../src/accounts/account.entity';
 import { QueryFailedError } from 'typeorm';
@@ -201,6 +201,17 @@ describe('GET /api/accounts filters and search', () => {
     expect((await list({ phone: '+81 (3) 1234 5678' })).data.map((a) => a.handle)).toEqual(['kenji.tanaka']);
     expect((await list({ q: 'example.com' })).data).toEqual([]);
     expect((await list({ q: '12345678' })).data).toEqual([]);
+  });
+
+  it('accepts as an email or phone filter exactly what the console lets through (shared lookup rules)', async () => {
+    // The console checks a filter with isCompleteEmail / isE164 before it sends it: an address
+    // those accept must not come back as a 400 that the console told its user could not happen.
+    for (const email of ['a@b.c', 'x+tag@sub.example.co']) {
+      expect(isCompleteEmail(email)).toBe(true);
+      expect((await list({ email })).data).toEqual([]);
+    }
+    expect(isE164('+8131234567')).toBe(true);
+    expect((await list({ phone: '+8131234567' })).data).toEqual([]);
   });
 
   it('treats LIKE wildcards in q as plain characters', async () => {

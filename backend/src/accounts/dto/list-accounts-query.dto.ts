@@ -5,14 +5,30 @@ import {
   PLANS,
   REGIONS,
   SORT_ORDERS,
+  isCompleteEmail,
+  isE164,
   normalizePhone,
 } from '@custodian/shared';
 import type { AccountSortField, AccountStatus, Plan, Region, SortOrder } from '@custodian/shared';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
 import { PageQueryDto } from '../../common/page-query.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/**
+ * A check from the shared lookup contract, which the console applies before it sends a filter and
+ * which decides how `q` reads a term: the API accepts exactly what the console lets through.
+ */
+function Satisfies(name: string, test: (value: string) => boolean, message: string): PropertyDecorator {
+  return ValidateBy({
+    name,
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && test(value),
+      defaultMessage: () => message,
+    },
+  });
+}
 
 export class ListAccountsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
@@ -29,16 +45,22 @@ export class ListAccountsQueryDto extends PageQueryDto {
   @Transform(trim)
   @IsString()
   @MaxLength(320)
-  @IsEmail({}, { message: 'email must be a complete email address (only exact matches are allowed)' })
+  @Satisfies(
+    'isCompleteEmail',
+    isCompleteEmail,
+    'email must be a complete email address (only exact matches are allowed)',
+  )
   email?: string;
 
   @ApiPropertyOptional({ description: 'exact phone number in international format, e.g. +4915112345678' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? normalizePhone(value) : value))
   @IsString()
-  @Matches(/^\+[1-9]\d{6,14}$/, {
-    message: 'phone must be a complete phone number in international format (only exact matches are allowed)',
-  })
+  @Satisfies(
+    'isE164',
+    isE164,
+    'phone must be a complete phone number in international format (only exact matches are allowed)',
+  )
   phone?: string;
 
   @ApiPropertyOptional({ enum: ACCOUNT_STATUSES })
