@@ -1,11 +1,4 @@
-import {
-  ForbiddenException,
-  HttpException,
-  HttpStatus,
-  Inject,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { ForbiddenException, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AuditAction,
@@ -16,6 +9,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { DataSource, MoreThan } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
+import { accountNotFound } from '../accounts/account.sql';
 import { AuditService, requestFacts } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import type { AppConfig } from '../config/app.config';
@@ -51,7 +45,7 @@ export class RevealService {
     const facts = requestFacts(req, principal);
     const fields = dto.fields as RevealableField[];
     const account = await this.dataSource.getRepository(AccountEntity).findOneBy({ id: accountId });
-    if (!account) throw new NotFoundException(`account ${accountId} does not exist`);
+    if (!account) throw accountNotFound(accountId);
     const event = {
       ...facts,
       action: AuditAction.AccountReveal,

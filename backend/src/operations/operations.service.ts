@@ -1,11 +1,11 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { creditCapFor, operationAuditAction, OPERATIONS, type OperationName } from '@custodian/shared';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AccountEntity } from '../accounts/account.entity';
-import { findAccount, setsAnyField, updateAccountAtVersion } from '../accounts/account.sql';
+import { accountNotFound, findAccount, setsAnyField, updateAccountAtVersion } from '../accounts/account.sql';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { validationExceptionFactory } from '../common/validation';
@@ -69,7 +69,7 @@ export class OperationsService {
       plan = planWithoutAccount(operation, paramsOf(body));
     } else {
       const account = await findAccount(this.dataSource, accountId);
-      if (!account) throw new NotFoundException(`account ${accountId} does not exist`);
+      if (!account) throw accountNotFound(accountId);
       if (account.version !== body.expectedVersion) throw staleVersion(body.expectedVersion, account.version);
       plan = planOperation(operation, account, paramsOf(body));
     }
@@ -212,9 +212,7 @@ export function paramsOf(body: OperationBodyDto): Record<string, unknown> {
 /** Why a version-checked write changed nothing: the account is not there (404), or has moved on (409). */
 async function notWritten(m: EntityManager, accountId: string, expectedVersion: number) {
   const current = await findAccount(m, accountId);
-  return current
-    ? staleVersion(expectedVersion, current.version)
-    : new NotFoundException(`account ${accountId} does not exist`);
+  return current ? staleVersion(expectedVersion, current.version) : accountNotFound(accountId);
 }
 
 export function staleVersion(expected: number, actual: number): ConflictException {
