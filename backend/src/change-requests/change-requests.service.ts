@@ -31,6 +31,12 @@ type EventBase = Omit<AuditInput, 'action' | 'outcome'>;
 
 const SORT = 'created_at:desc';
 
+/** Why the waiting accounts of a bulk request in this state will never run. */
+const NEVER_RUNS: Partial<Record<ChangeRequestStatus, string>> = {
+  rejected: 'the request was rejected',
+  expired: 'the request expired before anyone approved it',
+};
+
 /**
  * Four-eyes change requests. Must stay true: the requester never decides their own request; of two
  * approvers at once exactly one wins (the pending → approved claim is one conditional UPDATE);
@@ -176,7 +182,8 @@ export class ChangeRequestsService {
    * Each account of a bulk request with its diff, planned again from the account as it is now and
    * not stored: while an item waits, that is exactly what approving runs, because the runner plans
    * it the same way and refuses an account whose version moved on (shown here as a skip). An item
-   * that has run says how it ended; what it changed is in that account's audit events.
+   * that has run says how it ended; what it changed is in that account's audit events. A request
+   * that was rejected or expired runs nothing, so its items show no diff, only that.
    */
   async bulkItems(request: ChangeRequestEntity): Promise<BulkRequestItem[]> {
     if (request.targetType !== 'bulk' || !isOperationName(request.operation)) return [];
@@ -184,6 +191,13 @@ export class ChangeRequestsService {
     const items = await this.dataSource
       .getRepository(BulkItemEntity)
       .find({ where: { requestId: request.id }, order: { accountId: 'ASC' } });
+    const neverRuns = NEVER_RUNS[request.status];
+    if (neverRuns) {
+      return items.map(({ accountId, status, detail }) => {
+        const skip = status === 'pending' ? neverRuns : detail;
+        return { accountId, status, ...(skip ? { skip } : {}) };
+      });
+    }
     const accounts = new Map<string, AccountEntity>();
     const waiting = items.filter((i) => i.status === 'pending').map((i) => i.accountId);
     for (let i = 0; i < waiting.length; i += 1000) {

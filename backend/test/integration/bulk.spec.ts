@@ -143,6 +143,45 @@ describe('bulk operations', () => {
     expect(listed.items).toBeUndefined();
   });
 
+  it("shows a rejected or expired request's accounts as never run, without the diff they would have had", async () => {
+    for (const end of ['rejected', 'expired'] as const) {
+      const accounts = await insertAccounts(t.dataSource, [
+        buildAccount(),
+        buildAccount({ status: 'closed' }),
+      ]);
+      const requested = await engineer.agent.post('/api/bulk-operations').send({
+        operation: 'issue-credit',
+        accountIds: accounts.map((a) => a.id),
+        params: { amountCents: 700 },
+        reason: REASON,
+      });
+      expect(requested.status).toBe(202);
+      const id = requested.body.changeRequestId;
+      if (end === 'rejected') {
+        const rejected = await supervisor.agent
+          .post(`/api/change-requests/${id}/reject`)
+          .send({ comment: 'not for closed accounts' });
+        expect(rejected.status).toBe(200);
+      } else {
+        await t.dataSource.query(
+          `UPDATE change_request SET expires_at = now() - interval '1 minute' WHERE id = $1`,
+          [id],
+        );
+      }
+      const shown = await supervisor.agent.get(`/api/change-requests/${id}`);
+      expect(shown.body.status).toBe(end);
+      const byAccount = new Map(shown.body.items.map((i: { accountId: string }) => [i.accountId, i]));
+      expect(byAccount.get(accounts[0]!.id)).toEqual({
+        accountId: accounts[0]!.id,
+        status: 'pending',
+        skip:
+          end === 'rejected' ? 'the request was rejected' : 'the request expired before anyone approved it',
+      });
+      // An account skipped when requested still says why.
+      expect(byAccount.get(accounts[1]!.id)).toMatchObject({ status: 'skipped', skip: expect.any(String) });
+    }
+  });
+
   it('refuses bad requests with a 400 naming the field, and roles without the permission with 403', async () => {
     const id = randomUUID();
     for (const [body, field] of [
