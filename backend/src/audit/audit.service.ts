@@ -262,7 +262,14 @@ export function requestFacts(req: FastifyRequest, principal?: Principal) {
         email: principal.email,
         roles: principal.roles,
       }
-    : { type: 'staff', id: null, email: null, roles: [] };
+    : // Nobody identified: the kind of credential tried, a token (an Authorization header) or a
+      // staff member's session or sign-in, with no id; API.md knows no anonymous actor.
+      {
+        type: req.headers.authorization !== undefined ? 'token' : 'staff',
+        id: null,
+        email: null,
+        roles: [],
+      };
   return {
     actor,
     requestId: req.id,

@@ -384,6 +384,15 @@ describe('the console asking who is signed in', () => {
     expect((await agent.post('/api/auth/logout')).status).toBe(204);
     expect((await t.http().get('/api/auth/me').set('Cookie', cookie)).status).toBe(401);
     expect(await unauthenticated()).toBe(before + 2);
+
+    // Nobody is identified, but the kind of credential tried is: API.md's actor types only.
+    const tried: Array<{ actor_type: string; actor_id: string | null }> = await t.dataSource.query(
+      `SELECT actor_type, actor_id FROM audit_event WHERE action = 'auth.unauthenticated' ORDER BY seq DESC LIMIT 2`,
+    );
+    expect(tried).toEqual([
+      { actor_type: 'staff', actor_id: null },
+      { actor_type: 'token', actor_id: null },
+    ]);
   });
 });
 
