@@ -1,20 +1,13 @@
 import { Alert } from '@mui/material';
-import { DataTable, List, SelectInput, usePermissions } from 'react-admin';
+import { DataTable, List, usePermissions } from 'react-admin';
 import { Permission } from '@custodian/shared';
-import { CHANGE_REQUEST_STATUSES } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
 import { CursorPagination } from '../../layout/CursorPagination';
 import { formatDateTime } from '../accounts/format';
 import { ChangeRequestStatusField } from './ChangeRequestStatusField';
-import { requestLabel, requestTarget } from './requestLabel';
+import { RequestColumns, requestFilters } from './listParts';
 
 const Column = DataTable.Col<ChangeRequest>;
-
-const STATUS_CHOICES = CHANGE_REQUEST_STATUSES.map((status) => ({ id: status, name: status }));
-
-const filters = [
-  <SelectInput key="status" source="status" choices={STATUS_CHOICES} alwaysOn emptyText="Any status" />,
-];
 
 /**
  * Said above the list to whoever may read role grants but not account changes (an auditor, an
@@ -34,7 +27,7 @@ const RoleGrantsOnly = () => {
 export const ChangeRequestList = () => (
   <List
     empty={false}
-    filters={filters}
+    filters={requestFilters}
     filterDefaultValues={{ status: 'pending' }}
     perPage={25}
     pagination={<CursorPagination rowsPerPageOptions={[25, 50, 100]} />}
@@ -44,15 +37,7 @@ export const ChangeRequestList = () => (
   >
     <RoleGrantsOnly />
     <DataTable rowClick="show" bulkActionButtons={false}>
-      <Column
-        source="createdAt"
-        label="Requested"
-        disableSort
-        sx={{ whiteSpace: 'nowrap' }}
-        render={(request) => formatDateTime(request.createdAt)}
-      />
-      <Column source="operation" disableSort render={(request) => requestLabel(request)} />
-      <Column label="Target" disableSort render={(request) => requestTarget(request)} />
+      <RequestColumns />
       <Column label="Requested by" disableSort render={(request) => request.requestedBy.email} />
       <Column source="reason" disableSort />
       <Column source="status" disableSort>

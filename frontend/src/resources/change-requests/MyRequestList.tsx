@@ -1,19 +1,12 @@
 import { Typography } from '@mui/material';
-import { DataTable, List, SelectInput } from 'react-admin';
-import { CHANGE_REQUEST_STATUSES } from '@custodian/shared';
+import { DataTable, List } from 'react-admin';
 import type { ChangeRequest } from '../../providers/contracts';
 import { CursorPagination } from '../../layout/CursorPagination';
 import { formatDateTime } from '../accounts/format';
 import { ChangeRequestStatusField } from './ChangeRequestStatusField';
-import { requestLabel, requestTarget } from './requestLabel';
+import { RequestColumns, requestFilters } from './listParts';
 
 const Column = DataTable.Col<ChangeRequest>;
-
-const STATUS_CHOICES = CHANGE_REQUEST_STATUSES.map((status) => ({ id: status, name: status }));
-
-const filters = [
-  <SelectInput key="status" source="status" choices={STATUS_CHOICES} alwaysOn emptyText="Any status" />,
-];
 
 /** When it was decided, or until when it waits: what a requester asks of a request. */
 function outcomeTime(request: ChangeRequest): string {
@@ -35,7 +28,7 @@ const NoRequests = () => (
 export const MyRequestList = () => (
   <List
     empty={false}
-    filters={filters}
+    filters={requestFilters}
     perPage={25}
     pagination={<CursorPagination rowsPerPageOptions={[25, 50, 100]} />}
     exporter={false}
@@ -43,15 +36,7 @@ export const MyRequestList = () => (
     title="My requests"
   >
     <DataTable rowClick="show" bulkActionButtons={false} empty={<NoRequests />}>
-      <Column
-        source="createdAt"
-        label="Requested"
-        disableSort
-        sx={{ whiteSpace: 'nowrap' }}
-        render={(request) => formatDateTime(request.createdAt)}
-      />
-      <Column source="operation" disableSort render={(request) => requestLabel(request)} />
-      <Column label="Target" disableSort render={(request) => requestTarget(request)} />
+      <RequestColumns />
       <Column source="reason" disableSort />
       <Column source="status" disableSort>
         <ChangeRequestStatusField />
