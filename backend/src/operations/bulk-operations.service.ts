@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   ConflictException,
   ForbiddenException,
   Inject,
@@ -27,7 +28,7 @@ import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
 import { BulkItemEntity } from './bulk-item.entity';
 import type { CreateBulkOperationDto } from './dto/bulk-operation.dto';
-import { planOperation, type Changes } from './operation-plan';
+import { personalParams, PersonalValueMatch, planOperation, type Changes } from './operation-plan';
 import { OperationsService, paramsOf } from './operations.service';
 
 type EventBase = Omit<AuditInput, 'action' | 'outcome'>;
@@ -86,6 +87,12 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
       expectedVersion: 1,
     });
     const params = paramsOf(body);
+    // An email address belongs to one account: given to several, all but one would fail.
+    if (operation === 'change-email' && dto.accountIds.length > 1) {
+      throw new BadRequestException([
+        'accountIds must name one account for change-email: an email address belongs to one account',
+      ]);
+    }
     const accounts = new Map<string, AccountEntity>();
     for (let i = 0; i < dto.accountIds.length; i += 1000) {
       const found = await this.dataSource
@@ -93,21 +100,34 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
         .findBy({ id: In(dto.accountIds.slice(i, i + 1000)) });
       for (const a of found) accounts.set(a.id, a);
     }
-    const items: (BulkPreviewItem & { version: number | null })[] = dto.accountIds.map((id) => {
+    let matches = 0;
+    const items: (BulkPreviewItem & { version: number | null })[] = [];
+    for (const id of dto.accountIds) {
       const account = accounts.get(id);
-      if (!account) return { accountId: id, skip: 'the account does not exist', version: null };
-      try {
-        return {
-          accountId: id,
-          changes: planOperation(operation, account, params).changes,
-          version: account.version,
-        };
-      } catch (error) {
-        if (error instanceof ConflictException)
-          return { accountId: id, skip: error.message, version: account.version };
-        throw error;
+      if (!account) {
+        items.push({ accountId: id, skip: 'the account does not exist', version: null });
+        continue;
       }
-    });
+      try {
+        const plan = planOperation(operation, account, params);
+        if (plan.set.email !== undefined) await this.operations.assertEmailFree(plan.set.email, id);
+        items.push({ accountId: id, changes: plan.changes, version: account.version });
+      } catch (error) {
+        if (!(error instanceof ConflictException)) throw error;
+        if (error instanceof PersonalValueMatch) matches++;
+        items.push({ accountId: id, skip: error.message, version: account.version });
+      }
+    }
+    // Which accounts hold a given email or phone is an exact-match search (operations.service.ts).
+    const lookup = personalParams(params);
+    if (lookup) {
+      await this.operations.recordLookup(event, lookup, {
+        operation,
+        dryRun,
+        results: matches,
+        accounts: dto.accountIds.length,
+      });
+    }
     const summary = {
       total: items.length,
       applicable: items.filter((i) => !i.skip).length,

@@ -1,5 +1,5 @@
 import { ConflictException } from '@nestjs/common';
-import { OPERATIONS, type OperationName } from '@custodian/shared';
+import { applyMask, FIELD_POLICY, OPERATIONS, type OperationName } from '@custodian/shared';
 import type { AccountEntity } from '../accounts/account.entity';
 
 export type Changes = Record<string, { before: unknown; after: unknown }>;
@@ -14,6 +14,31 @@ export interface OperationPlan {
   changes: Changes;
   revokeSessions: boolean;
   note?: string;
+}
+
+/**
+ * A typed value of personal data (an email, a phone) found on an account: the operation does not
+ * fit, and saying so answers an exact-match search for that value. The message never quotes it
+ * (the requester may see the stored value only masked); the caller records the lookup.
+ */
+export class PersonalValueMatch extends ConflictException {}
+
+/** Whether an account field is personal data: one that some role sees masked (it has a masker). */
+function isPersonal(field: string): boolean {
+  return FIELD_POLICY.account[field]?.mask !== undefined;
+}
+
+/**
+ * The personal data among an operation's parameters (a new email or phone), masked as the field
+ * policy masks the field: what an audit event of the lookup names. Undefined when there is none.
+ */
+export function personalParams(params: Record<string, unknown>): Record<string, string> | undefined {
+  const by: Record<string, string> = {};
+  for (const [field, value] of Object.entries(params)) {
+    const mask = FIELD_POLICY.account[field]?.mask;
+    if (mask && typeof value === 'string') by[field] = String(applyMask(mask, value));
+  }
+  return Object.keys(by).length ? by : undefined;
 }
 
 /**
@@ -46,7 +71,11 @@ export function planOperation(
   }
   const plan: OperationPlan = { operation, set: {}, changes: {}, revokeSessions: false };
   const change = <K extends keyof OperationPlan['set']>(field: K, after: AccountEntity[K]) => {
-    if (account[field] === after) throw new ConflictException(`${String(field)} is already ${String(after)}`);
+    if (account[field] === after) {
+      throw isPersonal(field)
+        ? new PersonalValueMatch(`${field} is already the value given`)
+        : new ConflictException(`${field} is already ${String(after)}`);
+    }
     plan.set[field] = after;
     plan.changes[field] = { before: account[field], after };
   };

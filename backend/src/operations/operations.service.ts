@@ -1,6 +1,12 @@
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { creditCapFor, operationAuditAction, OPERATIONS, type OperationName } from '@custodian/shared';
+import {
+  AuditAction,
+  creditCapFor,
+  operationAuditAction,
+  OPERATIONS,
+  type OperationName,
+} from '@custodian/shared';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
@@ -12,6 +18,8 @@ import { validationExceptionFactory } from '../common/validation';
 import { namedQuery } from '../database/named-query';
 import { OPERATION_BODIES, type OperationBodyDto } from './dto/operation-bodies';
 import {
+  personalParams,
+  PersonalValueMatch,
   PLANNED_WITHOUT_ACCOUNT,
   planOperation,
   planWithoutAccount,
@@ -65,16 +73,31 @@ export class OperationsService {
     // trips): a missing account or a stale version shows when the write changes nothing. A dry run
     // reads, to answer for an account that does not exist.
     let plan: OperationPlan;
-    if (PLANNED_WITHOUT_ACCOUNT.has(operation) && !dryRun) {
-      plan = planWithoutAccount(operation, paramsOf(body));
-    } else {
-      const account = await findAccount(this.dataSource, accountId);
-      if (!account) throw accountNotFound(accountId);
-      if (account.version !== body.expectedVersion) throw staleVersion(body.expectedVersion, account.version);
-      plan = planOperation(operation, account, paramsOf(body));
+    // A new email or phone is compared with what accounts hold: a dry run, or a refusal because an
+    // account holds it, answers an exact-match search, and is recorded as one. (A run that goes
+    // on is recorded by its own event, which names the new value.)
+    const lookup = personalParams(paramsOf(body));
+    try {
+      if (PLANNED_WITHOUT_ACCOUNT.has(operation) && !dryRun) {
+        plan = planWithoutAccount(operation, paramsOf(body));
+      } else {
+        const account = await findAccount(this.dataSource, accountId);
+        if (!account) throw accountNotFound(accountId);
+        if (account.version !== body.expectedVersion)
+          throw staleVersion(body.expectedVersion, account.version);
+        plan = planOperation(operation, account, paramsOf(body));
+      }
+      if (plan.set.email !== undefined) await this.assertEmailFree(plan.set.email, accountId);
+    } catch (error) {
+      if (lookup && error instanceof PersonalValueMatch) {
+        await this.recordLookup(event, lookup, { operation, dryRun, results: 1, accountId });
+      }
+      throw error;
     }
-    if (plan.set.email !== undefined) await this.assertEmailFree(plan.set.email, accountId);
-    if (dryRun) return { status: 'preview', plan };
+    if (dryRun) {
+      if (lookup) await this.recordLookup(event, lookup, { operation, dryRun, results: 0, accountId });
+      return { status: 'preview', plan };
+    }
     if (this.needsApproval(principal, operation, body)) {
       return { status: 'pending_approval', operation, body, plan };
     }
@@ -100,14 +123,40 @@ export class OperationsService {
     return plan.revokeSessions ? this.dataSource.transaction(apply) : apply(this.dataSource.manager);
   }
 
-  private async assertEmailFree(email: string, accountId: string): Promise<void> {
+  async assertEmailFree(email: string, accountId: string): Promise<void> {
     const [owner] = await namedQuery<{ id: string }>(
       this.dataSource,
       `SELECT id FROM account WHERE email = $1`,
       [email],
     );
     if (owner && owner.id !== accountId)
-      throw new ConflictException('another account already uses this email address');
+      throw new PersonalValueMatch('another account already uses this email address');
+  }
+
+  /**
+   * An exact-match search for personal data made through an operation (see run): recorded as the
+   * accounts list records one, with the value masked, the account compared (none for a bulk
+   * operation, whose accounts its own events name) and how many accounts held the value.
+   */
+  async recordLookup(
+    event: Omit<AuditInput, 'action' | 'outcome'>,
+    by: Record<string, string>,
+    lookup: {
+      operation: OperationName;
+      dryRun: boolean;
+      results: number;
+      accountId?: string;
+      accounts?: number;
+    },
+  ): Promise<void> {
+    const { operation, dryRun, results, accountId, accounts } = lookup;
+    await this.audit.record({
+      ...event,
+      action: AuditAction.AccountSearch,
+      outcome: 'success',
+      target: accountId ? { type: 'account', id: accountId } : null,
+      details: { by, results, operation, dryRun, ...(accounts === undefined ? {} : { accounts }) },
+    });
   }
 
   needsApproval(principal: Principal, operation: OperationName, body: OperationBodyDto): boolean {

@@ -182,6 +182,61 @@ describe('bulk operations', () => {
     }
   });
 
+  it('never quotes a stored email or phone in a skip, records which accounts held it as a search, and gives one email to one account only', async () => {
+    const phone = '+4915199990077';
+    const accounts = await insertAccounts(t.dataSource, [buildAccount({ phone }), buildAccount()]);
+    const searches = () =>
+      t.dataSource.query(
+        `SELECT details FROM audit_event WHERE action = 'account.search' AND details->>'operation' = 'change-phone' AND details->'by'->>'phone' = $1 ORDER BY seq`,
+        [applyMask('phone', phone)],
+      );
+    for (const dryRun of [true, false]) {
+      const res = await engineer.agent
+        .post(`/api/bulk-operations${dryRun ? '?dryRun=true' : ''}`)
+        .send({
+          operation: 'change-phone',
+          accountIds: accounts.map((a) => a.id),
+          params: { phone },
+          reason: REASON,
+        });
+      expect(res.status).toBe(dryRun ? 200 : 202);
+      expect(res.body.items[0]).toEqual({
+        accountId: accounts[0]!.id,
+        skip: 'phone is already the value given',
+      });
+      expect(JSON.stringify(res.body)).not.toContain(phone);
+      if (!dryRun) {
+        const shown = await supervisor.agent.get(`/api/change-requests/${res.body.changeRequestId}`);
+        expect(JSON.stringify(shown.body)).not.toContain(phone);
+      }
+    }
+    expect((await searches()).map((r: { details: unknown }) => r.details)).toEqual([
+      {
+        by: { phone: applyMask('phone', phone) },
+        results: 1,
+        operation: 'change-phone',
+        dryRun: true,
+        accounts: 2,
+      },
+      {
+        by: { phone: applyMask('phone', phone) },
+        results: 1,
+        operation: 'change-phone',
+        dryRun: false,
+        accounts: 2,
+      },
+    ]);
+
+    const twice = await engineer.agent.post('/api/bulk-operations?dryRun=true').send({
+      operation: 'change-email',
+      accountIds: accounts.map((a) => a.id),
+      params: { email: 'one.address@example.org' },
+      reason: REASON,
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.message.join(' ')).toContain('accountIds');
+  });
+
   it('refuses bad requests with a 400 naming the field, and roles without the permission with 403', async () => {
     const id = randomUUID();
     for (const [body, field] of [

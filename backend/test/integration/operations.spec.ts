@@ -1,4 +1,11 @@
-import { OPERATION_NAMES, OPERATIONS, ROLE_PERMISSIONS, ROLES, type OperationName } from '@custodian/shared';
+import {
+  maskEmail,
+  OPERATION_NAMES,
+  OPERATIONS,
+  ROLE_PERMISSIONS,
+  ROLES,
+  type OperationName,
+} from '@custodian/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presentChanges } from '../../src/access/field-policy';
@@ -291,6 +298,54 @@ describe('specific rules', () => {
     });
     expect(res.status).toBe(409);
     expect(res.body.message).toBe('another account already uses this email address');
+  });
+
+  it('records as a search every comparison of a typed email or phone, and never quotes the stored value', async () => {
+    const searches = async (accountId: string) =>
+      (
+        await t.dataSource.query(
+          `SELECT details FROM audit_event WHERE action = 'account.search' AND target_id = $1 ORDER BY seq`,
+          [accountId],
+        )
+      ).map((r: { details: unknown }) => r.details);
+    const account = await accountFor('change-phone', { phone: '+4915112345678' });
+    // Its own number, typed again: a match, answered without the number, and recorded.
+    const same = await run(
+      engineer,
+      account.id,
+      'change-phone',
+      { phone: '+49 151 1234 5678', reason: REASON, expectedVersion: 1 },
+      true,
+    );
+    expect(same.status).toBe(409);
+    expect(same.body.message).toBe('phone is already the value given');
+    expect(JSON.stringify(same.body)).not.toContain('12345678');
+    // A number nobody holds, in a dry run: no match, recorded all the same.
+    const other = await run(
+      engineer,
+      account.id,
+      'change-phone',
+      { phone: '+4915199998888', reason: REASON, expectedVersion: 1 },
+      true,
+    );
+    expect(other.status).toBe(200);
+    expect(await searches(account.id)).toEqual([
+      { by: { phone: '*********5678' }, results: 1, operation: 'change-phone', dryRun: true },
+      { by: { phone: '*********8888' }, results: 0, operation: 'change-phone', dryRun: true },
+    ]);
+
+    // Another account's email, in a real run: refused as taken, and recorded.
+    const [taken] = await insertAccounts(t.dataSource, [buildAccount()]);
+    const target = await accountFor('change-email');
+    const res = await run(engineer, target.id, 'change-email', {
+      email: taken!.email,
+      reason: REASON,
+      expectedVersion: 1,
+    });
+    expect(res.status).toBe(409);
+    expect(await searches(target.id)).toEqual([
+      { by: { email: maskEmail(taken!.email) }, results: 1, operation: 'change-email', dryRun: false },
+    ]);
   });
 
   it('refuses, as a new email, the masked one the account page showed (400), requesting nothing', async () => {
