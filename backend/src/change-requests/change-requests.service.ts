@@ -15,6 +15,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
+import { describeDatabaseError } from '../common/all-exceptions.filter';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
@@ -289,13 +290,20 @@ export class ChangeRequestsService {
     );
   }
 
-  /** Runs an approval; a conflict it meets (the target moved on) marks the request failed, with an event. */
+  /**
+   * Runs an approval; a conflict it meets marks the request failed, with an event: the target
+   * moved on, or the database refused the change (a unique value another record holds, a
+   * concurrent write), which approving again would only meet again. The database's refusal is
+   * answered in our words, which quote no value.
+   */
   private async failingOnConflict<T>(id: string, event: EventBase, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      if (error instanceof ConflictException && !(error as { claimLost?: boolean }).claimLost) {
-        await this.fail(id, error.message, event);
+      const conflict = asConflict(error);
+      if (conflict && !(error as { claimLost?: boolean }).claimLost) {
+        await this.fail(id, conflict.message, event);
+        throw conflict;
       }
       throw error;
     }
@@ -463,6 +471,13 @@ export class ChangeRequestsService {
  * target. The event's target is the request, but the diff it carries is that of the request's
  * target, and the audit mapper presents it by `requestTarget.type` (audit-event.mapper.ts).
  */
+/** A conflict an approval met, as a 409 in our words; undefined for anything else. */
+function asConflict(error: unknown): ConflictException | undefined {
+  if (error instanceof ConflictException) return error;
+  const known = describeDatabaseError(error);
+  return known?.statusCode === 409 ? new ConflictException(known.message) : undefined;
+}
+
 function decisionDetails(request: ChangeRequestEntity) {
   return {
     operation: request.operation,

@@ -77,21 +77,39 @@ export class AllExceptionsFilter implements ExceptionFilter {
           : ((res as { message?: string | string[] }).message ?? exception.message);
       return { statusCode: exception.getStatus(), message };
     }
-    if (exception instanceof QueryFailedError) return this.describeDatabaseError(exception);
+    if (exception instanceof QueryFailedError) {
+      return describeDatabaseError(exception) ?? { statusCode: 500, message: 'internal server error' };
+    }
     return describeFastifyError(exception) ?? { statusCode: 500, message: 'internal server error' };
   }
+}
 
-  private describeDatabaseError(error: QueryFailedError): { statusCode: number; message: string } {
-    const code = (error.driverError as { code?: string } | undefined)?.code ?? '';
-    // Class 22: data exceptions (a value the column type cannot hold, e.g. a forged cursor).
-    if (code.startsWith('22'))
-      return { statusCode: 400, message: 'a parameter has a value of the wrong form' };
-    if (code === '23505') return { statusCode: 409, message: 'a record with the same unique value exists' };
-    if (code === '40001' || code === '40P01') {
-      return { statusCode: 409, message: 'the record was changed at the same time; try again' };
-    }
-    return { statusCode: 500, message: 'internal server error' };
+/**
+ * What a clash on a unique index means, by the index's name, in words that quote no value (the
+ * driver's own message quotes the clashing value, which may be personal data).
+ */
+const UNIQUE_INDEX_MESSAGES: Record<string, string> = {
+  account_email_key: 'another account already uses this email address',
+};
+
+/**
+ * A database error that is not a fault of the server but of the request or of a race, in our
+ * words: its status (4xx) and message; undefined for anything else (a 500). Approvals and bulk
+ * runs use it too, to say why a change could not be applied.
+ */
+export function describeDatabaseError(error: unknown): { statusCode: number; message: string } | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const { code = '', constraint } = (error.driverError ?? {}) as { code?: string; constraint?: string };
+  // Class 22: data exceptions (a value the column type cannot hold, e.g. a forged cursor).
+  if (code.startsWith('22')) return { statusCode: 400, message: 'a parameter has a value of the wrong form' };
+  if (code === '23505') {
+    const known = constraint === undefined ? undefined : UNIQUE_INDEX_MESSAGES[constraint];
+    return { statusCode: 409, message: known ?? 'a record with the same unique value exists' };
   }
+  if (code === '40001' || code === '40P01') {
+    return { statusCode: 409, message: 'the record was changed at the same time; try again' };
+  }
+  return undefined;
 }
 
 const FASTIFY_ERROR_MESSAGES: Record<string, string> = {

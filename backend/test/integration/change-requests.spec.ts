@@ -290,3 +290,41 @@ describe('the audit event of a decision shows the request’s diff by the kind o
     expect(events.body.data[0].details).toMatchObject({ requestTarget: { type: 'account', id: accountId } });
   });
 });
+
+describe('an approval the database refuses', () => {
+  it('a new email another account took meanwhile: 409 in words naming no value, the request failed with its event', async () => {
+    const email = 'taken.twice@example.com';
+    const first = await fileEmailChange(engineer, email);
+    const second = await fileEmailChange(engineer, email);
+    const approved = await supervisor.agent.post(`/api/change-requests/${first.id}/approve`).send({});
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+
+    const refused = await supervisor.agent.post(`/api/change-requests/${second.id}/approve`).send({});
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toBe('another account already uses this email address');
+    const shown = await supervisor.agent.get(`/api/change-requests/${second.id}`);
+    expect(shown.body.status).toBe('failed');
+    const events = await t.dataSource.query(
+      `SELECT outcome, actor_id, details FROM audit_event
+        WHERE action = 'change_request.approve' AND target_id = $1 ORDER BY seq`,
+      [second.id],
+    );
+    expect(events).toEqual([
+      {
+        outcome: 'error',
+        actor_id: supervisor.person.id,
+        details: { failure: 'another account already uses this email address' },
+      },
+    ]);
+    expect(JSON.stringify(events)).not.toContain(email);
+    // The account kept its email, and a second try is refused as decided.
+    const [account] = await t.dataSource.query(`SELECT email, version FROM account WHERE id = $1`, [
+      second.accountId,
+    ]);
+    expect(account).toMatchObject({ version: 1 });
+    expect(account.email).not.toBe(email);
+    const again = await supervisor.agent.post(`/api/change-requests/${second.id}/approve`).send({});
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/already failed/);
+  });
+});
