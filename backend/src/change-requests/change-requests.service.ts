@@ -15,7 +15,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
-import { describeDatabaseError } from '../common/all-exceptions.filter';
+import { describeDatabaseError, refusalOn } from '../common/all-exceptions.filter';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
@@ -371,18 +371,19 @@ export class ChangeRequestsService {
 
   private async decidable(principal: Principal, id: string): Promise<ChangeRequestEntity> {
     const request = await this.get(principal, id);
+    // Each refusal's access.denied event names the request it refused a decision on.
+    const refused = (message: string) =>
+      refusalOn(new ForbiddenException(message), { type: 'change_request', id });
     // A kind the shared rules do not name has no decider: fail closed. (A requester who sees their
     // own request but does not review its kind is refused by the permission check below.)
-    if (!isChangeRequestKind(request.targetType))
-      throw new ForbiddenException('this request cannot be decided');
+    if (!isChangeRequestKind(request.targetType)) throw refused('this request cannot be decided');
     const needed = CHANGE_REQUEST_RULES[request.targetType].decide;
-    if (!principal.permissions.includes(needed))
-      throw new ForbiddenException(`this needs the ${needed} permission`);
+    if (!principal.permissions.includes(needed)) throw refused(`this needs the ${needed} permission`);
     if (request.targetType === 'staff' && request.targetId === principal.staffId) {
-      throw new ForbiddenException('you cannot approve a role grant for yourself');
+      throw refused('you cannot approve a role grant for yourself');
     }
     if (request.requestedBy === principal.staffId) {
-      throw new ForbiddenException('you cannot decide your own change request; a second person must');
+      throw refused('you cannot decide your own change request; a second person must');
     }
     if (request.status !== 'pending')
       throw new ConflictException(`this change request is already ${request.status}`);

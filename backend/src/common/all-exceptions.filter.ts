@@ -50,6 +50,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
           ...requestFacts(request, request.principal),
           action: statusCode === 401 ? AuditAction.AuthUnauthenticated : AuditAction.AccessDenied,
           outcome: 'denied',
+          target: (exception as Partial<RefusalOn>).auditTarget ?? null,
           details: { method: request.method, path: request.url.split('?', 1)[0], message: body.message },
         })
         .catch((error: unknown) =>
@@ -82,6 +83,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return describeFastifyError(exception) ?? { statusCode: 500, message: 'internal server error' };
   }
+}
+
+/** A refusal that concerns one record: its access.denied event names that record as its target. */
+export interface RefusalOn {
+  auditTarget: { type: string; id: string };
+}
+
+/** Marks a refusal (401/403) as concerning `target`, so that the filter's event names it. */
+export function refusalOn<E extends HttpException>(exception: E, target: RefusalOn['auditTarget']): E {
+  return Object.assign(exception, { auditTarget: target });
 }
 
 /**

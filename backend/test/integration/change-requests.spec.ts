@@ -328,3 +328,27 @@ describe('an approval the database refuses', () => {
     expect(again.body.message).toMatch(/already failed/);
   });
 });
+
+describe('a refused decision on one’s own request', () => {
+  it('records access.denied with the request as its target', async () => {
+    const both = await t.signIn('engineer', 'supervisor');
+    const account = await newAccount({ mfaEnabled: true });
+    const filed = await both.agent
+      .post(`/api/accounts/${account.id}/operations/reset-mfa`)
+      .send({ reason: REASON, expectedVersion: 1 });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(202);
+    const id = filed.body.changeRequestId;
+    expect((await both.agent.post(`/api/change-requests/${id}/approve`).send({})).status).toBe(403);
+    const rejected = await both.agent.post(`/api/change-requests/${id}/reject`).send({ comment: REASON });
+    expect(rejected.status).toBe(403);
+    const denied = await t.dataSource.query(
+      `SELECT target_type, target_id, outcome FROM audit_event
+        WHERE action = 'access.denied' AND actor_id = $1 ORDER BY seq`,
+      [both.person.id],
+    );
+    expect(denied).toEqual([
+      { target_type: 'change_request', target_id: id, outcome: 'denied' },
+      { target_type: 'change_request', target_id: id, outcome: 'denied' },
+    ]);
+  });
+});
