@@ -33,6 +33,7 @@ import {
   CurrentPrincipal,
   IdentityCheck,
   Public,
+  SessionOnly,
 } from './decorators';
 import { CreateTokenDto } from './dto/create-token.dto';
 import { ConfirmMfaDto, LoginDto } from './dto/login.dto';
@@ -73,6 +74,7 @@ export class AuthController {
   }
 
   @Authenticated()
+  @SessionOnly('end a session')
   @AllowDuringMfaEnrolment()
   @Post('logout')
   @HttpCode(204)
@@ -133,6 +135,7 @@ export class AuthController {
   }
 
   @Authenticated()
+  @SessionOnly('set up two-factor authentication')
   @AllowDuringMfaEnrolment()
   @Post('mfa/enrol')
   @HttpCode(200)
@@ -146,6 +149,7 @@ export class AuthController {
   }
 
   @Authenticated()
+  @SessionOnly('set up two-factor authentication')
   @AllowDuringMfaEnrolment()
   @Post('mfa/confirm')
   @HttpCode(200)
@@ -169,6 +173,7 @@ export class AuthController {
   }
 
   @Authenticated()
+  @SessionOnly('create tokens')
   @Post('tokens')
   async createToken(
     @Req() req: FastifyRequest,
@@ -201,6 +206,7 @@ export class AuthController {
   }
 
   @Authenticated()
+  @SessionOnly('revoke tokens')
   @Delete('tokens/:id')
   @HttpCode(204)
   async revokeToken(

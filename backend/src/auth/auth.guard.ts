@@ -16,7 +16,13 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
 import { AuthCache } from './auth-cache';
-import { ACCESS_KEY, ENROLMENT_KEY, IDENTITY_CHECK_KEY, type AccessRule } from './decorators';
+import {
+  ACCESS_KEY,
+  ENROLMENT_KEY,
+  IDENTITY_CHECK_KEY,
+  SESSION_ONLY_KEY,
+  type AccessRule,
+} from './decorators';
 import type { Principal } from './principal';
 import { findActivePerson, type RequestPerson } from './request-person';
 import { TokensService } from './tokens.service';
@@ -31,6 +37,7 @@ const TOUCH_INTERVAL_MS = 60_000;
  *   the person is read from the database, or from AuthCache, which every committed change of
  *   staff, tokens or reveal grants empties, so a deactivation or role change takes effect as soon
  *   as it commits;
+ * - a route marked `@SessionOnly()` (the person's own credentials and sessions) refuses tokens;
  * - a cookie-authenticated write needs the session's CSRF token in X-CSRF-Token and must not come
  *   from another site.
  */
@@ -64,6 +71,11 @@ export class AuthGuard implements CanActivate {
 
     const principal = await this.authenticate(req);
     req.principal = principal;
+
+    const sessionOnly = this.reflector.getAllAndOverride<string | undefined>(SESSION_ONLY_KEY, targets);
+    if (sessionOnly !== undefined && principal.method === 'token') {
+      throw new ForbiddenException(`a token cannot ${sessionOnly}; sign in to do that`);
+    }
 
     if (
       principal.mfaEnrolmentRequired &&

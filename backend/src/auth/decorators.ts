@@ -11,6 +11,7 @@ import type { Principal } from './principal';
 export const ACCESS_KEY = 'custodian:access';
 export const ENROLMENT_KEY = 'custodian:allowDuringMfaEnrolment';
 export const IDENTITY_CHECK_KEY = 'custodian:identityCheck';
+export const SESSION_ONLY_KEY = 'custodian:sessionOnly';
 
 export type AccessRule =
   { kind: 'public' } | { kind: 'authenticated' } | { kind: 'permission'; permission: Permission };
@@ -22,6 +23,15 @@ export const Authorize = (permission: Permission) =>
 
 /** The few routes a person may use while MFA is mandatory for them and not yet set up. */
 export const AllowDuringMfaEnrolment = () => SetMetadata(ENROLMENT_KEY, true);
+
+/**
+ * A route that changes the person's own credentials or sessions (password, MFA and its recovery
+ * codes, tokens, sign-out): it needs a signed-in session, and the guard refuses a personal access
+ * token with 403 whatever its permissions. A token is a script's narrow key; if it leaked, it must
+ * not be enough to take the account over (change the password, mint or drop tokens, enrol MFA).
+ * `action` completes the refusal: "a token cannot <action>; sign in to do that".
+ */
+export const SessionOnly = (action: string) => SetMetadata(SESSION_ONLY_KEY, action);
 
 /**
  * The route that answers "who is signed in?", which the console asks each time it opens, the

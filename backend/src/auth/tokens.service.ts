@@ -38,8 +38,6 @@ export class TokensService {
     permissions: string[] | undefined,
     event: AuditInput,
   ) {
-    if (owner.method === 'token')
-      throw new ForbiddenException('a token cannot create tokens; sign in to do that');
     if (expiresInDays < 1 || expiresInDays > TOKEN_MAX_DAYS) {
       throw new BadRequestException(`expiresInDays must be between 1 and ${TOKEN_MAX_DAYS}`);
     }

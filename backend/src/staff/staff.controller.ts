@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestFacts } from '../audit/audit.service';
 import { ApiTags } from '@nestjs/swagger';
 import { AuditAction, Permission, type StaffMember } from '@custodian/shared';
-import { Authenticated, Authorize, CurrentPrincipal } from '../auth/decorators';
+import { Authenticated, Authorize, CurrentPrincipal, SessionOnly } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { UuidParam } from '../common/uuid.pipe';
 import { ChangePasswordDto, CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
@@ -66,6 +66,7 @@ export class StaffController {
   }
 
   @Authenticated()
+  @SessionOnly('change the password')
   @Post('auth/password')
   @HttpCode(204)
   async changePassword(

@@ -86,6 +86,22 @@ describe('deny by default', () => {
     );
   });
 
+  it('keeps to a signed-in session every route that changes the person’s own credentials or sessions', () => {
+    const sessionOnly = listRoutes(t.custodian.app)
+      .filter((r) => r.sessionOnly)
+      .map((r) => `${r.method} ${r.path}`);
+    expect(sessionOnly.sort()).toEqual(
+      [
+        'POST /api/auth/logout',
+        'POST /api/auth/mfa/enrol',
+        'POST /api/auth/mfa/confirm',
+        'POST /api/auth/password',
+        'POST /api/auth/tokens',
+        'DELETE /api/auth/tokens/:id',
+      ].sort(),
+    );
+  });
+
   it('answers 401 on every route but the public ones, without a session or token', async () => {
     const routes = listRoutes(t.custodian.app).filter((r) => r.rule?.kind !== 'public');
     expect(routes.length).toBeGreaterThan(15);
@@ -411,6 +427,60 @@ describe('personal access tokens', () => {
     const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${created.body.token}`);
     expect(me.body.permissions).not.toContain('audit.export');
     expect(me.body.permissions).toContain('account.read');
+  });
+});
+
+describe('what a personal access token cannot do', () => {
+  const bearer = (token: string) => ({
+    post: (path: string) => t.http().post(path).set('Authorization', `Bearer ${token}`),
+    delete: (path: string) => t.http().delete(path).set('Authorization', `Bearer ${token}`),
+  });
+  const deniedFor = async (tokenId: string) =>
+    (
+      await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM audit_event
+          WHERE action = 'access.denied' AND outcome = 'denied' AND actor_type = 'token' AND actor_id = $1`,
+        [tokenId],
+      )
+    )[0].n as number;
+
+  it('change its owner’s password, whatever its permissions; the attempt is recorded as denied', async () => {
+    const { agent, person } = await t.signIn('engineer');
+    const created = await agent
+      .post('/api/auth/tokens')
+      .send({ name: 'eng', expiresInDays: 1, permissions: ['account.read'] });
+    expect(created.status).toBe(201);
+    const res = await bearer(created.body.token)
+      .post('/api/auth/password')
+      .send({ currentPassword: STAFF_PASSWORD, newPassword: 'Completely-Different-Passw0rd!' });
+    expect(res.status).toBe(403);
+    expect(res.body.message).toMatch(/sign in to do that/);
+    expect(await deniedFor(created.body.id)).toBe(1);
+    expect((await login({ email: person.email, password: STAFF_PASSWORD }).res).status).toBe(200);
+    expect(
+      (await login({ email: person.email, password: 'Completely-Different-Passw0rd!' }).res).status,
+    ).toBe(401);
+  });
+
+  it('use any session-only route even carrying every permission of its owner, each refusal recorded', async () => {
+    const { agent } = await t.signIn('engineer', 'admin');
+    const created = await agent.post('/api/auth/tokens').send({ name: 'all of it', expiresInDays: 1 });
+    expect(created.status).toBe(201);
+    const routes = listRoutes(t.custodian.app).filter((r) => r.sessionOnly);
+    expect(routes.length).toBeGreaterThan(0);
+    let denied = await deniedFor(created.body.id);
+    for (const route of routes) {
+      const verb = route.method.toLowerCase() as 'post' | 'delete';
+      const res = await bearer(created.body.token)[verb](concretePath(route.path)).send({});
+      const what = `${route.method} ${route.path}: ${JSON.stringify(res.body).slice(0, 200)}`;
+      expect(res.status, what).toBe(403);
+      expect(res.body.message, what).toMatch(/sign in to do that/);
+      expect(await deniedFor(created.body.id), what).toBe(++denied);
+    }
+    // The token still works where its permissions allow, and is still live: it did not revoke itself.
+    const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${created.body.token}`);
+    expect(me.status).toBe(200);
+    expect((await agent.get('/api/auth/tokens')).body.data).toHaveLength(1);
   });
 });
 

@@ -1,8 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { ACCESS_KEY, ENROLMENT_KEY, IDENTITY_CHECK_KEY, type AccessRule } from '../../src/auth/decorators';
+import { getMetadataStorage } from 'class-validator';
+import {
+  ACCESS_KEY,
+  ENROLMENT_KEY,
+  IDENTITY_CHECK_KEY,
+  SESSION_ONLY_KEY,
+  type AccessRule,
+} from '../../src/auth/decorators';
 
 export interface RouteInfo {
   method: string;
@@ -12,6 +20,10 @@ export interface RouteInfo {
   duringEnrolment: boolean;
   /** Answers "who is signed in?": no audit event when asked with no credential. */
   identityCheck: boolean;
+  /** Refuses personal access tokens: it changes the person's own credentials or sessions. */
+  sessionOnly: boolean;
+  /** The query parameters the route accepts: every property its `@Query()` DTO validates. */
+  query: string[];
 }
 
 /** Every route of every controller in the app, with its access declaration, read from Nest's metadata. */
@@ -42,11 +54,35 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
           rule: Reflect.getMetadata(ACCESS_KEY, handler) ?? classRule,
           duringEnrolment: Reflect.getMetadata(ENROLMENT_KEY, handler) === true,
           identityCheck: Reflect.getMetadata(IDENTITY_CHECK_KEY, handler) === true,
+          sessionOnly: typeof Reflect.getMetadata(SESSION_ONLY_KEY, handler) === 'string',
+          query: queryParameters(controller, name),
         });
       }
     }
   }
   return routes.sort((a, b) => (a.path + a.method).localeCompare(b.path + b.method));
+}
+
+function queryParameters(controller: object, handlerName: string): string[] {
+  const args: Record<string, { index: number; data?: unknown }> =
+    Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handlerName) ?? {};
+  const types: unknown[] =
+    Reflect.getMetadata('design:paramtypes', (controller as { prototype: object }).prototype, handlerName) ??
+    [];
+  const names = new Set<string>();
+  for (const [key, arg] of Object.entries(args)) {
+    if (Number(key.split(':')[0]) !== RouteParamtypes.QUERY) continue;
+    if (typeof arg.data === 'string') {
+      names.add(arg.data);
+      continue;
+    }
+    const dto = types[arg.index];
+    if (typeof dto !== 'function') continue;
+    for (const m of getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false)) {
+      names.add(m.propertyName);
+    }
+  }
+  return [...names].sort();
 }
 
 function normalize(path: unknown): string {
