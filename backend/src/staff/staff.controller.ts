@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestFacts } from '../audit/audit.service';
 import { ApiTags } from '@nestjs/swagger';
@@ -55,6 +66,11 @@ export class StaffController {
     @Param('id', UuidParam) id: string,
     @Body() dto: UpdateStaffDto,
   ): Promise<StaffMember & { pendingChangeRequestId?: string }> {
+    // An empty (or null) body would answer 200 with nothing done, which a caller could take for a
+    // change that happened; the ValidationPipe hands a null body through as null.
+    if (!dto || (dto.roles === undefined && dto.active === undefined)) {
+      throw new BadRequestException('give at least one of roles or active');
+    }
     const { person, changeRequestId } = await this.staff.update(
       { id: principal.staffId, email: principal.email },
       id,

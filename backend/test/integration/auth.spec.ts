@@ -579,6 +579,40 @@ describe('passwords and staff management', () => {
   });
 });
 
+describe('PATCH /api/staff/:id', () => {
+  it('refuses a body that names neither roles nor active, or gives either as null, and changes nothing', async () => {
+    const admin = await t.signIn('admin');
+    const other = await createStaff(t.dataSource, { roles: ['support'] });
+    const events = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT count(*)::int AS n FROM audit_event WHERE target_type = 'staff' AND target_id = $1`,
+          [other.id],
+        )
+      )[0].n as number;
+    const before = await events();
+    const cases: [string, RegExp][] = [
+      ['{}', /at least one of roles or active/],
+      ['null', /at least one of roles or active/],
+      ['{"roles":null}', /roles/],
+      ['{"active":null}', /active/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await admin.agent
+        .patch(`/api/staff/${other.id}`)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect(res.status, body).toBe(400);
+      expect(JSON.stringify(res.body.message), body).toMatch(message);
+    }
+    const stored = await t.dataSource.getRepository(StaffEntity).findOneByOrFail({ id: other.id });
+    expect(stored).toMatchObject({ roles: ['support'], active: true });
+    expect(await events()).toBe(before);
+    // One of them is enough.
+    expect((await admin.agent.patch(`/api/staff/${other.id}`).send({ active: true })).status).toBe(200);
+  });
+});
+
 describe('role grants (four eyes)', () => {
   it('a role grant waits for a second admin; removing a role applies at once', async () => {
     const admin = await t.signIn('admin');

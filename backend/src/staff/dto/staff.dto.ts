@@ -11,6 +11,7 @@ import {
   IsString,
   MaxLength,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 
 const ROLE_MESSAGE = `each value in roles must be one of: ${ROLES.join(', ')}`;
@@ -38,15 +39,19 @@ export class CreateStaffDto {
   passwordSignIn?: boolean;
 }
 
+/** Absent is "leave as is"; null is no value for either field, so it is validated and refused. */
+const unlessAbsent = ValidateIf((_: object, value: unknown) => value !== undefined);
+
+/** Names at least one of the two: the controller refuses a body that changes nothing. */
 export class UpdateStaffDto {
-  @IsOptional()
+  @unlessAbsent
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(5)
   @IsIn(ROLES, { each: true, message: ROLE_MESSAGE })
   roles?: string[];
 
-  @IsOptional()
+  @unlessAbsent
   @IsBoolean()
   active?: boolean;
 }
