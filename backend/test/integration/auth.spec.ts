@@ -613,6 +613,24 @@ describe('PATCH /api/staff/:id', () => {
   });
 });
 
+describe('the API document', () => {
+  it('documents every query parameter of every list', async () => {
+    const { agent } = await t.signIn('support');
+    const doc = (await agent.get('/api/openapi.json')).body as {
+      paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
+    };
+    const lists = listRoutes(t.custodian.app).filter((r) => r.method === 'GET' && r.query.length > 0);
+    expect(lists.map((r) => r.path)).toContain('/api/change-requests');
+    for (const route of lists) {
+      const path = route.path.replace(/:([a-zA-Z]+)/g, '{$1}');
+      const documented = (doc.paths[path]?.get?.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name);
+      expect(documented.sort(), `GET ${route.path}`).toEqual(route.query);
+    }
+  });
+});
+
 describe('role grants (four eyes)', () => {
   it('a role grant waits for a second admin; removing a role applies at once', async () => {
     const admin = await t.signIn('admin');

@@ -24,6 +24,8 @@ export class RejectDto {
 }
 
 export class ListChangeRequestsQueryDto extends PageQueryDto {
+  // Without this the parameter is validated but missing from /api/openapi.json.
+  @ApiPropertyOptional({ enum: CHANGE_REQUEST_STATUSES, description: 'only the requests in this state' })
   @IsOptional()
   @IsIn(CHANGE_REQUEST_STATUSES, { message: `status must be one of: ${CHANGE_REQUEST_STATUSES.join(', ')}` })
   status?: (typeof CHANGE_REQUEST_STATUSES)[number];
