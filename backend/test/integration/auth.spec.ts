@@ -661,6 +661,8 @@ describe('role grants (four eyes)', () => {
     );
     expect(events.map((e: { action: string; outcome: string }) => `${e.action} ${e.outcome}`)).toEqual([
       'staff.grant_roles pending',
+      // The requester's own approval, refused: its event names the request.
+      'access.denied denied',
       'change_request.approve success',
       'staff.update success',
     ]);
@@ -713,6 +715,8 @@ describe('role grants (four eyes)', () => {
     expect(events.map((e: { action: string; outcome: string }) => `${e.action} ${e.outcome}`)).toEqual([
       'staff.create success',
       'staff.grant_roles pending',
+      // The requester's own approval, refused: its event names the request.
+      'access.denied denied',
       'change_request.approve success',
       'staff.update success',
     ]);
