@@ -551,10 +551,12 @@ describe('change requests (four eyes)', () => {
     );
     expect(events.map((e: { action: string; outcome: string }) => `${e.action} ${e.outcome}`)).toEqual([
       'account.operation.change-email pending',
+      // The requester's own refused approval, which names the request.
+      'access.denied denied',
       'change_request.approve success',
       'account.operation.change-email success',
     ]);
-    expect(events[0].changes).toEqual(events[2].changes);
+    expect(events[0].changes).toEqual(events[3].changes);
     expect((await supervisor.agent.post(`/api/change-requests/${id}/approve`).send({})).status).toBe(409);
   });
 
