@@ -2,6 +2,7 @@ import {
   BadRequestException,
   ConflictException,
   ForbiddenException,
+  HttpException,
   Inject,
   Injectable,
   Logger,
@@ -18,10 +19,11 @@ import {
   type OperationName,
 } from '@custodian/shared';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
-import { AuditService, type AuditInput } from '../audit/audit.service';
+import { AuditService, type AuditActor, type AuditInput } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
+import { describeDatabaseError } from '../common/all-exceptions.filter';
 import { ChangeRequestEntity, newChangeRequest } from '../change-requests/change-request.entity';
 import { payloadHash } from '../change-requests/payload-hash';
 import type { AppConfig } from '../config/app.config';
@@ -221,74 +223,242 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
     if (existing) return existing;
     const run = this.run(id)
       .catch((error: unknown) =>
-        this.logger.error({ err: { name: (error as Error)?.name } }, 'bulk operation stopped'),
+        // Only when even its failure could not be recorded (the database gone): it stays approved
+        // and carries on at the next start.
+        this.logger.error(
+          { bulkOperationId: id, err: errorFacts(error) },
+          'bulk operation stopped; it resumes at the next start',
+        ),
       )
       .finally(() => this.running.delete(id));
     this.running.set(id, run);
     return run;
   }
 
+  /**
+   * Runs the pending accounts batch by batch, then ends the request: applied once every account
+   * has run (each applied or failed, with its event), failed when none could be changed or the run
+   * itself met an error, with a bulk_operation.complete event either way.
+   */
   private async run(id: string): Promise<void> {
     const request = await this.dataSource.getRepository(ChangeRequestEntity).findOneByOrFail({ id });
-    const operation = request.operation as OperationName;
-    const approver = { id: request.decidedBy, email: request.decidedByEmail };
-    for (;;) {
-      if (this.stopping) return;
-      const batch = await this.dataSource
-        .getRepository(BulkItemEntity)
-        .find({ where: { requestId: id, status: 'pending' }, order: { accountId: 'ASC' }, take: BATCH });
-      if (batch.length === 0) break;
+    try {
+      const approval = await this.approvalFacts(request);
+      for (;;) {
+        if (this.stopping) return;
+        const batch = await this.dataSource
+          .getRepository(BulkItemEntity)
+          .find({ where: { requestId: id, status: 'pending' }, order: { accountId: 'ASC' }, take: BATCH });
+        if (batch.length === 0) break;
+        await this.runBatch(request, approval, batch);
+      }
+    } catch (error) {
+      // A shutdown interrupts: the request stays approved and resumes at the next start.
+      if (this.stopping) throw error;
+      this.logger.error({ bulkOperationId: id, err: errorFacts(error) }, 'bulk operation stopped');
+      return this.finish(request, 'the bulk operation stopped on an unexpected error');
+    }
+    await this.finish(request);
+  }
+
+  /**
+   * A batch in one transaction, its accounts' changes and events together. A database error aborts
+   * the whole transaction, so then the batch runs again one account per transaction: the account
+   * that caused it fails alone, with its event, and the others are applied.
+   */
+  private async runBatch(request: ChangeRequestEntity, approval: EventBase, batch: BulkItemEntity[]) {
+    try {
       await this.dataSource.transaction(async (m) => {
         for (const item of batch) {
-          const account = await m.getRepository(AccountEntity).findOneBy({ id: item.accountId });
-          let status: BulkItemEntity['status'] = 'applied';
-          let detail: string | null = null;
+          let failure: string | null = null;
           try {
-            if (!account || account.version !== item.expectedVersion) {
-              throw new ConflictException('the account changed since the bulk operation was requested');
-            }
-            const plan = planOperation(operation, account, request.params);
-            await this.operations.apply(
-              m,
-              account.id,
-              account.version,
-              plan,
-              request.requestedBy,
-              request.requestedByEmail,
-              {
-                actor: { type: 'staff', id: approver.id, email: approver.email, roles: [] },
-                action: operationAuditAction(operation),
-                outcome: 'success',
-                reason: request.reason,
-                ticket: request.ticket,
-                details: { bulkOperationId: id, requestedBy: request.requestedByEmail },
-              },
-            );
+            await this.applyItem(m, request, approval, item);
           } catch (error) {
             if (!(error instanceof ConflictException)) throw error;
-            status = 'failed';
-            detail = error.message;
+            failure = error.message;
           }
-          await m.update(BulkItemEntity, { requestId: id, accountId: item.accountId }, { status, detail });
+          await this.settle(m, request, approval, item, failure);
         }
       });
+    } catch (error) {
+      if (this.stopping) throw error;
+      for (const item of batch) await this.runAlone(request, approval, item);
     }
-    const done = await this.progress(
-      { staffId: request.requestedBy, permissions: [] } as unknown as Principal,
-      id,
+  }
+
+  /** One account in a transaction of its own; whatever stops its change fails it, with its event. */
+  private async runAlone(request: ChangeRequestEntity, approval: EventBase, item: BulkItemEntity) {
+    try {
+      await this.dataSource.transaction(async (m) => {
+        await this.applyItem(m, request, approval, item);
+        await this.settle(m, request, approval, item, null);
+      });
+    } catch (error) {
+      if (this.stopping) throw error;
+      const failure = this.failureOf(request.id, error);
+      await this.dataSource.transaction((m) => this.settle(m, request, approval, item, failure));
+    }
+  }
+
+  /** Applies one account's change with its event, or throws why it cannot be. */
+  private async applyItem(
+    m: EntityManager,
+    request: ChangeRequestEntity,
+    approval: EventBase,
+    item: BulkItemEntity,
+  ): Promise<void> {
+    const operation = request.operation as OperationName;
+    const account = await m.getRepository(AccountEntity).findOneBy({ id: item.accountId });
+    if (!account || account.version !== item.expectedVersion) {
+      throw new ConflictException('the account changed since the bulk operation was requested');
+    }
+    const plan = planOperation(operation, account, request.params);
+    await this.operations.apply(
+      m,
+      account.id,
+      account.version,
+      plan,
+      request.requestedBy,
+      request.requestedByEmail,
+      {
+        ...approval,
+        action: operationAuditAction(operation),
+        outcome: 'success',
+        reason: request.reason,
+        ticket: request.ticket,
+        details: { bulkOperationId: request.id, requestedBy: request.requestedByEmail },
+      },
     );
+  }
+
+  /** Marks an account applied, or failed with why and an error event, in the caller's transaction. */
+  private async settle(
+    m: EntityManager,
+    request: ChangeRequestEntity,
+    approval: EventBase,
+    item: BulkItemEntity,
+    failure: string | null,
+  ): Promise<void> {
+    await m.update(
+      BulkItemEntity,
+      { requestId: request.id, accountId: item.accountId },
+      failure === null ? { status: 'applied', detail: null } : { status: 'failed', detail: failure },
+    );
+    if (failure === null) return;
+    await this.audit.record(
+      {
+        ...approval,
+        action: operationAuditAction(request.operation as OperationName),
+        outcome: 'error',
+        target: { type: 'account', id: item.accountId },
+        reason: request.reason,
+        ticket: request.ticket,
+        details: { bulkOperationId: request.id, requestedBy: request.requestedByEmail, failure },
+      },
+      m,
+    );
+  }
+
+  /** Why an account's change failed, in words that quote no value (the driver's message may). */
+  private failureOf(id: string, error: unknown): string {
+    if (error instanceof HttpException && error.getStatus() < 500) return error.message;
+    const known = describeDatabaseError(error);
+    if (known) return known.message;
+    this.logger.error({ bulkOperationId: id, err: errorFacts(error) }, 'bulk operation account failed');
+    return 'the change could not be applied because of an unexpected error';
+  }
+
+  /**
+   * The approver as the approval's own event recorded them: the actor with their roles, and the
+   * request id, IP and user agent of the approval. That event commits with the approval, so the
+   * runner finds it after a restart too, and each account's event says exactly what it said. A
+   * request approved without one (never through the API) falls back to the decider, without roles.
+   */
+  private async approvalFacts(request: ChangeRequestEntity): Promise<EventBase> {
+    const rows = (await this.dataSource.query(
+      `SELECT actor_type, actor_id, actor_email, actor_roles, request_id, ip, user_agent
+         FROM audit_event
+        WHERE target_type = 'change_request' AND target_id = $1 AND action = $2 AND outcome = 'success'
+          AND occurred_at >= $3
+        ORDER BY seq DESC
+        LIMIT 1`,
+      // The event is dated after the decision (both by the approving instance's clock); the bound
+      // lets the query read only the partitions from that month on.
+      [
+        request.id,
+        AuditAction.ChangeRequestApprove,
+        new Date((request.decidedAt ?? request.createdAt).getTime() - 60_000),
+      ],
+    )) as {
+      actor_type: AuditActor['type'];
+      actor_id: string | null;
+      actor_email: string | null;
+      actor_roles: string[];
+      request_id: string | null;
+      ip: string | null;
+      user_agent: string | null;
+    }[];
+    const event = rows[0];
+    if (!event) {
+      return { actor: { type: 'staff', id: request.decidedBy, email: request.decidedByEmail, roles: [] } };
+    }
+    return {
+      actor: {
+        type: event.actor_type,
+        id: event.actor_id,
+        email: event.actor_email,
+        roles: event.actor_roles,
+      },
+      requestId: event.request_id,
+      ip: event.ip,
+      userAgent: event.user_agent,
+    };
+  }
+
+  /**
+   * Ends the request with its event. `stopped` says why the run could not go on: the accounts it
+   * had not reached fail (they are never run), and so does the request.
+   */
+  private async finish(request: ChangeRequestEntity, stopped?: string): Promise<void> {
+    const id = request.id;
     await this.dataSource.transaction(async (m) => {
-      await m.update(ChangeRequestEntity, { id, status: 'approved' }, { status: 'applied' });
+      if (stopped) {
+        await m.update(
+          BulkItemEntity,
+          { requestId: id, status: 'pending' },
+          { status: 'failed', detail: 'the bulk operation stopped before this account ran' },
+        );
+      }
+      const rows = (await m.query(
+        `SELECT status, count(*)::int AS n FROM bulk_item WHERE request_id = $1 GROUP BY status`,
+        [id],
+      )) as { status: string; n: number }[];
+      const count = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
+      const counts = { applied: count('applied'), skipped: count('skipped'), failed: count('failed') };
+      const failure =
+        stopped ?? (counts.applied === 0 && counts.failed > 0 ? 'no account could be changed' : null);
+      const ended = await m.update(
+        ChangeRequestEntity,
+        { id, status: 'approved' },
+        failure === null ? { status: 'applied' } : { status: 'failed', failure },
+      );
+      // Already ended (by another instance that ran it too): its event is there.
+      if (!ended.affected) return;
       await this.audit.record(
         {
           actor: { type: 'system', id: null, email: null, roles: [] },
           action: AuditAction.BulkOperationComplete,
-          outcome: 'success',
+          outcome: failure === null ? 'success' : 'error',
           target: { type: 'change_request', id },
-          details: { applied: done.applied, skipped: done.skipped, failed: done.failed },
+          details: { ...counts, ...(failure === null ? {} : { failure }) },
         },
         m,
       );
     });
   }
+}
+
+/** What locates an error in the log without its message, which may quote a value. */
+function errorFacts(error: unknown) {
+  return { name: (error as Error)?.name, code: (error as { code?: unknown })?.code };
 }

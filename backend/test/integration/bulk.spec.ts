@@ -80,6 +80,8 @@ describe('bulk operations', () => {
       [id],
     );
     expect(events).toEqual([
+      // The requester's own refused approval, which names the request.
+      { action: 'access.denied', n: 1 },
       { action: 'account.operation.issue-credit', n: 3 },
       { action: 'bulk_operation.complete', n: 1 },
       { action: 'bulk_operation.request', n: 1 },
@@ -191,14 +193,12 @@ describe('bulk operations', () => {
         [applyMask('phone', phone)],
       );
     for (const dryRun of [true, false]) {
-      const res = await engineer.agent
-        .post(`/api/bulk-operations${dryRun ? '?dryRun=true' : ''}`)
-        .send({
-          operation: 'change-phone',
-          accountIds: accounts.map((a) => a.id),
-          params: { phone },
-          reason: REASON,
-        });
+      const res = await engineer.agent.post(`/api/bulk-operations${dryRun ? '?dryRun=true' : ''}`).send({
+        operation: 'change-phone',
+        accountIds: accounts.map((a) => a.id),
+        params: { phone },
+        reason: REASON,
+      });
       expect(res.status).toBe(dryRun ? 200 : 202);
       expect(res.body.items[0]).toEqual({
         accountId: accounts[0]!.id,
@@ -295,6 +295,193 @@ describe('bulk operations', () => {
     t.custodian.app.get(BulkOperationsService).onApplicationBootstrap();
     const done = await progressUntilDone(id);
     expect(done).toMatchObject({ applied: 2, pending: 0 });
+  });
+
+  /** Polls until the bulk operation has ended, applied or failed. */
+  async function ended(id: string) {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const res = await engineer.agent.get(`/api/bulk-operations/${id}`);
+      if (res.body.status === 'applied' || res.body.status === 'failed') return res.body;
+      if (Date.now() > until) throw new Error(`the bulk operation stalled at ${JSON.stringify(res.body)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async function fileAndApprove(operation: string, accountIds: string[], params: Record<string, unknown>) {
+    const requested = await engineer.agent
+      .post('/api/bulk-operations')
+      .send({ operation, accountIds, params, reason: REASON });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    const id: string = requested.body.changeRequestId;
+    const approved = await supervisor.agent
+      .post(`/api/change-requests/${id}/approve`)
+      .set('User-Agent', 'approval-agent/1.0')
+      .send({});
+    expect(approved.status).toBe(200);
+    return { id, approvedRequestId: approved.headers['x-request-id'] as string | undefined };
+  }
+
+  const eventsOf = (id: string) =>
+    t.dataSource.query(
+      `SELECT action, outcome, target_id, details FROM audit_event
+        WHERE target_id = $1 OR details ->> 'bulkOperationId' = $1 ORDER BY seq`,
+      [id],
+    );
+
+  it('fails an account whose new email another account took meanwhile, and ends the request with its event', async () => {
+    const [account] = await insertAccounts(t.dataSource, [buildAccount()]);
+    const email = 'bulk.taken@example.org';
+    const requested = await engineer.agent.post('/api/bulk-operations').send({
+      operation: 'change-email',
+      accountIds: [account!.id],
+      params: { email },
+      reason: REASON,
+    });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    const id = requested.body.changeRequestId;
+    await insertAccounts(t.dataSource, [buildAccount({ email })]);
+    expect((await supervisor.agent.post(`/api/change-requests/${id}/approve`).send({})).status).toBe(200);
+
+    expect(await ended(id)).toMatchObject({ status: 'failed', applied: 0, failed: 1, pending: 0 });
+    const shown = await supervisor.agent.get(`/api/change-requests/${id}`);
+    expect(shown.body.items).toEqual([
+      { accountId: account!.id, status: 'failed', skip: 'another account already uses this email address' },
+    ]);
+    const events = await eventsOf(id);
+    expect(events.slice(-2)).toEqual([
+      {
+        action: 'account.operation.change-email',
+        outcome: 'error',
+        target_id: account!.id,
+        details: expect.objectContaining({ failure: 'another account already uses this email address' }),
+      },
+      {
+        action: 'bulk_operation.complete',
+        outcome: 'error',
+        target_id: id,
+        details: { applied: 0, skipped: 0, failed: 1, failure: 'no account could be changed' },
+      },
+    ]);
+    expect(JSON.stringify(events)).not.toContain(email);
+  });
+
+  it('carries on past accounts the database refuses, each failed with its event', async () => {
+    const accounts = await insertAccounts(
+      t.dataSource,
+      Array.from({ length: 4 }, () => buildAccount()),
+    );
+    const [clash, broken] = [accounts[1]!.id, accounts[2]!.id];
+    await t.dataSource.query(`CREATE FUNCTION test_refuse_account() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.id = '${clash}' THEN RAISE EXCEPTION 'refused' USING ERRCODE = 'unique_violation'; END IF;
+        IF NEW.id = '${broken}' THEN RAISE EXCEPTION 'broken' USING ERRCODE = 'internal_error'; END IF;
+        RETURN NEW;
+      END $$`);
+    await t.dataSource.query(
+      `CREATE TRIGGER test_refuse_account BEFORE UPDATE ON account FOR EACH ROW EXECUTE FUNCTION test_refuse_account()`,
+    );
+    try {
+      const { id } = await fileAndApprove(
+        'change-plan',
+        accounts.map((a) => a.id),
+        { plan: 'pro' },
+      );
+      expect(await ended(id)).toMatchObject({ status: 'applied', applied: 2, failed: 2, pending: 0 });
+      const plans = await t.dataSource.query(`SELECT id, plan FROM account WHERE id = ANY($1)`, [
+        accounts.map((a) => a.id),
+      ]);
+      for (const { id: accountId, plan } of plans)
+        expect(plan).toBe(accountId === clash || accountId === broken ? 'free' : 'pro');
+      const failures = (await eventsOf(id)).filter((e: { outcome: string }) => e.outcome === 'error');
+      expect(
+        failures.map((e: { target_id: string; details: { failure: string } }) => [
+          e.target_id,
+          e.details.failure,
+        ]),
+      ).toEqual(
+        expect.arrayContaining([
+          [clash, 'a record with the same unique value exists'],
+          [broken, 'the change could not be applied because of an unexpected error'],
+        ]),
+      );
+      expect(failures).toHaveLength(2);
+      expect((await eventsOf(id)).at(-1)).toMatchObject({
+        action: 'bulk_operation.complete',
+        outcome: 'success',
+      });
+    } finally {
+      await t.dataSource.query(`DROP TRIGGER test_refuse_account ON account`);
+      await t.dataSource.query(`DROP FUNCTION test_refuse_account()`);
+    }
+  });
+
+  it('ends failed, with its event, when the run itself cannot go on', async () => {
+    const accounts = await insertAccounts(t.dataSource, [buildAccount(), buildAccount(), buildAccount()]);
+    const stuck = [...accounts].sort((a, b) => a.id.localeCompare(b.id))[1]!.id;
+    // Recording anything for this account but that the run stopped fails.
+    await t.dataSource.query(`CREATE FUNCTION test_refuse_item() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.account_id = '${stuck}' AND NEW.detail IS DISTINCT FROM 'the bulk operation stopped before this account ran'
+          THEN RAISE EXCEPTION 'broken' USING ERRCODE = 'internal_error'; END IF;
+        RETURN NEW;
+      END $$`);
+    await t.dataSource.query(
+      `CREATE TRIGGER test_refuse_item BEFORE UPDATE ON bulk_item FOR EACH ROW EXECUTE FUNCTION test_refuse_item()`,
+    );
+    try {
+      const { id } = await fileAndApprove(
+        'change-plan',
+        accounts.map((a) => a.id),
+        { plan: 'plus' },
+      );
+      expect(await ended(id)).toMatchObject({ status: 'failed', applied: 1, failed: 2, pending: 0 });
+      expect((await eventsOf(id)).at(-1)).toEqual({
+        action: 'bulk_operation.complete',
+        outcome: 'error',
+        target_id: id,
+        details: {
+          applied: 1,
+          skipped: 0,
+          failed: 2,
+          failure: 'the bulk operation stopped on an unexpected error',
+        },
+      });
+    } finally {
+      await t.dataSource.query(`DROP TRIGGER test_refuse_item ON bulk_item`);
+      await t.dataSource.query(`DROP FUNCTION test_refuse_item()`);
+    }
+  });
+
+  it('records each account’s change with the approver’s roles and the approval’s request facts', async () => {
+    const accounts = await insertAccounts(t.dataSource, [buildAccount(), buildAccount()]);
+    const { id } = await fileAndApprove(
+      'change-phone',
+      accounts.map((a) => a.id),
+      { phone: '+4915199990077' },
+    );
+    expect(await ended(id)).toMatchObject({ status: 'applied', applied: 2 });
+    const [approval] = await t.dataSource.query(
+      `SELECT actor_roles, request_id, ip, user_agent FROM audit_event
+        WHERE action = 'change_request.approve' AND target_id = $1`,
+      [id],
+    );
+    expect(approval).toMatchObject({ actor_roles: ['supervisor'], user_agent: 'approval-agent/1.0' });
+    expect(approval.request_id).toBeTruthy();
+    const perAccount = await t.dataSource.query(
+      `SELECT actor_type, actor_id, actor_email, actor_roles, request_id, ip, user_agent FROM audit_event
+        WHERE action = 'account.operation.change-phone' AND details ->> 'bulkOperationId' = $1`,
+      [id],
+    );
+    expect(perAccount).toHaveLength(2);
+    for (const event of perAccount) {
+      expect(event).toEqual({
+        actor_type: 'staff',
+        actor_id: supervisor.person.id,
+        actor_email: supervisor.person.email,
+        ...approval,
+      });
+    }
   });
 
   // 10,000 accounts against a PostgreSQL server (CI runs it); 300 on the embedded database.
