@@ -4,6 +4,7 @@ import {
   BooleanInput,
   CheckboxGroupInput,
   Create,
+  FormDataConsumer,
   SimpleForm,
   TextInput,
   email,
@@ -13,9 +14,22 @@ import {
   useRedirect,
 } from 'react-admin';
 import { ShowOnce } from '../../auth/ShowOnce';
-import { createdRolesNote } from './created';
+import { createdRolesNote, passwordSignInHelp } from './created';
 import { ROLE_CHOICES } from './roles';
 import type { CreatedStaffMember, StaffInput } from './staffDataProvider';
+
+/** The switch, with help that follows its state. */
+const PasswordSignInInput = () => (
+  <FormDataConsumer<{ passwordSignIn?: boolean }>>
+    {({ formData }) => (
+      <BooleanInput
+        source="passwordSignIn"
+        label="Password sign-in"
+        helperText={passwordSignInHelp(formData.passwordSignIn !== false)}
+      />
+    )}
+  </FormDataConsumer>
+);
 
 type Created = CreatedStaffMember & { requestedRoles: string[] };
 
@@ -53,11 +67,7 @@ export const StaffCreate = () => {
           <TextInput source="email" type="email" validate={[required(), email(), maxLength(320)]} fullWidth />
           <TextInput source="displayName" label="Name" validate={[required(), maxLength(200)]} fullWidth />
           <CheckboxGroupInput source="roles" choices={ROLE_CHOICES} row={false} />
-          <BooleanInput
-            source="passwordSignIn"
-            label="Password sign-in"
-            helperText="Off: this person signs in through single sign-on only and gets no password."
-          />
+          <PasswordSignInInput />
         </SimpleForm>
       </Create>
       <Dialog open={created !== null} maxWidth="sm" fullWidth>

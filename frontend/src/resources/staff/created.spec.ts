@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createdRolesNote } from './created';
+import { createdRolesNote, passwordSignInHelp } from './created';
 
 describe('createdRolesNote', () => {
   it('says requested roles wait for a second admin', () => {
@@ -12,5 +12,12 @@ describe('createdRolesNote', () => {
 
   it('says nothing of approval when no role was asked for', () => {
     expect(createdRolesNote({ roles: [], requestedRoles: [] })).toBe('Roles: none yet.');
+  });
+});
+
+describe('passwordSignInHelp', () => {
+  it('describes the switch as it stands', () => {
+    expect(passwordSignInHelp(true)).toMatch(/^On: this person gets a first password/);
+    expect(passwordSignInHelp(false)).toMatch(/^Off: this person signs in through single sign-on only/);
   });
 });
