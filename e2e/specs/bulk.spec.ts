@@ -1,5 +1,11 @@
 import { expect, signIn, test, type SeededAccount } from '../fixtures/test';
+import { BulkOperationsPage } from '../pages/BulkOperationsPage';
 import { ChangeRequestsPage } from '../pages/ChangeRequestsPage';
+import { MyRequestsPage } from '../pages/MyRequestsPage';
+
+/** Ids no account has, sorting after every real one, so the real accounts lead the item table. */
+const missingIds = (n: number) =>
+  Array.from({ length: n }, (_, i) => `ffffffff-ffff-4fff-8fff-${String(i).padStart(12, '0')}`);
 
 test.use({ role: 'engineer', staffEmail: 'engineer@demo.test' });
 
@@ -14,30 +20,42 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
   const accounts = ((await response.json()) as { data: SeededAccount[] }).data;
   expect(accounts).toHaveLength(2);
 
-  await page.goto('/#/bulk-operations');
+  const bulk = new BulkOperationsPage(page);
+  await bulk.goto();
 
   await page.getByRole('combobox', { name: 'Operation' }).click();
   await page.getByRole('option', { name: 'Issue credit' }).click();
   await page.getByLabel('Amount (cents)').fill('100');
   await page.getByLabel('Reason').fill('Goodwill credit after the outage');
   await page.getByLabel('Ticket (optional)').fill('SUP-4242');
-  // The first id twice and a blank line: read as two ids.
-  await page.getByLabel('Account ids').fill(`${accounts[0]!.id}\n\n${accounts[1]!.id}\n${accounts[0]!.id}\n`);
-  await expect(page.getByTestId('ids-count')).toContainText('2 account ids read');
+  // The first id twice and a blank line: read as two ids; 199 ids of no account are skipped.
+  await page
+    .getByLabel('Account ids')
+    .fill(`${accounts[0]!.id}\n\n${accounts[1]!.id}\n${accounts[0]!.id}\n${missingIds(199).join('\n')}\n`);
+  await expect(page.getByTestId('ids-count')).toContainText('201 account ids read');
 
   await page.getByRole('button', { name: 'Preview' }).click();
-  await expect(page.getByTestId('bulk-summary')).toHaveText(/Total 2 · 2 applicable · 0 skipped/);
-  await expect(page.getByTestId('bulk-items').getByTestId('diff-table')).toHaveCount(2);
+  await expect(page.getByTestId('bulk-summary')).toHaveText(/Total 201 · 2 applicable · 199 skipped/);
+  await expect(page.getByText('Showing the first 200 of 201 accounts.')).toBeVisible();
+  await expect(bulk.items.getByTestId('diff-table')).toHaveCount(2);
   // Balances read as money, as on the account page, not as raw cents.
   await expect(page.getByTestId('bulk-items').getByTestId('diff-table').first()).toContainText(
     /Credit balance\s*\$[\d,]+\.\d\d\s*\$[\d,]+\.\d\d/,
   );
 
   await page.getByRole('button', { name: 'Request' }).click();
-  const waiting = page.getByRole('status').filter({ hasText: 'Waiting for approval' });
-  await expect(waiting).toHaveText(/change request [0-9a-f-]{36}/);
-  const requestId = /change request ([0-9a-f-]{36})/.exec((await waiting.textContent()) ?? '')![1]!;
-  await expect(page.getByTestId('bulk-status')).toHaveText('Status: pending');
+  await expect(bulk.headline).toHaveText(/^Waiting for approval \(change request [0-9a-f-]{36}\)$/);
+  const requestId = await bulk.requestId();
+  await expect(bulk.status).toHaveText('Status: pending');
+  // Skipped accounts never run: nothing has run before approval.
+  await expect(bulk.progressBar).toHaveAttribute('aria-valuenow', '0');
+  // The filed request lists no items here, so no line about the first 200 of them.
+  await expect(page.getByText(/Showing the first/)).toHaveCount(0);
+
+  // Leaving the page and coming back shows the request, not an empty form.
+  await page.goto('/#/accounts');
+  await bulk.goto();
+  await expect(bulk.headline).toContainText(requestId);
 
   // The supervisor, in a browser of their own, reads each account's diff and approves it; the
   // request's page then says it was applied. (Two accounts are applied before the page asks
@@ -49,6 +67,9 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
     const requests = new ChangeRequestsPage(supervisorPage);
     await requests.open(requestId);
     await expect(supervisorPage.getByTestId('bulk-items').getByTestId('diff-table')).toHaveCount(2);
+    await expect(supervisorPage.getByTestId('bulk-items')).toContainText(
+      'Not changed: the account does not exist',
+    );
     await expect(supervisorPage.getByTestId('bulk-items')).toContainText('Credit balance');
     await requests.approve('Checked the outage list');
     await expect(
@@ -59,7 +80,24 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
   }
 
   // The engineer's page follows the progress until every item is applied.
-  await expect(page.getByTestId('bulk-status')).toHaveText('Status: applied', { timeout: 30_000 });
-  await expect(page.getByTestId('bulk-counts')).toContainText('Applied 2');
-  await expect(page.getByTestId('bulk-counts')).toContainText('Pending 0');
+  await expect(bulk.status).toHaveText('Status: applied', { timeout: 30_000 });
+  await expect(bulk.counts).toContainText('Applied 2');
+  await expect(bulk.counts).toContainText('Pending 0');
+  await expect(bulk.progressBar).toHaveAttribute('aria-valuenow', '100');
+  // The header follows the status: no longer waiting.
+  await expect(bulk.headline).toHaveText(`Applied (change request ${requestId})`);
+  await expect(page.getByText('Nothing changes until then')).toHaveCount(0);
+
+  // Under My requests, the applied accounts read as changed, with a link to their history.
+  await page.getByRole('link', { name: 'My requests' }).last().click();
+  await expect(page).toHaveURL(new RegExp(`#/my-change-requests/${requestId}/show`));
+  await expect(new MyRequestsPage(page).fact('Status')).toContainText('applied');
+  const changed = bulk.items.getByTestId('bulk-item-changed');
+  await expect(changed).toHaveCount(2);
+  await expect(changed.first()).toHaveText("Changed — see the account's history");
+  await expect(bulk.items).not.toContainText('Not changed: applied');
+  // The table lists the first 200 accounts: the 2 changed and 198 of no account.
+  await expect(bulk.items.getByText('Not changed: the account does not exist')).toHaveCount(198);
+  await changed.first().getByRole('link').click();
+  await expect(page).toHaveURL(/#\/accounts\/[0-9a-f-]{36}\/show\/history$/);
 });

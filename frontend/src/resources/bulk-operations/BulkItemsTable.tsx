@@ -1,17 +1,50 @@
 import { Link, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import type { BulkItem } from '../../providers/dataProvider';
 import { DiffTable } from '../audit-events/DiffTable';
 import { BULK_PREVIEW_ROWS } from './bulkForm';
+import { bulkItemOutcome, type BulkItemRow } from './bulkItems';
+
+const accountHref = (accountId: string) => `#/accounts/${encodeURIComponent(accountId)}/show`;
+
+/** One account's cell: its diff, that it changed, that it failed, or why it does not run. */
+const ItemOutcome = ({ item }: { item: BulkItemRow }) => {
+  const outcome = bulkItemOutcome(item);
+  switch (outcome.kind) {
+    case 'diff':
+      return <DiffTable changes={outcome.changes} />;
+    case 'changed':
+      return (
+        <>
+          <Typography variant="body2" data-testid="bulk-item-changed">
+            Changed — see the{' '}
+            <Link href={`${accountHref(item.accountId)}/history`}>account&apos;s history</Link>
+          </Typography>
+          {outcome.changes && <DiffTable changes={outcome.changes} />}
+        </>
+      );
+    case 'failed':
+      return (
+        <Typography variant="body2" color="error">
+          Failed: {outcome.reason}
+        </Typography>
+      );
+    case 'not-changed':
+      return (
+        <Typography variant="body2" color="text.secondary">
+          Not changed: {outcome.reason}
+        </Typography>
+      );
+  }
+};
 
 /**
- * The accounts of a bulk operation, the first BULK_PREVIEW_ROWS of them: each one's diff, or why
- * it does not run. The same table on the preview and on the change request an approver reads.
+ * The accounts of a bulk operation, the first BULK_PREVIEW_ROWS of them, each with what happened
+ * or would happen to it. The same table on the preview and on the change request page.
  */
 export const BulkItemsTable = ({
   items,
   linkAccounts = false,
 }: {
-  items: Array<BulkItem & { status?: string }>;
+  items: BulkItemRow[];
   /** Link each account to its page (once requested; a preview may list ids that do not exist). */
   linkAccounts?: boolean;
 }) => (
@@ -26,20 +59,10 @@ export const BulkItemsTable = ({
       {items.slice(0, BULK_PREVIEW_ROWS).map((item) => (
         <TableRow key={item.accountId}>
           <TableCell sx={{ fontFamily: 'monospace', fontSize: '0.8rem', verticalAlign: 'top' }}>
-            {linkAccounts ? (
-              <Link href={`#/accounts/${encodeURIComponent(item.accountId)}/show`}>{item.accountId}</Link>
-            ) : (
-              item.accountId
-            )}
+            {linkAccounts ? <Link href={accountHref(item.accountId)}>{item.accountId}</Link> : item.accountId}
           </TableCell>
           <TableCell>
-            {item.changes ? (
-              <DiffTable changes={item.changes} />
-            ) : (
-              <Typography variant="body2" color="text.secondary">
-                Not changed: {item.skip ?? item.status ?? 'not applicable'}
-              </Typography>
-            )}
+            <ItemOutcome item={item} />
           </TableCell>
         </TableRow>
       ))}

@@ -9,18 +9,19 @@ import {
   useCanAccess,
   useDataProvider,
 } from 'react-admin';
-import type {
-  BulkOperationRequest,
-  BulkPreview,
-  BulkRequested,
-  CustodianDataProvider,
-} from '../../providers/dataProvider';
+import type { BulkOperationRequest, BulkPreview, CustodianDataProvider } from '../../providers/dataProvider';
 import { paramInputs, validateOperationReason } from '../operations/operationForm';
 import { ParamField } from '../operations/ParamField';
 import { BULK_MAX_IDS, parseAccountIds } from './accountIds';
-import { BULK_PREVIEW_ROWS, OPERATION_CHOICES, buildBulkRequest, definitionOf } from './bulkForm';
+import {
+  BULK_PREVIEW_ROWS,
+  OPERATION_CHOICES,
+  buildBulkRequest,
+  bulkHeadline,
+  definitionOf,
+} from './bulkForm';
 import { BulkItemsTable } from './BulkItemsTable';
-import { BulkProgressPanel } from './BulkProgressPanel';
+import { BulkProgressPanel, useBulkProgress } from './BulkProgressPanel';
 
 /** The selected operation's parameters, rebuilt whenever the operation changes. */
 const OperationParams = () => (
@@ -35,18 +36,56 @@ const OperationParams = () => (
   </FormDataConsumer>
 );
 
-const Summary = ({ result }: { result: BulkPreview | BulkRequested }) => (
-  <Box sx={{ mt: 2 }}>
-    <Typography variant="body1" data-testid="bulk-summary">
-      Total {result.total} · {result.applicable} applicable · {result.skipped} skipped
-    </Typography>
-    {result.items.length > BULK_PREVIEW_ROWS && (
-      <Typography variant="body2" color="text.secondary">
-        Showing the first {BULK_PREVIEW_ROWS} of {result.items.length} accounts.
-      </Typography>
-    )}
-  </Box>
+type Counts = Pick<BulkPreview, 'total' | 'applicable' | 'skipped'>;
+
+const Summary = ({ result }: { result: Counts }) => (
+  <Typography variant="body1" data-testid="bulk-summary" sx={{ mt: 2 }}>
+    Total {result.total} · {result.applicable} applicable · {result.skipped} skipped
+  </Typography>
 );
+
+/** A filed request as the page remembers it: enough to follow it, not its (stale) items. */
+type Filed = Counts & { changeRequestId: string };
+
+/**
+ * The request filed last in this tab, so that coming back to the page (from the menu, or after
+ * following a link) still shows it rather than an empty form.
+ */
+const LAST_REQUEST_KEY = 'custodian.bulk.lastRequest';
+
+function readLastRequest(): Filed | null {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(LAST_REQUEST_KEY) ?? 'null') as Filed | null;
+    return typeof stored?.changeRequestId === 'string' ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberRequest(filed: Filed | null): void {
+  if (filed) sessionStorage.setItem(LAST_REQUEST_KEY, JSON.stringify(filed));
+  else sessionStorage.removeItem(LAST_REQUEST_KEY);
+}
+
+/** A filed request: its header follows the status the progress panel reads. */
+const FiledRequest = ({ filed }: { filed: Filed }) => {
+  const { progress, error } = useBulkProgress(filed.changeRequestId);
+  const headline = bulkHeadline(progress?.status ?? 'pending');
+  const href = `#/my-change-requests/${encodeURIComponent(filed.changeRequestId)}/show`;
+  return (
+    <>
+      <Alert severity={headline.severity} role="status" data-testid="bulk-headline">
+        {headline.title} (change request {filed.changeRequestId})
+      </Alert>
+      <Summary result={filed} />
+      <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+        {headline.detail} Each account&apos;s outcome is on the request&apos;s page under{' '}
+        <Link href={href}>My requests</Link>.
+      </Typography>
+      <BulkProgressPanel progress={progress} error={error} />
+    </>
+  );
+};
 
 /**
  * One operation on many accounts: choose it, fill its parameters, paste or upload the account
@@ -59,7 +98,7 @@ export const BulkOperationsPage = () => {
   const [idsText, setIdsText] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
   const [preview, setPreview] = useState<{ request: BulkOperationRequest; result: BulkPreview } | null>(null);
-  const [requested, setRequested] = useState<BulkRequested | null>(null);
+  const [requested, setRequested] = useState<Filed | null>(readLastRequest);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const parsed = parseAccountIds(idsText);
@@ -114,7 +153,12 @@ export const BulkOperationsPage = () => {
     setBusy(true);
     setError(null);
     try {
-      setRequested(await dataProvider.runBulkOperation(preview.request));
+      const { changeRequestId, total, applicable, skipped } = await dataProvider.runBulkOperation(
+        preview.request,
+      );
+      const filed = { changeRequestId, total, applicable, skipped };
+      rememberRequest(filed);
+      setRequested(filed);
     } catch (caught) {
       fail(caught);
     } finally {
@@ -123,6 +167,7 @@ export const BulkOperationsPage = () => {
   };
 
   const startOver = () => {
+    rememberRequest(null);
     setRequested(null);
     setPreview(null);
     setError(null);
@@ -134,19 +179,7 @@ export const BulkOperationsPage = () => {
       <CardContent>
         {requested ? (
           <>
-            <Alert severity="info" role="status">
-              Waiting for approval (change request {requested.changeRequestId})
-            </Alert>
-            <Summary result={requested} />
-            <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-              A supervisor approves or rejects it on the Change requests page. Nothing changes until then.
-              Follow it under{' '}
-              <Link href={`#/my-change-requests/${encodeURIComponent(requested.changeRequestId)}/show`}>
-                My requests
-              </Link>
-              .
-            </Typography>
-            <BulkProgressPanel id={requested.changeRequestId} />
+            <FiledRequest key={requested.changeRequestId} filed={requested} />
             <Button sx={{ mt: 2 }} onClick={startOver}>
               New bulk operation
             </Button>
@@ -231,6 +264,11 @@ export const BulkOperationsPage = () => {
             {preview && (
               <Box sx={{ mt: 2 }}>
                 <Summary result={preview.result} />
+                {preview.result.items.length > BULK_PREVIEW_ROWS && (
+                  <Typography variant="body2" color="text.secondary">
+                    Showing the first {BULK_PREVIEW_ROWS} of {preview.result.items.length} accounts.
+                  </Typography>
+                )}
                 <BulkItemsTable items={preview.result.items} />
               </Box>
             )}

@@ -42,10 +42,52 @@ const MOVING = ['pending', 'approved'];
 export const isBulkFinished = (progress: Pick<BulkProgress, 'status'>): boolean =>
   !MOVING.includes(progress.status);
 
-/** Percentage of items done (applied, skipped or failed). */
+/**
+ * Percentage of the applicable accounts that have run (applied or failed). Skipped accounts never
+ * run, so counting them as done would show a request still waiting for approval as mostly done.
+ */
 export function bulkPercent(
-  progress: Pick<BulkProgress, 'total' | 'applied' | 'skipped' | 'failed'>,
+  progress: Pick<BulkProgress, 'status' | 'total' | 'applied' | 'skipped' | 'failed'>,
 ): number {
-  if (progress.total <= 0) return 0;
-  return Math.round(((progress.applied + progress.skipped + progress.failed) / progress.total) * 100);
+  const applicable = progress.total - progress.skipped;
+  if (applicable <= 0) return progress.status === 'applied' ? 100 : 0;
+  return Math.round(((progress.applied + progress.failed) / applicable) * 100);
+}
+
+/** What the page says of a bulk request in each status of its change request. */
+export interface BulkHeadline {
+  severity: 'info' | 'success' | 'warning' | 'error';
+  title: string;
+  detail: string;
+}
+
+export function bulkHeadline(status: string): BulkHeadline {
+  switch (status) {
+    case 'approved':
+      return {
+        severity: 'info',
+        title: 'Approved: applying',
+        detail: 'The accounts change in batches; the progress below follows them.',
+      };
+    case 'applied':
+      return { severity: 'success', title: 'Applied', detail: 'Every applicable account has run.' };
+    case 'failed':
+      return {
+        severity: 'error',
+        title: 'Failed',
+        detail:
+          'Accounts that ran before it stopped keep their change; each account says what happened to it.',
+      };
+    case 'rejected':
+      return { severity: 'warning', title: 'Rejected', detail: 'Nothing changed.' };
+    case 'expired':
+      return { severity: 'warning', title: 'Expired before anyone approved it', detail: 'Nothing changed.' };
+    default:
+      return {
+        severity: 'info',
+        title: 'Waiting for approval',
+        detail:
+          'A supervisor approves or rejects it on the Change requests page. Nothing changes until then.',
+      };
+  }
 }

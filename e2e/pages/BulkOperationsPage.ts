@@ -1,0 +1,27 @@
+import type { Locator, Page } from '@playwright/test';
+
+/** The bulk operations page: the form, the preview, and the request filed from it. */
+export class BulkOperationsPage {
+  readonly headline: Locator;
+  readonly status: Locator;
+  readonly counts: Locator;
+  readonly progressBar: Locator;
+  readonly items: Locator;
+
+  constructor(private readonly page: Page) {
+    this.headline = page.getByTestId('bulk-headline');
+    this.status = page.getByTestId('bulk-status');
+    this.counts = page.getByTestId('bulk-counts');
+    this.progressBar = page.getByRole('progressbar', { name: 'Bulk operation progress' });
+    this.items = page.getByTestId('bulk-items');
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto('/#/bulk-operations');
+  }
+
+  /** The id of the change request the page says it filed. */
+  async requestId(): Promise<string> {
+    return /change request ([0-9a-f-]{36})/.exec((await this.headline.textContent()) ?? '')![1]!;
+  }
+}
