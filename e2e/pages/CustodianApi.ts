@@ -7,6 +7,7 @@ export interface AccountRecord {
   email?: string;
   phone?: string;
   status: string;
+  plan?: string;
   version: number;
   masked: string[];
 }

@@ -33,7 +33,7 @@ test('an email change requested by the engineer waits for, and is applied by, th
   await dialog.getByRole('button', { name: 'Preview' }).click();
   await expect(dialog.getByTestId('diff-table').getByRole('row').filter({ hasText: 'email' })).toBeVisible();
   await page.screenshot({ path: join(SHOTS, 'operation-preview.png'), animations: 'disabled' });
-  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await dialog.getByRole('button', { name: 'Request approval' }).click();
   const waiting = dialog.getByRole('status');
   await expect(waiting).toHaveText(/^Waiting for approval \(request [0-9a-f-]{36}\)$/);
   const requestId = /request ([0-9a-f-]{36})/.exec((await waiting.textContent()) ?? '')![1]!;
@@ -86,4 +86,107 @@ test('an email change requested by the engineer waits for, and is applied by, th
   await expect(page.getByTestId('diff-table').first()).toContainText('Email');
   await page.mouse.move(0, 0);
   await page.screenshot({ path: join(SHOTS, 'account-history.png'), fullPage: true, animations: 'disabled' });
+});
+
+test('a Confirm refused for a stale version offers a fresh preview and never resends the old version', async ({
+  page,
+  baseURL,
+  accountPage,
+}) => {
+  const setup = await CustodianApi.signIn(baseURL!, 'engineer@demo.test');
+  const account = await setup.activeAccount(41);
+  await page.goto(`/#/accounts/${account.id}/show`);
+  await accountPage.expectLoaded(account.handle);
+  await accountPage.operationButton('Change plan').click();
+  const dialog = accountPage.operationDialog;
+  const target = account.plan === 'pro' ? 'Plus' : 'Pro';
+  await dialog.getByLabel('Plan').click();
+  await page.getByRole('option', { name: target }).click();
+  await dialog.getByLabel('Reason').fill('Customer upgraded on the phone');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  // The profile calls plans "Free", "Plus", "Pro": so does the preview.
+  await expect(dialog.getByTestId('diff-table')).toContainText(target);
+
+  // Meanwhile, someone else changes the account.
+  await setup.post(`/accounts/${account.id}/operations/issue-credit`, {
+    reason: 'Credit from another session',
+    expectedVersion: account.version,
+    amountCents: 100,
+  });
+
+  const sent: number[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().includes('/operations/change-plan')) {
+      sent.push((request.postDataJSON() as { expectedVersion: number }).expectedVersion);
+    }
+  });
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog).toContainText('changed since you loaded it');
+  await expect(dialog.getByRole('button', { name: 'Confirm' })).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Preview again with the latest version' }).click();
+  await expect(dialog.getByRole('button', { name: 'Confirm' })).toBeEnabled();
+  await expect(dialog).not.toContainText('changed since you loaded it');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(sent).toEqual([account.version, account.version + 1, account.version + 1]);
+
+  // Back after a refusal leaves the form without the stale error.
+  await setup.post(`/accounts/${account.id}/operations/issue-credit`, {
+    reason: 'Credit from another session',
+    expectedVersion: account.version + 2,
+    amountCents: 100,
+  });
+  await page.reload();
+  await accountPage.expectLoaded(account.handle);
+  await accountPage.operationButton('Add note').click();
+  await dialog.getByLabel('Note').fill('Second note');
+  await dialog.getByLabel('Reason').fill('Stale version test again');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog).toContainText('Adds this note to the account: "Second note"');
+  await setup.post(`/accounts/${account.id}/operations/issue-credit`, {
+    reason: 'Credit from another session',
+    expectedVersion: account.version + 3,
+    amountCents: 100,
+  });
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog).toContainText('changed since you loaded it');
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await expect(dialog.getByLabel('Reason')).toBeVisible();
+  await expect(dialog).not.toContainText('changed since you loaded it');
+  await setup.dispose();
+});
+
+test('previews say what they do, and disabled operations say why', async ({ page, baseURL, accountPage }) => {
+  const setup = await CustodianApi.signIn(baseURL!, 'supervisor@demo.test');
+  const account = await setup.activeAccount(42);
+  await setup.dispose();
+  await page.goto(`/#/accounts/${account.id}/show`);
+  await accountPage.expectLoaded(account.handle);
+
+  await accountPage.operationButton('Revoke sessions').click();
+  const dialog = accountPage.operationDialog;
+  await dialog.getByLabel('Reason').fill('Customer lost a phone');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog).toContainText('Ends every active session of this account');
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // The engineer's cap is $500.00: more is a request for approval, said plainly.
+  await accountPage.operationButton('Issue credit').click();
+  await dialog.getByLabel('Amount (cents)').fill('60000');
+  await dialog.getByLabel('Reason').fill('Goodwill for the long outage');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog).toContainText('$600.00 is above your cap of $500.00');
+  await expect(dialog.getByRole('button', { name: 'Request approval' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await dialog.getByLabel('Amount (cents)').fill('10000001');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog).toContainText('At most $100,000.00');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // Reactivate fits only a suspended account: its tooltip says so.
+  const reactivate = accountPage.operationButton('Reactivate');
+  await expect(reactivate).toBeDisabled();
+  await reactivate.locator('..').hover();
+  await expect(page.getByRole('tooltip')).toHaveText('Only for suspended accounts');
 });

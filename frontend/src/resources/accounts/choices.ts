@@ -5,5 +5,22 @@ const toChoices = (values: readonly string[], label: (value: string) => string =
   values.map((value) => ({ id: value, name: label(value) }));
 
 export const STATUS_CHOICES = toChoices(ACCOUNT_STATUSES);
-export const PLAN_CHOICES = toChoices(PLANS);
+/**
+ * A plan as people read it ("Pro", not "pro"): the one label of a plan wherever the console shows
+ * one (profile, list, operation forms and previews), so a diff and a profile agree.
+ */
+export const planLabel = (plan: string): string => capitalize(plan);
+
+export const PLAN_CHOICES = toChoices(PLANS, planLabel);
 export const REGION_CHOICES = toChoices(REGIONS, (region) => region);
+
+/**
+ * A diff with its plan values labelled as the profile shows them ("Free" → "Pro", not
+ * "free" → "pro"); every other field as it came.
+ */
+export function withPlanLabels<T extends Record<string, { before: unknown; after: unknown }>>(changes: T): T {
+  const plan = changes.plan;
+  if (!plan) return changes;
+  const label = (value: unknown) => (typeof value === 'string' && value !== '' ? planLabel(value) : value);
+  return { ...changes, plan: { before: label(plan.before), after: label(plan.after) } };
+}

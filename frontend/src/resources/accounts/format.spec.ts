@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDateTime, formatDateTimeOrDash, sessionStatus } from './format';
+import { planLabel, withPlanLabels } from './choices';
 
 describe('sessionStatus', () => {
   it('calls a session that was never revoked active, with no time', () => {
@@ -22,5 +23,17 @@ describe('formatDateTimeOrDash', () => {
     expect(formatDateTimeOrDash(null)).toBe('—');
     expect(formatDateTimeOrDash(undefined)).toBe('—');
     expect(formatDateTimeOrDash('')).toBe('—');
+  });
+});
+
+describe('plan labels', () => {
+  it('labels plans in a diff as the profile does', () => {
+    expect(
+      withPlanLabels({ plan: { before: 'free', after: 'pro' }, version: { before: 1, after: 2 } }),
+    ).toEqual({
+      plan: { before: 'Free', after: 'Pro' },
+      version: { before: 1, after: 2 },
+    });
+    expect(planLabel('plus')).toBe('Plus');
   });
 });

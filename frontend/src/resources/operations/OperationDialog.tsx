@@ -15,14 +15,25 @@ import type { Account, OperationDefinition } from '@custodian/shared';
 import type { CustodianDataProvider } from '../../providers/dataProvider';
 import type { FieldChanges, OperationRequestBody } from '../../providers/contracts';
 import { DiffTable } from '../audit-events/DiffTable';
-import { approvalHint, buildOperationBody, paramInputs, validateOperationReason } from './operationForm';
+import { statusOf } from '../../providers/http';
+import { withPlanLabels } from '../accounts/choices';
+import {
+  approvalHint,
+  buildOperationBody,
+  confirmStep,
+  emptyPreview,
+  isStaleVersion,
+  paramInputs,
+  validateOperationReason,
+} from './operationForm';
 import { ParamField } from './ParamField';
 
 const NO_RECORD = {};
 
 type Step =
   | { name: 'form' }
-  | { name: 'preview'; body: OperationRequestBody; changes: FieldChanges }
+  // `stale`: Confirm was refused because the account changed; this body must not be sent again.
+  | { name: 'preview'; body: OperationRequestBody; changes: FieldChanges; stale?: boolean }
   | { name: 'pending'; changeRequestId: string };
 
 interface OperationDialogProps {
@@ -52,16 +63,18 @@ export const OperationDialog = ({ definition, capCents, onClose }: OperationDial
   const fail = (caught: unknown) =>
     setError(caught instanceof Error ? caught.message : 'The operation failed.');
 
-  const preview = async (formValues: Record<string, unknown>) => {
+  const preview = async (formValues: Record<string, unknown>, version = account.version) => {
     setValues(formValues);
     setBusy(true);
     setError(null);
-    const body = buildOperationBody(definition, formValues, account.version);
+    const body = buildOperationBody(definition, formValues, version);
     try {
       const result = await dataProvider.runOperation(account.id, definition.name, body, { dryRun: true });
       if (result.status === 'preview') setStep({ name: 'preview', body, changes: result.changes });
     } catch (caught) {
       fail(caught);
+      // The dry run checks the version too: read the account again, so Preview sends the new one.
+      if (isStaleVersion(caught, statusOf(caught))) refresh();
     } finally {
       setBusy(false);
     }
@@ -81,11 +94,33 @@ export const OperationDialog = ({ definition, capCents, onClose }: OperationDial
       }
     } catch (caught) {
       fail(caught);
-      // A 409 means the account changed meanwhile: read it again so a new preview uses its version.
+      // A 409 means the account changed meanwhile: read it again so a new preview uses its version,
+      // and keep this body from being sent again.
       refresh();
+      if (isStaleVersion(caught, statusOf(caught)) && step.name === 'preview') {
+        setStep({ ...step, stale: true });
+      }
     } finally {
       setBusy(false);
     }
+  };
+
+  /** Reads the account again and runs the dry run once more with its current version. */
+  const previewWithLatest = async () => {
+    setBusy(true);
+    try {
+      const { data } = await dataProvider.getOne<Account>('accounts', { id: account.id });
+      await preview(values, data.version);
+    } catch (caught) {
+      fail(caught);
+      setBusy(false);
+    }
+  };
+
+  const back = () => {
+    // The error belonged to the preview (a refused Confirm): the form starts clean.
+    setError(null);
+    setStep({ name: 'form' });
   };
 
   const closeAfterRequest = () => {
@@ -143,32 +178,16 @@ export const OperationDialog = ({ definition, capCents, onClose }: OperationDial
         </Form>
       )}
       {step.name === 'preview' && (
-        <>
-          <DialogContent sx={{ pt: 0 }}>
-            <Typography variant="subtitle2" gutterBottom>
-              What Confirm will change
-            </Typography>
-            <DiffTable changes={step.changes} empty="This operation changes no account field." />
-            <Box sx={{ mt: 2 }}>
-              <Typography variant="body2" color="text.secondary">
-                {approvalHint(definition, capCents)}
-              </Typography>
-            </Box>
-            {error && (
-              <Alert severity="error" sx={{ mt: 1 }}>
-                {error}
-              </Alert>
-            )}
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={() => setStep({ name: 'form' })} disabled={busy}>
-              Back
-            </Button>
-            <Button variant="contained" onClick={() => confirm(step.body)} disabled={busy}>
-              Confirm
-            </Button>
-          </DialogActions>
-        </>
+        <PreviewStep
+          step={step}
+          hint={confirmStep(definition, step.body, capCents)}
+          empty={emptyPreview(definition, step.body)}
+          error={error}
+          busy={busy}
+          onBack={back}
+          onConfirm={() => confirm(step.body)}
+          onPreviewAgain={previewWithLatest}
+        />
       )}
       {step.name === 'pending' && (
         <>
@@ -195,3 +214,59 @@ export const OperationDialog = ({ definition, capCents, onClose }: OperationDial
     </Dialog>
   );
 };
+
+interface PreviewStepProps {
+  step: Extract<Step, { name: 'preview' }>;
+  hint: { hint: string; button: string };
+  empty: string;
+  error: string | null;
+  busy: boolean;
+  onBack: () => void;
+  onConfirm: () => void;
+  onPreviewAgain: () => void;
+}
+
+/** The dry run's diff, what confirming does, and its button (or, once stale, a fresh preview). */
+const PreviewStep = ({
+  step,
+  hint,
+  empty,
+  error,
+  busy,
+  onBack,
+  onConfirm,
+  onPreviewAgain,
+}: PreviewStepProps) => (
+  <>
+    <DialogContent sx={{ pt: 0 }}>
+      <Typography variant="subtitle2" gutterBottom>
+        What this operation will change
+      </Typography>
+      <DiffTable changes={withPlanLabels(step.changes)} empty={empty} />
+      <Box sx={{ mt: 2 }}>
+        <Typography variant="body2" color="text.secondary">
+          {hint.hint}
+        </Typography>
+      </Box>
+      {error && (
+        <Alert severity="error" sx={{ mt: 1 }}>
+          {error}
+        </Alert>
+      )}
+    </DialogContent>
+    <DialogActions>
+      <Button onClick={onBack} disabled={busy}>
+        Back
+      </Button>
+      {step.stale ? (
+        <Button variant="contained" onClick={onPreviewAgain} disabled={busy}>
+          Preview again with the latest version
+        </Button>
+      ) : (
+        <Button variant="contained" onClick={onConfirm} disabled={busy}>
+          {hint.button}
+        </Button>
+      )}
+    </DialogActions>
+  </>
+);

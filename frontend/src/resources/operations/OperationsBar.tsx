@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Box, Button, Typography } from '@mui/material';
+import { Box, Button, Tooltip, Typography } from '@mui/material';
 import { useCanAccessCallback, useGetIdentity, useRecordContext } from 'react-admin';
 import { OPERATIONS, creditCapFor, type Account, type OperationDefinition } from '@custodian/shared';
 import { useCustodianQuery } from '../../providers/useCustodianQuery';
 import { accessFor } from '../policy/usePermission';
 import { OperationDialog } from './OperationDialog';
+import { disabledReason } from './operationForm';
 
 // The catalogue ships with the console from @custodian/shared: the same data as GET /api/operations.
 const CATALOGUE = Object.values(OPERATIONS);
@@ -25,7 +26,7 @@ function useAllowedOperations(): OperationDefinition[] | undefined {
 /**
  * One button per operation the signed-in person may run on this account; nothing at all for
  * someone who may run none. An operation that does not fit the account's status is shown
- * disabled; the server refuses it anyway (409).
+ * disabled, with the catalogue's reason in a tooltip; the server refuses it anyway (409).
  */
 export const OperationsBar = () => {
   const account = useRecordContext<Account>();
@@ -43,17 +44,24 @@ export const OperationsBar = () => {
       <Typography variant="subtitle2" color="text.secondary" sx={{ mr: 0.5 }}>
         Operations
       </Typography>
-      {allowed.map((definition) => (
-        <Button
-          key={definition.name}
-          size="small"
-          variant="outlined"
-          disabled={!definition.allowedStatuses.includes(account.status)}
-          onClick={() => setOpen(definition)}
-        >
-          {definition.label}
-        </Button>
-      ))}
+      {allowed.map((definition) => {
+        const reason = disabledReason(definition, account.status);
+        const button = (
+          <Button size="small" variant="outlined" disabled={!!reason} onClick={() => setOpen(definition)}>
+            {definition.label}
+          </Button>
+        );
+        // A disabled button gets no pointer events: the tooltip hangs on a wrapper that does.
+        return reason ? (
+          <Tooltip key={definition.name} title={reason}>
+            <span>{button}</span>
+          </Tooltip>
+        ) : (
+          <Box component="span" key={definition.name}>
+            {button}
+          </Box>
+        );
+      })}
       {open && (
         <OperationDialog
           definition={open}

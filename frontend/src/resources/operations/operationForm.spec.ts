@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATIONS } from '@custodian/shared';
-import { approvalHint, buildOperationBody, paramInputs, validateOperationReason } from './operationForm';
+import {
+  approvalHint,
+  buildOperationBody,
+  confirmStep,
+  disabledReason,
+  emptyPreview,
+  isStaleVersion,
+  paramInputs,
+  validateOperationReason,
+} from './operationForm';
 
 describe('paramInputs', () => {
   it('gives each parameter type its input', () => {
@@ -45,7 +54,7 @@ describe('paramInputs', () => {
     const [cents] = paramInputs(OPERATIONS['issue-credit']);
     expect(cents?.validate(2500)).toBeUndefined();
     expect(cents?.validate('12.5')).toMatch(/whole/);
-    expect(cents?.validate(0)).toMatch(/At least 1/);
+    expect(cents?.validate(0)).toMatch(/At least/);
     expect(cents?.validate(10_000_001)).toMatch(/At most/);
   });
 });
@@ -95,5 +104,71 @@ describe('validateOperationReason and approvalHint', () => {
     expect(approvalHint(OPERATIONS['change-email'])).toMatch(/change request/);
     expect(approvalHint(OPERATIONS['issue-credit'], 5000)).toMatch(/cap of \$50\.00 /);
     expect(approvalHint(OPERATIONS['change-plan'])).toMatch(/at once/);
+  });
+});
+
+describe('money in the cents validator', () => {
+  it('says limits as money, not as a count of cents', () => {
+    const [cents] = paramInputs(OPERATIONS['issue-credit']);
+    expect(cents?.validate(10_000_001)).toBe('At most $100,000.00');
+    expect(cents?.validate(0)).toBe('At least $0.01');
+  });
+});
+
+describe('confirmStep', () => {
+  const credit = (amountCents: number) => ({ reason: 'goodwill', expectedVersion: 1, amountCents });
+
+  it('says a credit above the cap will be sent for approval', () => {
+    const step = confirmStep(OPERATIONS['issue-credit'], credit(6_000), 5_000);
+    expect(step.button).toBe('Request approval');
+    expect(step.hint).toMatch(
+      /\$60\.00 is above your cap of \$50\.00: this will be sent to a second person for approval/,
+    );
+  });
+
+  it('keeps Confirm for a credit within the cap and for operations applied at once', () => {
+    expect(confirmStep(OPERATIONS['issue-credit'], credit(5_000), 5_000).button).toBe('Confirm');
+    expect(confirmStep(OPERATIONS.suspend, { reason: 'x', expectedVersion: 1 }).button).toBe('Confirm');
+  });
+
+  it('asks for approval for operations that always need it', () => {
+    expect(confirmStep(OPERATIONS['change-email'], { reason: 'x', expectedVersion: 1 }).button).toBe(
+      'Request approval',
+    );
+  });
+});
+
+describe('disabledReason', () => {
+  it('names the statuses the catalogue allows', () => {
+    expect(disabledReason(OPERATIONS.suspend, 'suspended')).toBe('Only for active accounts');
+    expect(disabledReason(OPERATIONS.reactivate, 'active')).toBe('Only for suspended accounts');
+    expect(disabledReason(OPERATIONS['issue-credit'], 'suspended')).toBe('Only for active accounts');
+    expect(disabledReason(OPERATIONS['reset-mfa'], 'closed')).toBe('Only for active or suspended accounts');
+    expect(disabledReason(OPERATIONS.suspend, 'active')).toBeUndefined();
+  });
+});
+
+describe('emptyPreview', () => {
+  it('says what revoking sessions does', () => {
+    expect(emptyPreview(OPERATIONS['revoke-sessions'], { reason: 'x', expectedVersion: 1 })).toMatch(
+      /^Ends every active session of this account/,
+    );
+  });
+
+  it('repeats the note to be added', () => {
+    expect(
+      emptyPreview(OPERATIONS['add-note'], { reason: 'x', expectedVersion: 1, body: 'Called about refund' }),
+    ).toBe('Adds this note to the account: "Called about refund"');
+  });
+});
+
+describe('isStaleVersion', () => {
+  it('tells the stale-version 409 from other refusals', () => {
+    const stale = new Error(
+      'the account changed since you loaded it (you had version 2, it is now 3); reload and try again',
+    );
+    expect(isStaleVersion(stale, 409)).toBe(true);
+    expect(isStaleVersion(new Error('not allowed for a suspended account'), 409)).toBe(false);
+    expect(isStaleVersion(stale, 400)).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '@custodian/shared';
 import type { OperationRequestBody } from '../../providers/contracts';
 import { formatCents } from '../accounts/format';
+import { planLabel } from '../accounts/choices';
 
 export type InputKind = 'email' | 'tel' | 'select' | 'number' | 'textarea';
 
@@ -28,8 +29,6 @@ export interface ParamInput {
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
-
-const capitalize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
 
 /** Strips what people type around a phone number (spaces, dashes, brackets, dots). */
 export function normalizePhoneInput(value: string): string {
@@ -57,8 +56,9 @@ function validatorFor(param: OperationParam): (value: unknown) => string | undef
       case 'cents': {
         const cents = Number(given);
         if (!Number.isInteger(cents)) return 'Enter a whole number of cents';
-        if (param.min !== undefined && cents < param.min) return `At least ${param.min}`;
-        if (param.max !== undefined && cents > param.max) return `At most ${param.max}`;
+        // Said as money: "At most 10000000" leaves the reader counting zeros.
+        if (param.min !== undefined && cents < param.min) return `At least ${formatCents(param.min)}`;
+        if (param.max !== undefined && cents > param.max) return `At most ${formatCents(param.max)}`;
         return undefined;
       }
       case 'text':
@@ -83,7 +83,7 @@ export function paramInputs(definition: Pick<OperationDefinition, 'params'>): Pa
     name: param.name,
     label: param.label,
     kind: KINDS[param.type],
-    choices: param.choices?.map((choice) => ({ id: choice, name: capitalize(choice) })),
+    choices: param.choices?.map((choice) => ({ id: choice, name: planLabel(choice) })),
     min: param.min,
     max: param.max,
     helperText: param.type === 'cents' ? 'Whole cents: 2500 is $25.00' : undefined,
@@ -131,4 +131,80 @@ export function approvalHint(definition: Pick<OperationDefinition, 'approval'>, 
     default:
       return 'Applied at once when you confirm.';
   }
+}
+
+/** Whether the operation files a change request instead of applying: always, or above the cap. */
+export function needsApproval(
+  definition: Pick<OperationDefinition, 'approval'>,
+  body: OperationRequestBody,
+  capCents?: number,
+): boolean {
+  if (definition.approval === 'always') return true;
+  if (definition.approval !== 'above-cap') return false;
+  const amount = body.amountCents;
+  // Without a known cap the server decides; the preview says nothing it cannot stand behind.
+  return capCents !== undefined && typeof amount === 'number' && amount > capCents;
+}
+
+/**
+ * What the preview says will happen, and the label of its button: an operation that needs a
+ * second person says so plainly, so nobody expects a credit above their cap to land at once.
+ */
+export function confirmStep(
+  definition: Pick<OperationDefinition, 'approval'>,
+  body: OperationRequestBody,
+  capCents?: number,
+): { hint: string; button: string } {
+  if (!needsApproval(definition, body, capCents)) {
+    return { hint: approvalHint(definition, capCents), button: 'Confirm' };
+  }
+  const hint =
+    definition.approval === 'above-cap' && capCents !== undefined
+      ? `${formatCents(body.amountCents)} is above your cap of ${formatCents(capCents)}: this will be sent to a second person for approval, and nothing changes until they approve it.`
+      : 'This will be sent to a second person for approval, and nothing changes until they approve it.';
+  return { hint, button: 'Request approval' };
+}
+
+/**
+ * Why an operation's button is disabled on an account in `status`, from the catalogue's allowed
+ * statuses ("Only for active accounts"); undefined when the operation fits the account.
+ */
+export function disabledReason(
+  definition: Pick<OperationDefinition, 'allowedStatuses'>,
+  status: string,
+): string | undefined {
+  const allowed = definition.allowedStatuses as readonly string[];
+  if (allowed.includes(status)) return undefined;
+  const last = allowed.length - 1;
+  const list = last > 0 ? `${allowed.slice(0, last).join(', ')} or ${allowed[last]}` : allowed[0];
+  return list ? `Only for ${list} accounts` : 'Not available for any account';
+}
+
+/**
+ * What the preview says when the operation changes no account field: what it does instead (the
+ * dry run's diff is empty for sessions and notes), so the reader knows what Confirm will do.
+ */
+export function emptyPreview(
+  definition: Pick<OperationDefinition, 'name'>,
+  body: OperationRequestBody,
+): string {
+  switch (definition.name) {
+    case 'revoke-sessions':
+      return 'Ends every active session of this account: the customer is signed out on all devices.';
+    case 'add-note':
+      return typeof body.body === 'string' && body.body !== ''
+        ? `Adds this note to the account: "${body.body}"`
+        : 'Adds a note to the account.';
+    default:
+      return 'This operation changes no account field.';
+  }
+}
+
+/**
+ * Whether a failed request was the API's stale-version refusal (409, "the account changed since
+ * you loaded it"): the account moved on, so the body sent must not be sent again. Other 409s (an
+ * operation that no longer fits the account's status) are not retried with a new version.
+ */
+export function isStaleVersion(error: unknown, status: number | undefined): boolean {
+  return status === 409 && error instanceof Error && /changed since you loaded it/.test(error.message);
 }
