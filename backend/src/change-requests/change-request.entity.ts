@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { ConflictException } from '@nestjs/common';
+import { Column, Entity, EntityManager, PrimaryGeneratedColumn } from 'typeorm';
 import type { ChangeRequestStatus } from '@custodian/shared';
 
 /** An operation waiting for a second person: the exact payload and diff, bound by payloadHash. */
@@ -56,4 +57,57 @@ export function newChangeRequest(
     comment: null,
     failure: null,
   });
+}
+
+/**
+ * What a decision's event says of the request beyond its id: the operation and the request's own
+ * target. The event's target is the request, but the diff it carries is that of the request's
+ * target, and the audit mapper presents it by `requestTarget.type` (audit-event.mapper.ts).
+ */
+export function decisionDetails(request: Pick<ChangeRequestEntity, 'operation' | 'targetType' | 'targetId'>) {
+  return {
+    operation: request.operation,
+    requestTarget: { type: request.targetType, id: request.targetId },
+  };
+}
+
+/**
+ * Serialises the filing of requests on one target, in the caller's transaction, so that two
+ * identical filings at once cannot both miss each other's pending request. (The two-key form of
+ * the advisory lock does not share its key space with the audit chain's one-key lock.)
+ */
+export async function lockRequestsOn(m: EntityManager, targetId: string): Promise<void> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtext('change_request'), hashtext($1))`, [targetId]);
+}
+
+/**
+ * The pending request on this target that would do exactly what a new one asks (same operation,
+ * parameters and starting point), if there is one: filing it again would only queue a copy that
+ * cannot apply once the first does. Call under lockRequestsOn.
+ */
+export async function identicalPending(
+  m: EntityManager,
+  request: Pick<ChangeRequestEntity, 'operation' | 'targetType' | 'targetId' | 'payloadHash'>,
+): Promise<ChangeRequestEntity | null> {
+  return m
+    .getRepository(ChangeRequestEntity)
+    .createQueryBuilder('c')
+    .where(`c.status = 'pending' AND c.expires_at > now()`)
+    .andWhere('c.target_type = :type AND c.target_id = :id', {
+      type: request.targetType,
+      id: request.targetId,
+    })
+    .andWhere('c.operation = :operation AND c.payload_hash = :hash', {
+      operation: request.operation,
+      hash: request.payloadHash,
+    })
+    .orderBy('c.created_at', 'ASC')
+    .getOne();
+}
+
+/** The 409 for a request already waiting, naming it so the caller can follow that one instead. */
+export function alreadyWaiting(existing: ChangeRequestEntity): ConflictException {
+  return new ConflictException(
+    `an identical request is already waiting for approval (change request ${existing.id}); follow that one instead of filing it again`,
+  );
 }

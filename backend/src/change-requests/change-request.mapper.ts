@@ -16,8 +16,18 @@ export interface BulkRequestItem {
  * bulk request's stored change is only its counts: each account's diff comes as `items`, each
  * through the account field policy (detail only: there may be thousands).
  */
-export function toChangeRequest(e: ChangeRequestEntity, viewer: Viewer, items?: BulkRequestItem[]) {
+export function toChangeRequest(
+  e: ChangeRequestEntity,
+  viewer: Viewer,
+  { items, blocker }: { items?: BulkRequestItem[]; blocker?: string } = {},
+) {
   const bulk = e.targetType === 'bulk';
+  // While an account change or a role grant waits, whether approving it can still apply: its
+  // target may have moved on since it was filed (ChangeRequestsService.blockers says why).
+  const applicability =
+    e.status === 'pending' && !bulk
+      ? { applicable: !blocker, ...(blocker && { notApplicableBecause: blocker }) }
+      : {};
   return {
     id: e.id,
     operation: e.operation,
@@ -56,6 +66,7 @@ export function toChangeRequest(e: ChangeRequestEntity, viewer: Viewer, items?: 
     decidedAt: e.decidedAt?.toISOString(),
     comment: e.comment ?? undefined,
     failure: e.failure ?? undefined,
+    ...applicability,
   };
 }
 

@@ -32,7 +32,8 @@ export class ChangeRequestsController {
       cursor: query.cursor,
     });
     const viewer = viewerOf(principal);
-    return mapPage(page, (r) => toChangeRequest(r, viewer));
+    const blockers = await this.requests.blockers(page.data);
+    return mapPage(page, (r) => toChangeRequest(r, viewer, { blocker: blockers.get(r.id) }));
   }
 
   @Authenticated()
@@ -40,7 +41,8 @@ export class ChangeRequestsController {
   async get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string) {
     const request = await this.requests.get(principal, id);
     const items = request.targetType === 'bulk' ? await this.requests.bulkItems(request) : undefined;
-    return toChangeRequest(request, viewerOf(principal), items);
+    const blocker = (await this.requests.blockers([request])).get(request.id);
+    return toChangeRequest(request, viewerOf(principal), { items, blocker });
   }
 
   @Authenticated()

@@ -10,7 +10,8 @@ import {
   type ChangeRequestStatus,
   type Page,
 } from '@custodian/shared';
-import { StaffService } from '../staff/staff.service';
+import { grantBlocker, StaffService } from '../staff/staff.service';
+import { StaffEntity } from '../staff/staff.entity';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
 import { AuditService, type AuditInput } from '../audit/audit.service';
@@ -23,8 +24,15 @@ import type { OperationBodyDto } from '../operations/dto/operation-bodies';
 import { planOperation, type OperationPlan } from '../operations/operation-plan';
 import { BulkItemEntity } from '../operations/bulk-item.entity';
 import { BulkOperationsService } from '../operations/bulk-operations.service';
-import { OperationsService, paramsOf, staleVersion } from '../operations/operations.service';
-import { ChangeRequestEntity, newChangeRequest } from './change-request.entity';
+import { OperationsService, paramsOf } from '../operations/operations.service';
+import {
+  alreadyWaiting,
+  ChangeRequestEntity,
+  decisionDetails,
+  identicalPending,
+  lockRequestsOn,
+  newChangeRequest,
+} from './change-request.entity';
 import type { BulkRequestItem } from './change-request.mapper';
 import { payloadHash } from './payload-hash';
 
@@ -69,25 +77,28 @@ export class ChangeRequestsService {
       expectedVersion: body.expectedVersion,
       changes: plan.changes,
     };
+    const filed = newChangeRequest(
+      {
+        operation: plan.operation,
+        targetType: 'account',
+        targetId: accountId,
+        params,
+        changes: plan.changes,
+        expectedVersion: body.expectedVersion,
+        payloadHash: payloadHash(payload),
+        requestedBy: principal.staffId,
+        requestedByEmail: principal.email,
+        reason: body.reason,
+        ticket: body.ticket ?? null,
+      },
+      this.config.changeRequestHours,
+    );
     return this.dataSource.transaction(async (m) => {
-      const request = await m.save(
-        newChangeRequest(
-          {
-            operation: plan.operation,
-            targetType: 'account',
-            targetId: accountId,
-            params,
-            changes: plan.changes,
-            expectedVersion: body.expectedVersion,
-            payloadHash: payloadHash(payload),
-            requestedBy: principal.staffId,
-            requestedByEmail: principal.email,
-            reason: body.reason,
-            ticket: body.ticket ?? null,
-          },
-          this.config.changeRequestHours,
-        ),
-      );
+      // The same change filed twice would wait twice, and the second approval could only fail.
+      await lockRequestsOn(m, accountId);
+      const existing = await identicalPending(m, filed);
+      if (existing) throw alreadyWaiting(existing);
+      const request = await m.save(filed);
       await this.audit.record(
         {
           ...event,
@@ -180,6 +191,49 @@ export class ChangeRequestsService {
   }
 
   /**
+   * Why each pending request that can no longer apply would fail if approved, by request id (the
+   * account moved past the version its diff was made on; the person of a role grant was
+   * deactivated or their roles changed): readers see it before anyone approves. Requests that
+   * can still apply, that are decided, or that are bulk (each account says so itself) are absent.
+   */
+  async blockers(requests: ChangeRequestEntity[]): Promise<Map<string, string>> {
+    const pending = requests.filter((r) => r.status === 'pending');
+    const ids = (type: string) => [
+      ...new Set(pending.filter((r) => r.targetType === type).map((r) => r.targetId)),
+    ];
+    const accountIds = ids('account');
+    const staffIds = ids('staff');
+    const accounts = new Map(
+      accountIds.length
+        ? (
+            await this.dataSource
+              .getRepository(AccountEntity)
+              .find({ select: { id: true, version: true }, where: { id: In(accountIds) } })
+          ).map((a) => [a.id, a])
+        : [],
+    );
+    const people = new Map(
+      staffIds.length
+        ? (await this.dataSource.getRepository(StaffEntity).findBy({ id: In(staffIds) })).map((p) => [
+            p.id,
+            p,
+          ])
+        : [],
+    );
+    const blockers = new Map<string, string>();
+    for (const r of pending) {
+      const why =
+        r.targetType === 'account'
+          ? accountBlocker(r, accounts.get(r.targetId))
+          : r.targetType === 'staff'
+            ? grantBlocker(people.get(r.targetId), r)
+            : undefined;
+      if (why) blockers.set(r.id, why);
+    }
+    return blockers;
+  }
+
+  /**
    * Each account of a bulk request with its diff, planned again from the account as it is now and
    * not stored: while an item waits, that is exactly what approving runs, because the runner plans
    * it the same way and refuses an account whose version moved on (shown here as a skip). An item
@@ -226,14 +280,17 @@ export class ChangeRequestsService {
     const request = await this.decidable(principal, id);
     if (request.targetType === 'staff') return this.approveGrant(principal, request, comment, event);
     if (request.targetType === 'bulk') return this.approveBulk(principal, request, comment, event);
-    return this.failingOnConflict(id, event, () =>
+    return this.failingOnConflict(principal, id, comment, event, () =>
       this.dataSource.transaction(async (m) => {
         await this.recordApproval(m, principal, request, comment, event);
         if (!isOperationName(request.operation)) throw new ConflictException('unknown operation');
-        const account = await m.getRepository(AccountEntity).findOneBy({ id: request.targetId });
-        if (!account) throw new ConflictException('the account no longer exists');
-        if (account.version !== request.expectedVersion)
-          throw staleVersion(request.expectedVersion, account.version);
+        // Locked, so that the version checked is the one the change is written on (a write in
+        // between would fail the request with the operations' words for a caller, not a reviewer).
+        const account = await m
+          .getRepository(AccountEntity)
+          .findOne({ where: { id: request.targetId }, lock: { mode: 'pessimistic_write' } });
+        const blocker = accountBlocker(request, account);
+        if (blocker || !account) throw new ConflictException(blocker);
         // Re-plan from the stored payload and check it still hashes to what was approved.
         const plan = planOperation(request.operation, account, request.params);
         const hash = payloadHash({
@@ -296,13 +353,19 @@ export class ChangeRequestsService {
    * concurrent write), which approving again would only meet again. The database's refusal is
    * answered in our words, which quote no value.
    */
-  private async failingOnConflict<T>(id: string, event: EventBase, run: () => Promise<T>): Promise<T> {
+  private async failingOnConflict<T>(
+    principal: Principal,
+    id: string,
+    comment: string | undefined,
+    event: EventBase,
+    run: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await run();
     } catch (error) {
       const conflict = asConflict(error);
       if (conflict && !(error as { claimLost?: boolean }).claimLost) {
-        await this.fail(id, conflict.message, event);
+        await this.fail(principal, id, conflict.message, comment, event);
         throw conflict;
       }
       throw error;
@@ -330,7 +393,7 @@ export class ChangeRequestsService {
     event: EventBase,
   ) {
     const id = request.id;
-    return this.failingOnConflict(id, event, () =>
+    return this.failingOnConflict(principal, id, comment, event, () =>
       this.dataSource.transaction(async (m) => {
         await this.recordApproval(m, principal, request, comment, event);
         const person = await this.staff.applyGrant(m, request, {
@@ -417,12 +480,30 @@ export class ChangeRequestsService {
     }
   }
 
-  private async fail(id: string, why: string, event: EventBase): Promise<void> {
+  /**
+   * Marks a request whose approval met a conflict failed. The approval's own writes rolled back
+   * with the change, so the decision (who, when, their comment) is recorded again here: a failed
+   * approval is still a decision someone took, and its reader must see whose and why.
+   */
+  private async fail(
+    principal: Principal,
+    id: string,
+    why: string,
+    comment: string | undefined,
+    event: EventBase,
+  ): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const result = await m.update(
         ChangeRequestEntity,
         { id, status: 'pending' },
-        { status: 'failed', failure: why, decidedAt: new Date() },
+        {
+          status: 'failed',
+          failure: why,
+          decidedBy: principal.staffId,
+          decidedByEmail: principal.email,
+          decidedAt: new Date(),
+          comment: comment ?? null,
+        },
       );
       if (!result.affected) return;
       await this.audit.record(
@@ -431,6 +512,7 @@ export class ChangeRequestsService {
           action: AuditAction.ChangeRequestApprove,
           outcome: 'error',
           target: { type: 'change_request', id },
+          reason: comment ?? null,
           details: { failure: why },
         },
         m,
@@ -467,11 +549,6 @@ export class ChangeRequestsService {
   }
 }
 
-/**
- * What a decision's event says of the request beyond its id: the operation and the request's own
- * target. The event's target is the request, but the diff it carries is that of the request's
- * target, and the audit mapper presents it by `requestTarget.type` (audit-event.mapper.ts).
- */
 /** A conflict an approval met, as a 409 in our words; undefined for anything else. */
 function asConflict(error: unknown): ConflictException | undefined {
   if (error instanceof ConflictException) return error;
@@ -479,9 +556,15 @@ function asConflict(error: unknown): ConflictException | undefined {
   return known?.statusCode === 409 ? new ConflictException(known.message) : undefined;
 }
 
-function decisionDetails(request: ChangeRequestEntity) {
-  return {
-    operation: request.operation,
-    requestTarget: { type: request.targetType, id: request.targetId },
-  };
+/**
+ * Why an account request can no longer apply, or undefined while it can: approving checks the
+ * account against the version the diff was made on, and so does every reader of the request.
+ */
+function accountBlocker(
+  request: Pick<ChangeRequestEntity, 'expectedVersion'>,
+  account: Pick<AccountEntity, 'version'> | null | undefined,
+): string | undefined {
+  if (!account) return 'the account no longer exists';
+  if (account.version === request.expectedVersion) return undefined;
+  return `the account changed since this was requested (it was at version ${request.expectedVersion}, it is now at ${account.version})`;
 }

@@ -7,10 +7,17 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
 import { AuditAction } from '@custodian/shared';
 import { PersonalAccessTokenEntity } from '../auth/token.entity';
-import { ChangeRequestEntity, newChangeRequest } from '../change-requests/change-request.entity';
+import {
+  alreadyWaiting,
+  ChangeRequestEntity,
+  decisionDetails,
+  identicalPending,
+  lockRequestsOn,
+  newChangeRequest,
+} from '../change-requests/change-request.entity';
 import { payloadHash } from '../change-requests/payload-hash';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
@@ -117,7 +124,10 @@ export class StaffService {
       if (Object.keys(changes).length) {
         await m.save(person);
         // Deactivation ends every session and token in the same transaction as the change itself.
-        if (dto.active === false) await this.endAccess(m, id);
+        if (dto.active === false) {
+          await this.endAccess(m, id);
+          await this.withdrawGrants(m, actor, person, event);
+        }
         await this.audit.record(
           {
             ...event,
@@ -148,30 +158,33 @@ export class StaffService {
   ): Promise<string> {
     const roleChange = { roles: { before: person.roles, after: [...person.roles, ...granted].sort() } };
     const params = { roles: roleChange.roles.after };
-    const request = await m.save(
-      newChangeRequest(
-        {
+    const filed = newChangeRequest(
+      {
+        operation: 'grant-roles',
+        targetType: 'staff',
+        targetId: person.id,
+        params,
+        changes: roleChange,
+        expectedVersion: 0,
+        payloadHash: payloadHash({
           operation: 'grant-roles',
-          targetType: 'staff',
           targetId: person.id,
           params,
-          changes: roleChange,
           expectedVersion: 0,
-          payloadHash: payloadHash({
-            operation: 'grant-roles',
-            targetId: person.id,
-            params,
-            expectedVersion: 0,
-            changes: roleChange,
-          }),
-          requestedBy: actor.id,
-          requestedByEmail: actor.email,
-          reason: `grant ${granted.join(', ')} to ${person.email}`,
-          ticket: null,
-        },
-        this.config.changeRequestHours,
-      ),
+          changes: roleChange,
+        }),
+        requestedBy: actor.id,
+        requestedByEmail: actor.email,
+        reason: `grant ${granted.join(', ')} to ${person.email}`,
+        ticket: null,
+      },
+      this.config.changeRequestHours,
     );
+    // The same grant asked twice would wait twice; approving the second could only fail.
+    await lockRequestsOn(m, person.id);
+    const existing = await identicalPending(m, filed);
+    if (existing) throw alreadyWaiting(existing);
+    const request = await m.save(filed);
     await this.audit.record(
       {
         ...event,
@@ -189,12 +202,9 @@ export class StaffService {
   /** Applies an approved role grant inside the approval's transaction; 409 if the roles moved on. */
   async applyGrant(m: EntityManager, request: ChangeRequestEntity, event: AuditInput): Promise<StaffEntity> {
     const person = await m.getRepository(StaffEntity).findOneBy({ id: request.targetId });
-    const change = (request.changes as { roles: { before: string[]; after: string[] } }).roles;
-    if (!person || !person.active) throw new ConflictException('this person is gone or deactivated');
-    if (String([...person.roles].sort()) !== String(change.before)) {
-      throw new ConflictException('this person’s roles changed since the grant was requested');
-    }
-    person.roles = change.after;
+    const blocker = grantBlocker(person, request);
+    if (blocker || !person) throw new ConflictException(blocker);
+    person.roles = grantOf(request).after;
     person.updatedAt = new Date();
     await m.save(person);
     await this.audit.record(
@@ -218,6 +228,65 @@ export class StaffService {
     });
   }
 
+  /**
+   * The grants waiting for a person who is deactivated are rejected with the deactivation, in its
+   * transaction, each with its event: none could apply any more, and a queue must not offer them
+   * for approval (nor keep them to apply should the person come back).
+   */
+  private async withdrawGrants(
+    m: EntityManager,
+    actor: { id: string; email: string },
+    person: StaffEntity,
+    event: Omit<AuditInput, 'action' | 'outcome'>,
+  ): Promise<void> {
+    const comment = `${person.email} was deactivated`;
+    const withdrawn: { id: string }[] = await m
+      .createQueryBuilder()
+      .update(ChangeRequestEntity)
+      .set({
+        status: 'rejected',
+        decidedBy: actor.id,
+        decidedByEmail: actor.email,
+        decidedAt: new Date(),
+        comment,
+      })
+      .where(`target_type = 'staff' AND target_id = :id AND status = 'pending'`, { id: person.id })
+      .returning(['id'])
+      .execute()
+      .then((r) => r.raw as { id: string }[]);
+    for (const { id } of withdrawn) {
+      await this.audit.record(
+        {
+          ...event,
+          action: AuditAction.ChangeRequestReject,
+          outcome: 'success',
+          target: { type: 'change_request', id },
+          reason: comment,
+          details: decisionDetails({ operation: 'grant-roles', targetType: 'staff', targetId: person.id }),
+        },
+        m,
+      );
+    }
+  }
+
+  /** The grants waiting for each of these people (all people when none are named), oldest first. */
+  async pendingGrants(ids?: string[]): Promise<Map<string, ChangeRequestEntity[]>> {
+    const pending = await this.dataSource.getRepository(ChangeRequestEntity).find({
+      where: {
+        targetType: 'staff',
+        status: 'pending',
+        ...(ids ? { targetId: In(ids) } : {}),
+      },
+      order: { createdAt: 'ASC' },
+    });
+    const byPerson = new Map<string, ChangeRequestEntity[]>();
+    for (const r of pending) {
+      if (r.expiresAt <= new Date()) continue;
+      byPerson.set(r.targetId, [...(byPerson.get(r.targetId) ?? []), r]);
+    }
+    return byPerson;
+  }
+
   /** Ends every session and token of a person, now. */
   private async endAccess(m: EntityManager, id: string): Promise<void> {
     await m.query(`DELETE FROM staff_session WHERE staff_id = $1`, [id]);
@@ -227,6 +296,29 @@ export class StaffService {
       { revokedAt: new Date() },
     );
   }
+}
+
+/** The roles a grant request was filed against, and those it sets. */
+export function grantOf(request: Pick<ChangeRequestEntity, 'changes'>): {
+  before: string[];
+  after: string[];
+} {
+  return (request.changes as { roles: { before: string[]; after: string[] } }).roles;
+}
+
+/**
+ * Why a role grant can no longer apply, or undefined while it can: approving checks it, and so
+ * does every reader of the request (the queue, the request page, the person's staff record).
+ */
+export function grantBlocker(
+  person: Pick<StaffEntity, 'active' | 'roles'> | null | undefined,
+  request: Pick<ChangeRequestEntity, 'changes'>,
+): string | undefined {
+  if (!person || !person.active) return 'this person is gone or deactivated';
+  if (String([...person.roles].sort()) !== String(grantOf(request).before)) {
+    return 'this person’s roles changed since the grant was requested';
+  }
+  return undefined;
 }
 
 /** 20 random characters from an unambiguous alphabet: about 115 bits. */

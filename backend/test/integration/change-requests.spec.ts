@@ -352,3 +352,130 @@ describe('a refused decision on one’s own request', () => {
     ]);
   });
 });
+
+describe('a request whose account moved on since it was filed', () => {
+  /** Support files a credit above their cap; an engineer then changes the plan (the version moves). */
+  async function staleCredit(): Promise<{ id: string; accountId: string }> {
+    const account = await newAccount();
+    const filed = await support.agent
+      .post(`/api/accounts/${account.id}/operations/issue-credit`)
+      .send({ amountCents: 9_000, reason: REASON, expectedVersion: 1 });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(202);
+    const moved = await engineer.agent
+      .post(`/api/accounts/${account.id}/operations/change-plan`)
+      .send({ plan: account.plan === 'pro' ? 'plus' : 'pro', reason: REASON, expectedVersion: 1 });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    return { id: filed.body.changeRequestId, accountId: account.id };
+  }
+
+  it('says to every reader, in the queue and on its own, that it can no longer apply', async () => {
+    const { id } = await staleCredit();
+    const fresh = await fileEmailChange(engineer, 'still.fresh@example.com');
+    const shown = await supervisor.agent.get(`/api/change-requests/${id}`);
+    expect(shown.body).toMatchObject({ status: 'pending', applicable: false });
+    expect(shown.body.notApplicableBecause).toBe(
+      'the account changed since this was requested (it was at version 1, it is now at 2)',
+    );
+    const own = await support.agent.get(`/api/change-requests/${id}`);
+    expect(own.body).toMatchObject({ applicable: false });
+    const queue = await supervisor.agent.get('/api/change-requests').query({ status: 'pending', limit: 100 });
+    const byId = new Map(queue.body.data.map((r: { id: string }) => [r.id, r]));
+    expect(byId.get(id)).toMatchObject({ applicable: false });
+    expect(byId.get(fresh.id)).toMatchObject({ applicable: true });
+    expect(byId.get(fresh.id)).not.toHaveProperty('notApplicableBecause');
+  });
+
+  it('its failed approval records who decided, when and their comment, on the request and in the event', async () => {
+    const { id } = await staleCredit();
+    const comment = 'Verified the double charge';
+    const refused = await supervisor.agent.post(`/api/change-requests/${id}/approve`).send({ comment });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/changed since this was requested/);
+    expect(refused.body.message).not.toMatch(/reload/);
+    const shown = await support.agent.get(`/api/change-requests/${id}`);
+    expect(shown.body).toMatchObject({
+      status: 'failed',
+      decidedBy: { id: supervisor.person.id, email: supervisor.person.email },
+      comment,
+    });
+    expect(shown.body.decidedAt).toEqual(expect.any(String));
+    // Decided requests no longer say whether they apply: they will not run either way.
+    expect(shown.body).not.toHaveProperty('applicable');
+    const [event] = await t.dataSource.query(
+      `SELECT outcome, reason, actor_id FROM audit_event WHERE action = 'change_request.approve' AND target_id = $1`,
+      [id],
+    );
+    expect(event).toEqual({ outcome: 'error', reason: comment, actor_id: supervisor.person.id });
+  });
+});
+
+describe('the same request filed twice while the first waits', () => {
+  it('refuses an identical account request with a 409 naming the waiting one; a different or later one goes in', async () => {
+    const account = await newAccount();
+    const credit = (amountCents: number, expectedVersion = 1) =>
+      support.agent
+        .post(`/api/accounts/${account.id}/operations/issue-credit`)
+        .send({ amountCents, reason: REASON, expectedVersion });
+    const first = await credit(9_000);
+    expect(first.status).toBe(202);
+    const again = await credit(9_000);
+    expect(again.status).toBe(409);
+    expect(again.body.message).toContain(first.body.changeRequestId);
+    expect(again.body.message).toMatch(/already waiting/);
+    // Another amount is another request.
+    expect((await credit(9_500)).status).toBe(202);
+    // Once the account moved on, the waiting one cannot apply: a new one may replace it.
+    await engineer.agent
+      .post(`/api/accounts/${account.id}/operations/change-plan`)
+      .send({ plan: account.plan === 'pro' ? 'plus' : 'pro', reason: REASON, expectedVersion: 1 });
+    expect((await credit(9_000, 2)).status).toBe(202);
+  });
+
+  it('refuses an identical role grant, and the person’s record lists the waiting grant', async () => {
+    const { id, staffId } = await fileGrant(admin);
+    const again = await admin.agent.patch(`/api/staff/${staffId}`).send({ roles: ['support', 'auditor'] });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toContain(id);
+    const person = await admin.agent.get(`/api/staff/${staffId}`);
+    expect(person.body.pendingGrants).toEqual([
+      { changeRequestId: id, roles: ['auditor'], requestedBy: admin.person.email, applicable: true },
+    ]);
+    const listed = await admin.agent.get('/api/staff');
+    const row = listed.body.data.find((p: { id: string }) => p.id === staffId);
+    expect(row.pendingGrants).toHaveLength(1);
+  });
+
+  it('a grant whose person lost a role since shows it can no longer apply', async () => {
+    const { id, staffId } = await fileGrant(admin);
+    expect((await admin.agent.patch(`/api/staff/${staffId}`).send({ roles: [] })).status).toBe(200);
+    const shown = await admin.agent.get(`/api/change-requests/${id}`);
+    expect(shown.body).toMatchObject({ status: 'pending', applicable: false });
+    expect(shown.body.notApplicableBecause).toMatch(/roles changed/);
+  });
+
+  it('deactivating the person rejects the grants waiting for them, each with its event', async () => {
+    const { id, staffId } = await fileGrant(admin);
+    const off = await admin.agent.patch(`/api/staff/${staffId}`).send({ active: false });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    const shown = await admin.agent.get(`/api/change-requests/${id}`);
+    expect(shown.body).toMatchObject({
+      status: 'rejected',
+      decidedBy: { id: admin.person.id },
+      comment: expect.stringMatching(/was deactivated$/),
+    });
+    const second = await t.signIn('admin');
+    expect((await second.agent.post(`/api/change-requests/${id}/approve`).send({})).status).toBe(409);
+    const events = await t.dataSource.query(
+      `SELECT outcome, actor_id, details FROM audit_event WHERE action = 'change_request.reject' AND target_id = $1`,
+      [id],
+    );
+    expect(events).toEqual([
+      {
+        outcome: 'success',
+        actor_id: admin.person.id,
+        details: { operation: 'grant-roles', requestTarget: { type: 'staff', id: staffId } },
+      },
+    ]);
+    expect((await admin.agent.get(`/api/staff/${staffId}`)).body.pendingGrants).toEqual([]);
+  });
+});
