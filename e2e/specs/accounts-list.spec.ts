@@ -37,3 +37,16 @@ test('a link filtering by part of an email says what to do, counts nothing, and 
   await expect(accountsList.grid.getByRole('row').nth(1)).toBeVisible();
   await expect(accountsList.rangeLabel).toHaveText(/^1-25 of more than 25$/);
 });
+
+test('a search that cannot find anything as typed says why', async ({ page, accountsList }) => {
+  await accountsList.goto();
+  await accountsList.search('ia');
+  await expect(page.getByText(/^Type at least 3 characters/)).toBeVisible();
+  await expect(page.getByText(/No Accounts? found/i)).toBeVisible();
+
+  await accountsList.search('4915112345678');
+  await expect(
+    page.getByText(/^Phone numbers need the international format, e\.g\. \+4915112345678/),
+  ).toBeVisible();
+  await expect(page.getByText(/^Type at least 3 characters/)).toHaveCount(0);
+});

@@ -1,13 +1,21 @@
 import { Alert } from '@mui/material';
-import { DataTable, List, SearchInput, SelectInput, TextInput, useListContext } from 'react-admin';
+import {
+  DataTable,
+  List,
+  ListNoResults,
+  SearchInput,
+  SelectInput,
+  TextInput,
+  useListContext,
+} from 'react-admin';
 import type { AccountSummary } from '@custodian/shared';
 import { CursorPagination } from '../../layout/CursorPagination';
 import { statusOf } from '../../providers/http';
-import { accountFilterProblem, validateEmailFilter, validatePhoneFilter } from './filters';
+import { accountFilterProblem, searchHint, validateEmailFilter, validatePhoneFilter } from './filters';
 import { RedactedField } from './RedactedField';
 import { StatusField } from './StatusField';
-import { PLAN_CHOICES, REGION_CHOICES, STATUS_CHOICES } from './choices';
-import { capitalize, formatDateTime, formatDateTimeOrDash } from './format';
+import { PLAN_CHOICES, REGION_CHOICES, STATUS_CHOICES, planLabel } from './choices';
+import { formatDateTime, formatDateTimeOrDash } from './format';
 
 // Timestamps stay on one line.
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
@@ -44,6 +52,25 @@ const AccountListError = () => {
   );
 };
 
+/**
+ * Shown when the search found nothing: why, when the term cannot have been read as meant (too
+ * short for a search by part, a phone number without its +), before the usual sentence.
+ */
+const AccountsEmpty = () => {
+  const { filterValues } = useListContext();
+  const hint = searchHint(filterValues.q);
+  return (
+    <>
+      {hint && (
+        <Alert severity="info" sx={{ m: 2, mb: 0 }}>
+          {hint}
+        </Alert>
+      )}
+      <ListNoResults />
+    </>
+  );
+};
+
 const NO_NOTIFICATION = { onError: () => {} };
 
 const AccountPagination = () => <CursorPagination rowsPerPageOptions={[10, 25, 50, 100]} />;
@@ -60,7 +87,7 @@ export const AccountList = () => (
     // Nothing to create or export, and every filter is always shown: no toolbar buttons.
     actions={false}
   >
-    <DataTable rowClick="show" bulkActionButtons={false}>
+    <DataTable rowClick="show" bulkActionButtons={false} empty={<AccountsEmpty />}>
       <Column source="handle" />
       <Column source="displayName" label="Display name" disableSort />
       <Column source="email" disableSort>
@@ -70,7 +97,7 @@ export const AccountList = () => (
       <Column source="status" disableSort>
         <StatusField />
       </Column>
-      <Column source="plan" disableSort render={(record) => capitalize(record.plan)} />
+      <Column source="plan" disableSort render={(record) => planLabel(record.plan)} />
       <Column
         source="createdAt"
         label="Created"

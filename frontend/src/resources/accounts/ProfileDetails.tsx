@@ -4,7 +4,8 @@ import { Labeled } from 'react-admin';
 import { RedactedField } from './RedactedField';
 import { RevealableField } from './RevealableField';
 import { StatusField } from './StatusField';
-import { capitalize, formatAddress, formatCents, formatDateTime, formatYesNo } from './format';
+import { planLabel } from './choices';
+import { formatAddress, formatCents, formatDateTime, formatYesNo } from './format';
 
 interface Section {
   title: string;
@@ -21,7 +22,7 @@ const SECTIONS: Section[] = [
       { label: 'Status', field: <StatusField /> },
       {
         label: 'Plan',
-        field: <RedactedField source="plan" format={(value) => capitalize(String(value ?? ''))} />,
+        field: <RedactedField source="plan" format={(value) => planLabel(String(value ?? ''))} />,
       },
       { label: 'Region', field: <RedactedField source="region" /> },
       { label: 'Credit balance', field: <RedactedField source="creditBalanceCents" format={formatCents} /> },

@@ -4,6 +4,9 @@ import {
   EMAIL_INPUT_HINT,
   PHONE_FILTER_HINT,
   PHONE_INPUT_HINT,
+  PHONE_SEARCH_HINT,
+  SHORT_SEARCH_HINT,
+  searchHint,
   accountFilterProblem,
   validateEmailFilter,
   validatePhoneFilter,
@@ -29,5 +32,27 @@ describe('the email and phone filters', () => {
     expect(accountFilterProblem({ email: 'jo', phone: '0151' })).toBe(EMAIL_FILTER_HINT);
     expect(accountFilterProblem({ email: 'jo@example.com', phone: '0151' })).toBe(PHONE_FILTER_HINT);
     expect(accountFilterProblem({ q: 'jo', status: 'active' })).toBeUndefined();
+  });
+});
+
+describe('searchHint', () => {
+  it('asks for three characters before a search by part', () => {
+    expect(searchHint('i')).toBe(SHORT_SEARCH_HINT);
+    expect(searchHint(' ia ')).toBe(SHORT_SEARCH_HINT);
+    expect(SHORT_SEARCH_HINT).toMatch(/^Type at least 3 characters/);
+    expect(searchHint('ial')).toBeUndefined();
+  });
+
+  it('asks for the international format when the term is a number without +', () => {
+    expect(searchHint('4915112345678')).toBe(PHONE_SEARCH_HINT);
+    expect(searchHint('0151 1234 5678')).toBe(PHONE_SEARCH_HINT);
+    expect(searchHint('12')).toBe(PHONE_SEARCH_HINT);
+    expect(searchHint('+4915112345678')).toBeUndefined();
+  });
+
+  it('says nothing without a search or for a whole email or id', () => {
+    expect(searchHint(undefined)).toBeUndefined();
+    expect(searchHint('')).toBeUndefined();
+    expect(searchHint('jo@example.com')).toBeUndefined();
   });
 });

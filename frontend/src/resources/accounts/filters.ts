@@ -1,4 +1,4 @@
-import { isCompleteEmail, isE164, normalizePhone } from '@custodian/shared';
+import { classifySearchTerm, isCompleteEmail, isE164, normalizePhone } from '@custodian/shared';
 
 /*
  * The accounts list's email and phone filters. The API matches personal fields only exactly and
@@ -39,4 +39,29 @@ export function accountFilterProblem(filter: Record<string, unknown>): string | 
     problemOf(filter.email, isWholeEmail, EMAIL_FILTER_HINT) ??
     problemOf(filter.phone, isWholePhone, PHONE_FILTER_HINT)
   );
+}
+
+/**
+ * The API's shortest fragment searched by part (MIN_FRAGMENT_LENGTH of the backend's
+ * account-list.query.ts, not exported by shared): trigram indexes need three characters.
+ */
+export const MIN_FRAGMENT_LENGTH = 3;
+
+/** Said when the search box holds digits only: a phone is matched whole, with its country code. */
+export const PHONE_SEARCH_HINT = 'Phone numbers need the international format, e.g. +4915112345678.';
+/** Said when the search box holds a fragment too short for a search by part. */
+export const SHORT_SEARCH_HINT = `Type at least ${MIN_FRAGMENT_LENGTH} characters to search by part of a handle or name; a shorter search finds only an account whose whole handle it is.`;
+
+/**
+ * Why a search may have found nothing, from how the API reads the term (shared
+ * classifySearchTerm): a number without "+" is no phone number but a fragment of a handle or
+ * name, and a fragment under MIN_FRAGMENT_LENGTH characters is matched against whole handles
+ * only. Undefined when the term is read as typed.
+ */
+export function searchHint(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const term = classifySearchTerm(raw);
+  if (term.kind !== 'text' || term.value === '') return undefined;
+  if (/^\d+$/.test(normalizePhone(term.value))) return PHONE_SEARCH_HINT;
+  return term.value.length < MIN_FRAGMENT_LENGTH ? SHORT_SEARCH_HINT : undefined;
 }
