@@ -4,10 +4,24 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export class AuditLogPage {
   readonly grid: Locator;
   readonly chainStatus: Locator;
+  /** The app bar's refresh button (react-admin's), which reloads every query of the page. */
+  readonly refreshButton: Locator;
 
   constructor(private readonly page: Page) {
     this.grid = page.getByRole('table');
     this.chainStatus = page.getByTestId('chain-status');
+    this.refreshButton = page.locator('header').getByRole('button', { name: 'Refresh' });
+  }
+
+  /** The sequence number the chain badge says it verified up to. */
+  async verifiedUpTo(): Promise<number> {
+    await expect(this.chainStatus).toHaveText(/^Verified up to #\d+ · checked \d\d:\d\d:\d\d$/);
+    return Number(/#(\d+)/.exec((await this.chainStatus.textContent()) ?? '')![1]);
+  }
+
+  /** The sequence number of the newest event the list shows (newest first). */
+  async newestSeq(): Promise<number> {
+    return Number(await this.eventRows.first().getByRole('cell').nth(1).textContent());
   }
 
   async goto(): Promise<void> {

@@ -37,7 +37,7 @@ test("filters the log by an engineer and a date range and opens a change's befor
 
   const log = new AuditLogPage(page);
   await log.goto();
-  await expect(log.chainStatus).toHaveText(/^Verified up to #\d+$/);
+  await log.verifiedUpTo();
   await log.filterByActor('engineer@demo.test');
   await log.filterByDates(from, to);
   await log.filterByAction('plan', 'account.operation.change-plan');
@@ -66,4 +66,25 @@ test("filters the log by an engineer and a date range and opens a change's befor
   await page.goBack();
   await expect(row).toBeVisible();
   await page.screenshot({ path: join(SHOTS, 'audit-list.png'), fullPage: true, animations: 'disabled' });
+});
+
+test("the chain badge verifies again on the app bar's refresh and on a click, and says when", async ({
+  page,
+  baseURL,
+}) => {
+  const log = new AuditLogPage(page);
+  await log.goto();
+  const first = await log.verifiedUpTo();
+
+  // A sign-in is an event: the list's top row moves past the badge until both are refreshed.
+  const signIn = async () => (await CustodianApi.signIn(baseURL!, 'engineer@demo.test')).dispose();
+  await signIn();
+  await log.refreshButton.click();
+  await expect.poll(() => log.newestSeq()).toBeGreaterThan(first);
+  await expect.poll(() => log.verifiedUpTo()).toBeGreaterThanOrEqual(await log.newestSeq());
+
+  const second = await log.verifiedUpTo();
+  await signIn();
+  await log.chainStatus.click();
+  await expect.poll(() => log.verifiedUpTo()).toBeGreaterThan(second);
 });
