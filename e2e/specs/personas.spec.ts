@@ -161,3 +161,21 @@ test.describe('support on the policy page', () => {
     await expect(page.getByRole('region', { name: 'Access review' })).toHaveCount(0);
   });
 });
+
+test.describe('support on pages their permissions do not open', () => {
+  test.use({ role: 'support' });
+
+  test('sees "Access denied" without the console asking the API for the data', async ({ page }) => {
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (/^\/api\/(audit-events|staff)/.test(path)) asked.push(`${request.method()} ${path}`);
+    });
+    for (const route of ['/#/audit-events', '/#/staff', '/#/staff/create']) {
+      await page.goto(route);
+      await expect(page.getByText(/access denied|not authorized|unauthorized/i).first()).toBeVisible();
+    }
+    await page.waitForTimeout(1_000); // past any request a page would make after it renders
+    expect(asked).toEqual([]);
+  });
+});

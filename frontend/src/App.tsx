@@ -2,7 +2,7 @@ import { Admin, CustomRoutes, Resource, combineDataProviders } from 'react-admin
 import { dataProvider } from './providers/dataProvider';
 import { authProvider } from './providers/authProvider';
 import { Layout } from './layout/Layout';
-import { AccessDenied, LoginPage, mfa, password } from './auth';
+import { AccessDenied, LoginPage, guardResource, mfa, password } from './auth';
 import { extraResources, extraRoutes } from './extraResources';
 import accounts from './resources/accounts';
 import staff, { createStaffDataProvider } from './resources/staff';
@@ -17,6 +17,13 @@ const appDataProvider = combineDataProviders((resource) => {
   if (resource === 'tokens') return tokensDataProvider;
   return dataProvider;
 });
+
+// Every page checks access before it renders, so a refused one asks the API for nothing.
+const GUARDED_ACCOUNTS = guardResource('accounts', accounts);
+const GUARDED_STAFF = guardResource('staff', staff);
+const GUARDED_TOKENS = guardResource('tokens', tokens);
+const GUARDED_MFA = guardResource('mfa', mfa);
+const GUARDED_PASSWORD = guardResource('password', password);
 
 /**
  * `requireAuth`: nothing inside the layout renders before the session is checked, so a page
@@ -34,12 +41,12 @@ export const App = () => (
     requireAuth
     disableTelemetry
   >
-    <Resource name="accounts" {...accounts} />
+    <Resource name="accounts" {...GUARDED_ACCOUNTS} />
     {extraResources}
-    <Resource name="staff" {...staff} />
-    <Resource name="tokens" {...tokens} />
-    <Resource name="mfa" {...mfa} />
-    <Resource name="password" {...password} />
+    <Resource name="staff" {...GUARDED_STAFF} />
+    <Resource name="tokens" {...GUARDED_TOKENS} />
+    <Resource name="mfa" {...GUARDED_MFA} />
+    <Resource name="password" {...GUARDED_PASSWORD} />
     <CustomRoutes>{extraRoutes}</CustomRoutes>
   </Admin>
 );

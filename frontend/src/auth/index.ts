@@ -21,3 +21,4 @@ export const password = {
 
 export { LoginPage } from './LoginPage';
 export { AccessDenied } from './AccessDenied';
+export { guardResource } from './guardResource';
