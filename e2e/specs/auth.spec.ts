@@ -63,6 +63,31 @@ test.describe('signing in through the sign-in page', () => {
     await screenshot(page, 'login-page.png');
   });
 
+  test('a session that idled out says so on the sign-in page', async ({
+    page,
+    context,
+    loginPage,
+    appBar,
+  }) => {
+    await page.clock.install();
+    await loginPage.goto();
+    await loginPage.signIn(DEMO_STAFF.support.email, DEMO_PASSWORD);
+    await expect(appBar.menuItem('Accounts')).toBeVisible();
+    // Sixteen quiet minutes later the server has ended the session (its idle timeout is 15).
+    await context.clearCookies();
+    await page.clock.fastForward('16:00');
+    await page.goto('/#/policy');
+    await loginPage.expectShown();
+    await expect(
+      page
+        .getByRole('status')
+        .filter({ hasText: 'Your session ended after 16 minutes without activity; sign in again.' }),
+    ).toBeVisible();
+    // Signing in again starts afresh.
+    await loginPage.signIn(DEMO_STAFF.support.email, DEMO_PASSWORD);
+    await expect(appBar.menuItem('Accounts')).toBeVisible();
+  });
+
   test('an admin without account access sees only the pages their permissions allow', async ({
     loginPage,
     appBar,

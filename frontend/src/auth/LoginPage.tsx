@@ -1,10 +1,15 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert, Box, Button, CardContent, Divider, Stack, TextField, Typography } from '@mui/material';
 import LockIcon from '@mui/icons-material/Lock';
-import { Login, useLocation, useLogin } from 'react-admin';
+import { Login, useAuthProvider, useLocation, useLogin } from 'react-admin';
 import type { AuthConfigResponse } from '@custodian/shared';
 import { API_URL, apiFetch } from '../providers/http';
-import { LoginThrottledError, OtpRequiredError, type LoginParams } from '../providers/authProvider';
+import {
+  LoginThrottledError,
+  OtpRequiredError,
+  type CustodianAuthProvider,
+  type LoginParams,
+} from '../providers/authProvider';
 
 /** Where the SSO button sends the browser: a full page navigation to the identity provider. */
 export const SSO_LOGIN_URL = `${API_URL}/auth/oidc/login`;
@@ -36,6 +41,8 @@ function useSecondsLeft(until: number | null): number {
 const SignInForm = () => {
   const login = useLogin();
   const location = useLocation();
+  // A session that ended by itself (idle timeout) says so, instead of just showing the form.
+  const ended = useAuthProvider<CustodianAuthProvider>()?.endedSessionMessage() ?? null;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [otp, setOtp] = useState('');
@@ -106,6 +113,12 @@ const SignInForm = () => {
       <Typography variant="body2" color="text.secondary" align="center" sx={{ mb: 2 }}>
         Sign in with your own staff account
       </Typography>
+
+      {ended && !error && (
+        <Alert severity="info" sx={{ mb: 2 }} role="status">
+          {ended}
+        </Alert>
+      )}
 
       {error && (
         <Alert severity="error" sx={{ mb: 2 }} role="alert">

@@ -17,6 +17,7 @@ import {
   OtpRequiredError,
   canAccessFor,
   createAuthProvider,
+  sessionEndedMessage,
 } from './authProvider';
 import { CSRF_HEADER, buildHeaders, getCsrfToken, setCsrfToken } from './http';
 
@@ -312,5 +313,43 @@ describe('canAccess', () => {
     ]);
     expect([audit, staffCreate]).toEqual([true, false]);
     expect(calls).toHaveLength(1);
+  });
+});
+
+describe('a session that ends by itself', () => {
+  it('says how long the console was quiet', () => {
+    expect(sessionEndedMessage(15 * 60_000 + 5_000)).toBe(
+      'Your session ended after 15 minutes without activity; sign in again.',
+    );
+    expect(sessionEndedMessage(60_000)).toBe(
+      'Your session ended after 1 minute without activity; sign in again.',
+    );
+    expect(sessionEndedMessage(null)).toBe('Your session has ended; sign in again.');
+  });
+
+  it('is remembered for the sign-in page when a signed-in session gets a 401, and forgotten at sign-in', async () => {
+    let signedIn = true;
+    stubApi(({ path }) =>
+      path === '/api/auth/login'
+        ? { body: loginAnswer(person(['support'])) }
+        : signedIn
+          ? { body: person(['support']) }
+          : { status: 401, body: apiError(401, 'sign in first') },
+    );
+    const provider = createAuthProvider();
+    await provider.checkAuth({});
+    expect(provider.endedSessionMessage()).toBeNull();
+    signedIn = false;
+    await expect(provider.checkError({ status: 401, message: 'sign in first' })).rejects.toThrow();
+    expect(provider.endedSessionMessage()).toMatch(/^Your session (ended|has ended)/);
+    await provider.login({ email: 'support@demo.test', password: 'demo-password' });
+    expect(provider.endedSessionMessage()).toBeNull();
+  });
+
+  it('is not said to someone who was never signed in', async () => {
+    stubApi(() => ({ status: 401, body: apiError(401, 'sign in first') }));
+    const provider = createAuthProvider();
+    await expect(provider.checkAuth({})).rejects.toEqual({ message: false });
+    expect(provider.endedSessionMessage()).toBeNull();
   });
 });

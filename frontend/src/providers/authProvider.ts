@@ -23,7 +23,7 @@ import {
   type Me,
   type Resource as PolicyResource,
 } from '@custodian/shared';
-import { apiFetch, retryAfterSeconds, setCsrfToken, statusOf } from './http';
+import { apiFetch, lastApiAnswerAt, retryAfterSeconds, setCsrfToken, statusOf } from './http';
 
 /** `GET /api/auth/me` answers with the session's CSRF token too, so a reload keeps it. */
 export type MeResponse = Me & { csrfToken?: string };
@@ -61,6 +61,16 @@ function messageOf(error: unknown): string {
   if (typeof error !== 'object' || error === null || !('message' in error)) return '';
   const message = (error as { message: unknown }).message;
   return typeof message === 'string' ? message : '';
+}
+
+/**
+ * Why a signed-in session ended on a 401 (it idled out, or reached its lifetime), said on the
+ * sign-in page: with how long the console had been quiet, the idle timeout being the usual cause.
+ */
+export function sessionEndedMessage(quietMs: number | null): string {
+  const minutes = quietMs === null ? 0 : Math.floor(quietMs / 60_000);
+  if (minutes < 1) return 'Your session has ended; sign in again.';
+  return `Your session ended after ${minutes} minute${minutes === 1 ? '' : 's'} without activity; sign in again.`;
 }
 
 // --- canAccess: the console's reading of the shared policy --------------------------------------
@@ -200,6 +210,8 @@ export function canAccessFor(me: Me | null, query: AccessQuery): boolean {
 // --- the provider ------------------------------------------------------------------------------
 
 export interface CustodianAuthProvider extends AuthProvider {
+  /** Why the last signed-in session ended without a sign-out, for the sign-in page; or null. */
+  endedSessionMessage: () => string | null;
   /** The signed-in person as last read from the API, or null. */
   getMe: () => Promise<Me | null>;
   /** Reads `/api/auth/me` again (after MFA enrolment, say). */
@@ -209,6 +221,14 @@ export interface CustodianAuthProvider extends AuthProvider {
 export function createAuthProvider(): CustodianAuthProvider {
   let me: Me | null = null;
   let pending: Promise<Me | null> | null = null;
+  let endedMessage: string | null = null;
+
+  /** A 401 came: if someone was signed in, their session ended without their signing out. */
+  function sessionEnded(): void {
+    if (!me) return;
+    const last = lastApiAnswerAt();
+    endedMessage = sessionEndedMessage(last === null ? null : Date.now() - last);
+  }
 
   function remember(person: Me | null, csrfToken?: string): Me | null {
     me = person;
@@ -229,7 +249,10 @@ export function createAuthProvider(): CustodianAuthProvider {
       pending = apiFetch<MeResponse>('/auth/me')
         .then(({ csrfToken, ...person }) => remember(person, csrfToken))
         .catch((error: unknown) => {
-          if (statusOf(error) === 401) return remember(null);
+          if (statusOf(error) === 401) {
+            sessionEnded();
+            return remember(null);
+          }
           throw error;
         })
         .finally(() => {
@@ -246,6 +269,7 @@ export function createAuthProvider(): CustodianAuthProvider {
   return {
     getMe: current,
     refreshMe: loadMe,
+    endedSessionMessage: () => endedMessage,
 
     async login({ email, password, otp }: LoginParams) {
       const body: LoginParams = { email, password };
@@ -263,6 +287,7 @@ export function createAuthProvider(): CustodianAuthProvider {
         throw error;
       }
       remember(response.user, response.csrfToken);
+      endedMessage = null;
       return response.user.mfaEnrolmentRequired ? { redirectTo: MFA_ENROLMENT_PATH } : undefined;
     },
 
@@ -288,6 +313,7 @@ export function createAuthProvider(): CustodianAuthProvider {
     async checkError(error: unknown) {
       const status = statusOf(error);
       if (status === 401) {
+        sessionEnded();
         forget();
         throw new Error('Your session has ended. Please sign in again.');
       }

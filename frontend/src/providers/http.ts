@@ -18,6 +18,13 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 let csrfToken: string | null = null;
 
+/** When the API last answered a request successfully (ms since epoch): the session's last activity. */
+let lastAnswerAt: number | null = null;
+
+export function lastApiAnswerAt(): number | null {
+  return lastAnswerAt;
+}
+
 /** Remembers the session's CSRF token (or forgets it, with `null`). */
 export function setCsrfToken(token: string | null | undefined): void {
   csrfToken = token || null;
@@ -127,5 +134,6 @@ export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promi
     if (wait !== undefined) Object.assign(error, { retryAfterSeconds: wait });
     throw error;
   }
+  lastAnswerAt = Date.now();
   return json as T;
 }
