@@ -56,6 +56,13 @@ export class AuditLogPage {
     await expect(this.page).toHaveURL(/%22to%22/);
   }
 
+  /** Types into a text filter ("Target id", "Reason contains") and leaves it, as a person does. */
+  async typeFilter(label: string, value: string): Promise<void> {
+    const input = this.page.getByLabel(label, { exact: true });
+    await input.fill(value);
+    await input.blur();
+  }
+
   row(text: string | RegExp): Locator {
     return this.grid.getByRole('row').filter({ hasText: text });
   }

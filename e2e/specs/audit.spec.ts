@@ -88,3 +88,34 @@ test("the chain badge verifies again on the app bar's refresh and on a click, an
   await log.chainStatus.click();
   await expect.poll(() => log.verifiedUpTo()).toBeGreaterThan(second);
 });
+
+test('says why a filter cannot match instead of showing an empty log', async ({ page }) => {
+  const log = new AuditLogPage(page);
+  await log.goto();
+  await expect(log.eventRows.first()).toBeVisible();
+
+  // A range that ends before it starts is refused where it is typed; the log stays as it was.
+  await log.typeFilter('From', '2026-03-02');
+  await log.typeFilter('To (inclusive)', '2026-03-01');
+  await expect(page.getByText('From is after To: no event can match').first()).toBeVisible();
+  await expect(page).not.toHaveURL(/%22to%22/);
+  await expect(log.eventRows.first()).toBeVisible();
+  // Moving either end so the range holds clears the message from both ends.
+  await log.typeFilter('From', '2026-02-28');
+  await expect(page.getByText('From is after To')).toHaveCount(0);
+  await expect(page).toHaveURL(/%22to%22/);
+  // Back to the whole log (the list remembers its last filters).
+  await page.goto(`/#/audit-events?filter=${encodeURIComponent('{}')}`);
+
+  // The log matches a target by its whole id: a fragment is refused and says so.
+  await log.typeFilter('Target id', '2b6be577');
+  await expect(page.getByText(/Enter the whole id/)).toBeVisible();
+  await expect(page).not.toHaveURL(/targetId/);
+  await expect(log.eventRows.first()).toBeVisible();
+
+  // A whole id that nothing names: the empty log says that no event matches.
+  await log.typeFilter('Target id', '2b6be577-1c2d-4e5f-8a9b-0c1d2e3f4a5b');
+  await expect(page).toHaveURL(/targetId/);
+  await expect(page.getByTestId('audit-empty')).toContainText('No events match these filters.');
+  await expect(page.getByText(/No Audit log found/)).toHaveCount(0);
+});

@@ -1,4 +1,6 @@
-import { Link } from '@mui/material';
+import { useEffect } from 'react';
+import { useFormContext, useWatch } from 'react-hook-form';
+import { Button, CardContent, Link, Typography } from '@mui/material';
 import {
   AutocompleteInput,
   DataTable,
@@ -8,6 +10,7 @@ import {
   TextInput,
   TopToolbar,
   useGetList,
+  useListContext,
 } from 'react-admin';
 import {
   AUDIT_OUTCOMES,
@@ -20,6 +23,7 @@ import { CursorPagination } from '../../layout/CursorPagination';
 import { formatDateTime } from '../accounts/format';
 import { usePermission } from '../policy/usePermission';
 import { ActionInput } from './ActionInput';
+import { NO_MATCHING_EVENTS, validateDateRange, validateTargetId } from './auditFilters';
 import { AuditEventSummary } from './AuditEventSummary';
 import { ChainStatus } from './ChainStatus';
 import { ExportButtons } from './ExportButtons';
@@ -67,6 +71,38 @@ const ActorInput = (props: { source: string; alwaysOn?: boolean; label?: string 
   );
 };
 
+/** react-admin's filter form hides helper texts; a filter it refuses must say why. */
+const SHOW_ERROR = { '& .MuiFormHelperText-root.Mui-error': { display: 'block' } };
+
+/**
+ * One end of the date range. Each end is checked against the other, so when one end changes the
+ * other is checked again: its message must not outlive the range it was about.
+ */
+const RangeDateInput = (props: { source: 'from' | 'to'; label: string; alwaysOn?: boolean }) => {
+  const other = props.source === 'from' ? 'to' : 'from';
+  const otherValue: unknown = useWatch({ name: other });
+  const { trigger, getFieldState } = useFormContext();
+  useEffect(() => {
+    if (getFieldState(props.source).invalid) void trigger(props.source);
+  }, [otherValue, props.source, trigger, getFieldState]);
+  return <DateInput {...props} validate={validateDateRange} sx={SHOW_ERROR} />;
+};
+
+/** The list when nothing matches: says so, and offers to drop the filters. */
+const NoMatchingEvents = () => {
+  const { setFilters } = useListContext();
+  return (
+    <CardContent>
+      <Typography variant="body2" data-testid="audit-empty">
+        {NO_MATCHING_EVENTS}{' '}
+        <Button size="small" onClick={() => setFilters({}, [])}>
+          Clear filters
+        </Button>
+      </Typography>
+    </CardContent>
+  );
+};
+
 const auditFilters = [
   <ActorInput key="actorEmail" source="actorEmail" label="Actor email" alwaysOn />,
   <ActionInput key="action" source="action" label="Action" alwaysOn />,
@@ -77,10 +113,17 @@ const auditFilters = [
     choices={TARGET_TYPE_CHOICES}
     alwaysOn
   />,
-  <TextInput key="targetId" source="targetId" label="Target id" alwaysOn />,
+  <TextInput
+    key="targetId"
+    source="targetId"
+    label="Target id"
+    validate={validateTargetId}
+    sx={SHOW_ERROR}
+    alwaysOn
+  />,
   <SelectInput key="outcome" source="outcome" choices={OUTCOME_CHOICES} alwaysOn />,
-  <DateInput key="from" source="from" label="From" alwaysOn />,
-  <DateInput key="to" source="to" label="To (inclusive)" alwaysOn />,
+  <RangeDateInput key="from" source="from" label="From" alwaysOn />,
+  <RangeDateInput key="to" source="to" label="To (inclusive)" alwaysOn />,
   <TextInput key="q" source="q" label="Reason contains" alwaysOn />,
 ];
 
@@ -101,7 +144,12 @@ export const AuditEventList = () => (
     exporter={false}
     title="Audit log"
   >
-    <DataTable rowClick="show" bulkActionButtons={false} expand={<AuditEventSummary />}>
+    <DataTable
+      rowClick="show"
+      bulkActionButtons={false}
+      expand={<AuditEventSummary />}
+      empty={<NoMatchingEvents />}
+    >
       <Column source="seq" label="#" disableSort />
       <Column
         source="occurredAt"
