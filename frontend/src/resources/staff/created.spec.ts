@@ -17,7 +17,7 @@ describe('createdRolesNote', () => {
 
 describe('passwordSignInHelp', () => {
   it('describes the switch as it stands', () => {
-    expect(passwordSignInHelp(true)).toMatch(/^On: this person gets a first password/);
+    expect(passwordSignInHelp(true)).toMatch(/^On: this person signs in with a password/);
     expect(passwordSignInHelp(false)).toMatch(/^Off: this person signs in through single sign-on only/);
   });
 });
