@@ -74,7 +74,7 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
     await requests.approve('Checked the outage list');
     await expect(
       supervisorPage.locator('.RaLabeled-label', { hasText: /^Status$/ }).locator('..'),
-    ).toContainText('applied', { timeout: 30_000 });
+    ).toContainText('Applied', { timeout: 30_000 });
   } finally {
     await supervisorContext.close();
   }
@@ -91,7 +91,7 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
   // Under My requests, the applied accounts read as changed, with a link to their history.
   await page.getByRole('link', { name: 'My requests' }).last().click();
   await expect(page).toHaveURL(new RegExp(`#/my-change-requests/${requestId}/show`));
-  await expect(new MyRequestsPage(page).fact('Status')).toContainText('applied');
+  await expect(new MyRequestsPage(page).fact('Status')).toContainText('Applied');
   const changed = bulk.items.getByTestId('bulk-item-changed');
   await expect(changed).toHaveCount(2);
   await expect(changed.first()).toHaveText("Changed — see the account's history");

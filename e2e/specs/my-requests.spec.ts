@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { expect, test } from '../fixtures/test';
+import type { Page } from '@playwright/test';
+import { expect, signIn, test } from '../fixtures/test';
+import { ChangeRequestsPage } from '../pages/ChangeRequestsPage';
 import { CustodianApi } from '../pages/CustodianApi';
 import { MyRequestsPage } from '../pages/MyRequestsPage';
 
@@ -39,12 +41,12 @@ test('an engineer follows their own change request under My requests, with no de
   const row = mine.row(accountId);
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('Change email');
-  await expect(row).toContainText('pending');
+  await expect(row).toContainText('Pending');
   await page.screenshot({ path: join(SHOTS, 'my-requests.png'), animations: 'disabled' });
 
   await row.click();
   await expect(page).toHaveURL(new RegExp(`#/my-change-requests/${requestId}/show`));
-  await expect(mine.fact('Status')).toContainText('pending');
+  await expect(mine.fact('Status')).toContainText('Pending');
   await expect(mine.ownNotice).toContainText('someone else must approve or reject it');
   await expect(page.getByRole('button', { name: 'Approve', exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Reject', exact: true })).toHaveCount(0);
@@ -86,3 +88,94 @@ test.describe('someone else’s request', () => {
     await expect(page.getByText('Customer asked to close the account')).toHaveCount(0);
   });
 });
+
+test.describe('a request whose account changed before anyone decided it', () => {
+  test.use({ role: 'support' });
+
+  test('the reviewer is told it cannot apply; its failed approval keeps the decision; the requester is told to file it again', async ({
+    page,
+    baseURL,
+    browser,
+  }) => {
+    // Support files a credit above their cap; an engineer then changes the plan.
+    const support = await CustodianApi.signIn(baseURL!, 'support@demo.test');
+    const engineer = await CustodianApi.signIn(baseURL!, 'engineer@demo.test');
+    let requestId: string;
+    let accountId: string;
+    try {
+      const account = await support.activeAccount(25);
+      accountId = account.id;
+      const credit = {
+        amountCents: 9_000,
+        reason: 'Refund of the double charge',
+        expectedVersion: account.version,
+      };
+      ({ changeRequestId: requestId } = await support.post<{ changeRequestId: string }>(
+        `/accounts/${account.id}/operations/issue-credit`,
+        credit,
+        202,
+      ));
+      // Filing it again while it waits is refused, naming the waiting request.
+      const again = await support.post<{ message: string }>(
+        `/accounts/${account.id}/operations/issue-credit`,
+        credit,
+        409,
+      );
+      expect(again.message).toContain(requestId);
+      await engineer.post(`/accounts/${account.id}/operations/change-plan`, {
+        plan: account.plan === 'pro' ? 'plus' : 'pro',
+        reason: 'Customer upgraded on the phone',
+        expectedVersion: account.version,
+      });
+    } finally {
+      await support.dispose();
+      await engineer.dispose();
+    }
+
+    const supervisorContext = await browser.newContext({ baseURL });
+    try {
+      const supervisorPage = await supervisorContext.newPage();
+      await signIn(supervisorPage.request, 'supervisor@demo.test');
+      const requests = new ChangeRequestsPage(supervisorPage);
+      await requests.goto();
+      const row = requests.row(accountId);
+      await expect(row.getByTestId('not-applicable')).toHaveText('Cannot apply');
+      await expect(row).toContainText('Pending');
+      await requests.open(requestId);
+      await expect(supervisorPage.getByTestId('not-applicable-notice')).toHaveText(
+        'The account changed since this was requested (it was at version 1, it is now at 2): approving will fail; reject it or ask for a new request.',
+      );
+      await expect(fact(supervisorPage, 'Expires')).toHaveCount(1);
+      // The refused approval fails the request; the page then shows it failed, with the decision.
+      await requests.approve('Verified the double charge');
+      await expect(fact(supervisorPage, 'Status')).toContainText('Failed');
+      await expect(fact(supervisorPage, 'Decided by')).toContainText('supervisor@demo.test');
+      await expect(fact(supervisorPage, 'Comment')).toContainText('Verified the double charge');
+      await expect(supervisorPage.getByTestId('changes-heading')).toHaveText('What approving was to change');
+      // An empty filter says so in words.
+      await supervisorPage.goto('/#/change-requests?filter=%7B%22status%22%3A%22expired%22%7D');
+      await expect(supervisorPage.getByTestId('empty-queue')).toHaveText('No expired requests.');
+    } finally {
+      await supervisorContext.close();
+    }
+
+    // The requester reads who decided, and what to do now.
+    await page.goto('/#/my-change-requests');
+    const mine = new MyRequestsPage(page);
+    const row = mine.row(accountId);
+    await expect(row).toContainText('Failed');
+    await expect(row).toContainText('supervisor@demo.test');
+    await row.click();
+    await expect(page.getByTestId('failure-notice')).toContainText(
+      'file the operation again from the account page',
+    );
+    await expect(page.getByTestId('failure-notice')).not.toContainText('reload');
+    await expect(mine.fact('Expires')).toHaveCount(0);
+    await expect(mine.fact('Comment')).toContainText('Verified the double charge');
+  });
+});
+
+/** A fact of an opened request ("Status", "Decided by", ...) with its value. */
+function fact(page: Page, label: string) {
+  return page.locator('.RaLabeled-label', { hasText: new RegExp(`^${label}$`) }).locator('..');
+}

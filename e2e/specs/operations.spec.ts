@@ -60,7 +60,7 @@ test('an email change requested by the engineer waits for, and is applied by, th
     await expect(supervisorPage.getByText('Approved and applied')).toBeVisible();
     await expect(
       supervisorPage.locator('.RaLabeled-label', { hasText: /^Status$/ }).locator('..'),
-    ).toContainText('applied');
+    ).toContainText('Applied');
   } finally {
     await supervisorContext.close();
   }

@@ -59,6 +59,9 @@ export interface ChangeRequest {
   decidedAt?: string;
   comment?: string;
   failure?: string;
+  /** While an account change or role grant waits: false when approving it would fail, and why. */
+  applicable?: boolean;
+  notApplicableBecause?: string;
 }
 
 /** `GET /api/policy`: the shared policy tables as the server holds them. */

@@ -1,11 +1,12 @@
-import { Alert } from '@mui/material';
-import { DataTable, List, usePermissions } from 'react-admin';
+import { Alert, Typography } from '@mui/material';
+import { DataTable, List, useListContext, usePermissions } from 'react-admin';
 import { Permission } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
 import { CursorPagination } from '../../layout/CursorPagination';
 import { formatDateTime } from '../accounts/format';
 import { ChangeRequestStatusField } from './ChangeRequestStatusField';
 import { RequestColumns, requestFilters } from './listParts';
+import { emptyQueueText, expiresLabel } from './requestState';
 
 const Column = DataTable.Col<ChangeRequest>;
 
@@ -23,6 +24,16 @@ const RoleGrantsOnly = () => {
   );
 };
 
+/** An empty queue, in words that fit its status filter (not react-admin's "clear filters"). */
+const EmptyQueue = () => {
+  const { filterValues } = useListContext();
+  return (
+    <Typography variant="body2" color="text.secondary" sx={{ p: 2 }} data-testid="empty-queue">
+      {emptyQueueText((filterValues as { status?: string }).status)}
+    </Typography>
+  );
+};
+
 /** Change requests, pending ones first by default; a row opens the request and its diff. */
 export const ChangeRequestList = () => (
   <List
@@ -36,7 +47,7 @@ export const ChangeRequestList = () => (
     title="Change requests"
   >
     <RoleGrantsOnly />
-    <DataTable rowClick="show" bulkActionButtons={false}>
+    <DataTable rowClick="show" bulkActionButtons={false} empty={<EmptyQueue />}>
       <RequestColumns />
       <Column label="Requested by" disableSort render={(request) => request.requestedBy.email} />
       <Column source="reason" disableSort />
@@ -48,7 +59,10 @@ export const ChangeRequestList = () => (
         label="Expires"
         disableSort
         sx={{ whiteSpace: 'nowrap' }}
-        render={(request) => formatDateTime(request.expiresAt)}
+        render={(request) => {
+          const expires = expiresLabel(request);
+          return expires ? formatDateTime(expires) : '—';
+        }}
       />
     </DataTable>
   </List>

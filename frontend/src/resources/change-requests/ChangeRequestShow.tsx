@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Alert, Box, Divider, Link, Typography } from '@mui/material';
-import { Labeled, Show, SimpleShowLayout, useRecordContext } from 'react-admin';
+import { Labeled, Show, SimpleShowLayout, useGetIdentity, useRecordContext } from 'react-admin';
 import type { OperationParam } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
 import { formatCents, formatDateTime } from '../accounts/format';
@@ -9,8 +9,10 @@ import { formatDiffValue, type Changes } from '../audit-events/diff';
 import { BULK_PREVIEW_ROWS } from '../bulk-operations/bulkForm';
 import { ChangeRequestStatusField } from './ChangeRequestStatusField';
 import { BulkItemsTable } from '../bulk-operations/BulkItemsTable';
+import { BulkProgressPanel, useBulkProgress } from '../bulk-operations/BulkProgressPanel';
 import { DecisionButtons } from './DecisionButtons';
 import { operationDefinition, requestLabel } from './requestLabel';
+import { changesHeading, expiresLabel, failureNotice, notApplicableNotice, paramLabel } from './requestState';
 
 const Text = ({ children }: { children: ReactNode }) => (
   <Typography component="span" variant="body2">
@@ -29,6 +31,18 @@ type BulkChangeRequest = ChangeRequest & {
   summary?: { total: number | null; applicable: number | null; skipped: number | null };
   items?: { accountId: string; status: string; changes?: Changes; skip?: string }[];
 };
+
+/**
+ * Once approved, how far the run got (applied, failed, still pending), from the bulk operation's
+ * own progress; reviewers with change_request.read and the requester may read it.
+ */
+const BulkRunProgress = ({ id }: { id: string }) => {
+  const { progress, error } = useBulkProgress(id);
+  return <BulkProgressPanel progress={progress} error={error} />;
+};
+
+/** Statuses of a bulk request that ran, or runs: those with progress to show. */
+const RAN = new Set(['approved', 'applied', 'failed']);
 
 const BulkItems = ({ request }: { request: BulkChangeRequest }) => {
   const items = request.items ?? [];
@@ -72,7 +86,11 @@ function whileApplying(query: { state: { data?: unknown } }): number | false {
 
 const RequestDetails = () => {
   const request = useRecordContext<BulkChangeRequest>();
+  const { identity } = useGetIdentity();
   if (!request) return null;
+  const readerIsRequester = !!identity && String(identity.id) === request.requestedBy.id;
+  const notApplicable = notApplicableNotice(request, readerIsRequester);
+  const failure = failureNotice(request, readerIsRequester);
   const params = Object.entries(request.params ?? {});
   const definition = operationDefinition(request.operation);
   const facts: [string, ReactNode][] = [
@@ -80,10 +98,11 @@ const RequestDetails = () => {
     targetFact(request),
     ['Requested by', request.requestedBy.email],
     ['Requested', formatDateTime(request.createdAt)],
-    ['Expires', formatDateTime(request.expiresAt)],
     ['Reason', request.reason],
     ['Ticket', request.ticket],
   ];
+  const expires = expiresLabel(request);
+  if (expires) facts.splice(4, 0, ['Expires', formatDateTime(expires)]);
   // The version the diff was made against: an account's only (a role grant or a bulk has none).
   if (request.targetType === 'account') facts.push(['Account version', request.expectedVersion]);
   if (request.decidedBy) facts.push(['Decided by', request.decidedBy.email]);
@@ -92,7 +111,16 @@ const RequestDetails = () => {
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, width: '100%' }}>
       <DecisionButtons />
-      {request.failure && <Alert severity="warning">Applying it failed: {request.failure}</Alert>}
+      {notApplicable && (
+        <Alert severity="warning" data-testid="not-applicable-notice">
+          {notApplicable}
+        </Alert>
+      )}
+      {failure && (
+        <Alert severity="warning" data-testid="failure-notice">
+          {failure}
+        </Alert>
+      )}
       <Box
         sx={{
           display: 'grid',
@@ -112,15 +140,16 @@ const RequestDetails = () => {
         {params.map(([name, value]) => {
           const param = definition?.params.find((p) => p.name === name);
           return (
-            <Labeled key={`param-${name}`} label={param?.label ?? `Parameter: ${name}`}>
+            <Labeled key={`param-${name}`} label={param?.label ?? paramLabel(request, name)}>
               <Text>{formatParam(param, value)}</Text>
             </Labeled>
           );
         })}
       </Box>
       <Divider />
-      <Typography variant="subtitle2" color="text.secondary">
-        What approving changes
+      {request.targetType === 'bulk' && RAN.has(request.status) && <BulkRunProgress id={request.id} />}
+      <Typography variant="subtitle2" color="text.secondary" data-testid="changes-heading">
+        {changesHeading(request.status)}
       </Typography>
       {request.targetType === 'bulk' ? (
         <BulkItems request={request} />

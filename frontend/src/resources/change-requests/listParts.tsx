@@ -3,6 +3,7 @@ import { CHANGE_REQUEST_STATUSES } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
 import { formatDateTime } from '../accounts/format';
 import { requestLabel, requestTarget } from './requestLabel';
+import { statusLabel } from './requestState';
 
 /*
  * What the reviewers' queue and a requester's own list show alike: the status filter and the
@@ -11,7 +12,7 @@ import { requestLabel, requestTarget } from './requestLabel';
 
 const Column = DataTable.Col<ChangeRequest>;
 
-const STATUS_CHOICES = CHANGE_REQUEST_STATUSES.map((status) => ({ id: status, name: status }));
+const STATUS_CHOICES = CHANGE_REQUEST_STATUSES.map((status) => ({ id: status, name: statusLabel(status) }));
 
 export const requestFilters = [
   <SelectInput key="status" source="status" choices={STATUS_CHOICES} alwaysOn emptyText="Any status" />,

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button } from '@mui/material';
+import { Alert, Button, Link } from '@mui/material';
 import BlockIcon from '@mui/icons-material/Block';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import {
@@ -19,7 +19,7 @@ import {
 import type { StaffMember } from '@custodian/shared';
 import { useMe } from '../../auth/useMe';
 import { ActiveField, MfaField } from './fields';
-import { ROLE_CHOICES } from './roles';
+import { pendingGrantLines, roleChoicesFor, type PendingGrant } from './roles';
 
 /** Deactivating ends the person's sessions and tokens at once, hence the confirmation. */
 const ActiveToggleButton = () => {
@@ -107,6 +107,34 @@ const useSaved = () => {
   };
 };
 
+type StaffRecord = StaffMember & { pendingGrants?: PendingGrant[] };
+
+/** The roles, with the grants that wait for a second admin said above them and marked in them. */
+const RolesInput = () => {
+  const person = useRecordContext<StaffRecord>();
+  const pending = person?.pendingGrants ?? [];
+  const lines = pendingGrantLines(pending);
+  return (
+    <>
+      {lines.length > 0 && (
+        <Alert severity="info" data-testid="pending-grants" sx={{ mb: 1 }}>
+          {pending.map((g, i) => (
+            <div key={g.changeRequestId}>
+              <Link href={`#/change-requests/${encodeURIComponent(g.changeRequestId)}/show`}>{lines[i]}</Link>
+            </div>
+          ))}
+        </Alert>
+      )}
+      <CheckboxGroupInput
+        source="roles"
+        choices={roleChoicesFor(pending)}
+        row={false}
+        disableValue="disabled"
+      />
+    </>
+  );
+};
+
 export const StaffEdit = () => (
   <Edit title={<StaffTitle />} mutationMode="pessimistic" mutationOptions={useSaved()}>
     <SimpleForm toolbar={<StaffEditToolbar />}>
@@ -122,7 +150,7 @@ export const StaffEdit = () => (
       <Labeled label="MFA">
         <MfaField />
       </Labeled>
-      <CheckboxGroupInput source="roles" choices={ROLE_CHOICES} row={false} />
+      <RolesInput />
     </SimpleForm>
   </Edit>
 );

@@ -13,3 +13,34 @@ export const ROLE_CHOICES = ROLES.map((role) => ({
   id: role,
   name: `${role} — ${ROLE_DESCRIPTIONS[role]}`,
 }));
+
+/** A role grant that waits for a second admin, as `GET /api/staff/:id` lists it. */
+export interface PendingGrant {
+  changeRequestId: string;
+  roles: string[];
+  requestedBy: string;
+  applicable: boolean;
+}
+
+/**
+ * The role checkboxes of a person: a role whose grant waits for a second admin is shown so, and
+ * cannot be ticked again (the API would refuse the same grant twice), rather than as a plain
+ * unticked box that reads as "not asked for".
+ */
+export function roleChoicesFor(pending: readonly PendingGrant[] = []) {
+  const waiting = new Set(pending.filter((g) => g.applicable).flatMap((g) => g.roles));
+  return ROLE_CHOICES.map((choice) =>
+    waiting.has(choice.id)
+      ? { ...choice, name: `${choice.name} (grant waits for a second admin)`, disabled: true }
+      : { ...choice, disabled: false },
+  );
+}
+
+/** One line per grant still waiting, for the notice above the checkboxes. */
+export function pendingGrantLines(pending: readonly PendingGrant[] = []): string[] {
+  return pending.map(
+    (g) =>
+      `${g.roles.join(', ')}: requested by ${g.requestedBy}, waiting for a second admin` +
+      (g.applicable ? '' : ' (it can no longer apply: the person’s roles or state changed since)'),
+  );
+}
