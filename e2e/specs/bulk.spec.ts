@@ -75,6 +75,9 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
     await expect(
       supervisorPage.locator('.RaLabeled-label', { hasText: /^Status$/ }).locator('..'),
     ).toContainText('Applied', { timeout: 30_000 });
+    // Once it ran, the supervisor reads how it went, under a heading in the past.
+    await expect(supervisorPage.getByTestId('bulk-counts')).toContainText('Applied 2');
+    await expect(supervisorPage.getByTestId('changes-heading')).toHaveText('What approving changed');
   } finally {
     await supervisorContext.close();
   }
