@@ -73,6 +73,8 @@ test.describe('signing in through the sign-in page', () => {
     await loginPage.goto();
     await loginPage.signIn(DEMO_STAFF.support.email, DEMO_PASSWORD);
     await expect(appBar.menuItem('Accounts')).toBeVisible();
+    await expect(page.getByRole('table')).toBeVisible();
+    await page.waitForLoadState('networkidle'); // no answer in flight to count as activity later
     // Sixteen quiet minutes later the server has ended the session (its idle timeout is 15).
     await context.clearCookies();
     await page.clock.fastForward('16:00');
@@ -203,6 +205,12 @@ test.describe('own account', () => {
     await loginPage.goto();
     await loginPage.signIn(DEMO_STAFF.auditor.email, DEMO_PASSWORD);
     await appBar.menuItem('My tokens').click();
+    await expect(page.getByText(/^You have no tokens yet/)).toBeVisible();
+    // Changing the password is the person's own business: their menu, not the tokens page.
+    await expect(page.getByRole('button', { name: 'Change password' })).toHaveCount(0);
+    await appBar.userMenu.click();
+    await expect(page.getByRole('menuitem', { name: 'Change password' })).toBeVisible();
+    await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: 'New token' }).click();
     const dialog = page.getByRole('dialog');

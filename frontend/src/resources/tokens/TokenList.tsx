@@ -1,16 +1,6 @@
 import { useState } from 'react';
-import { Box, Button, Chip, Stack } from '@mui/material';
-import {
-  Confirm,
-  DataTable,
-  Link,
-  List,
-  TopToolbar,
-  useCanAccess,
-  useDelete,
-  useNotify,
-  useRecordContext,
-} from 'react-admin';
+import { Box, Button, Chip, Stack, Typography } from '@mui/material';
+import { Confirm, DataTable, List, TopToolbar, useDelete, useNotify, useRecordContext } from 'react-admin';
 import type { TokenSummary } from '@custodian/shared';
 import { CreateTokenButton } from './CreateTokenDialog';
 import { formatDateTimeOrDash } from '../accounts/format';
@@ -96,19 +86,19 @@ const RevokeButton = () => {
   );
 };
 
-const TokenActions = () => {
-  const { canAccess: canChangePassword } = useCanAccess({ resource: 'password', action: 'list' });
-  return (
-    <TopToolbar>
-      {canChangePassword && (
-        <Button component={Link} to="/password" size="small">
-          Change password
-        </Button>
-      )}
-      <CreateTokenButton />
-    </TopToolbar>
-  );
-};
+// Changing one's password lives in the person's menu (layout/AppBar.tsx), with their account.
+const TokenActions = () => (
+  <TopToolbar>
+    <CreateTokenButton />
+  </TopToolbar>
+);
+
+/** Said where the rows would be, instead of react-admin's "No My tokens found". */
+const NoTokens = () => (
+  <Typography variant="body2" sx={{ p: 2 }}>
+    You have no tokens yet. A token lets a script act as you, with the permissions you choose.
+  </Typography>
+);
 
 /** "My tokens": the person's personal access tokens, newest first, with revoke. */
 export const TokenList = () => (
@@ -120,7 +110,7 @@ export const TokenList = () => (
     disableSyncWithLocation
     empty={false}
   >
-    <DataTable bulkActionButtons={false} rowClick={false}>
+    <DataTable bulkActionButtons={false} rowClick={false} empty={<NoTokens />}>
       <Column source="name" disableSort />
       <Column source="permissions" disableSort>
         <PermissionsField />
