@@ -4,8 +4,11 @@ import type { ChangeRequest } from '../../providers/contracts';
 import { ChangeRequestList } from './ChangeRequestList';
 import { ChangeRequestShow } from './ChangeRequestShow';
 import { MyRequestList } from './MyRequestList';
+import { requestLabel } from './requestLabel';
+import { statusLabel } from './requestState';
 
-const recordRepresentation = (request: ChangeRequest) => `${request.operation} (${request.status})`;
+const recordRepresentation = (request: ChangeRequest) =>
+  `${requestLabel(request)} (${statusLabel(request.status)})`;
 
 /** The reviewers' queue: the kinds of request their permissions give them. */
 export default {
