@@ -1,4 +1,4 @@
-import { classifySearchTerm, normalizePhone } from '@custodian/shared';
+import { classifySearchTerm, MIN_FRAGMENT_LENGTH, normalizePhone } from '@custodian/shared';
 import type { AccountSortField, AccountStatus, Plan, Region, SortOrder } from '@custodian/shared';
 import type { Cursor } from '../common/cursor';
 
@@ -41,9 +41,6 @@ const SORTS: Record<AccountSortField, SortSpec> = {
 const SUMMARY_COLUMNS = `a.id, a.handle, a.display_name AS "displayName", a.email, a.phone, a.region, a.status,
   a.plan, (a.created_at AT TIME ZONE 'UTC')::text AS "createdAt",
   (a.last_login_at AT TIME ZONE 'UTC')::text AS "lastLoginAt"`;
-
-/** Trigram indexes need three characters; shorter fragments would scan the whole table. */
-export const MIN_FRAGMENT_LENGTH = 3;
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => '\\' + c);

@@ -8,6 +8,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_FORMATTING = /[\s\-().]/g;
 const E164 = /^\+[1-9]\d{6,14}$/;
 
+/**
+ * The shortest text searched by part of a handle or name: the trigram indexes behind that search
+ * need three characters (a shorter term would scan the whole table), so a shorter one matches a
+ * whole handle only. The console says so rather than show an empty list without a reason.
+ */
+export const MIN_FRAGMENT_LENGTH = 3;
+
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }

@@ -1,4 +1,10 @@
-import { classifySearchTerm, isCompleteEmail, isE164, normalizePhone } from '@custodian/shared';
+import {
+  classifySearchTerm,
+  isCompleteEmail,
+  isE164,
+  MIN_FRAGMENT_LENGTH,
+  normalizePhone,
+} from '@custodian/shared';
 
 /*
  * The accounts list's email and phone filters. The API matches personal fields only exactly and
@@ -40,12 +46,6 @@ export function accountFilterProblem(filter: Record<string, unknown>): string | 
     problemOf(filter.phone, isWholePhone, PHONE_FILTER_HINT)
   );
 }
-
-/**
- * The API's shortest fragment searched by part (MIN_FRAGMENT_LENGTH of the backend's
- * account-list.query.ts, not exported by shared): trigram indexes need three characters.
- */
-export const MIN_FRAGMENT_LENGTH = 3;
 
 /** Said when the search box holds digits only: a phone is matched whole, with its country code. */
 export const PHONE_SEARCH_HINT = 'Phone numbers need the international format, e.g. +4915112345678.';
