@@ -13,14 +13,3 @@ export const planLabel = (plan: string): string => capitalize(plan);
 
 export const PLAN_CHOICES = toChoices(PLANS, planLabel);
 export const REGION_CHOICES = toChoices(REGIONS, (region) => region);
-
-/**
- * A diff with its plan values labelled as the profile shows them ("Free" → "Pro", not
- * "free" → "pro"); every other field as it came.
- */
-export function withPlanLabels<T extends Record<string, { before: unknown; after: unknown }>>(changes: T): T {
-  const plan = changes.plan;
-  if (!plan) return changes;
-  const label = (value: unknown) => (typeof value === 'string' && value !== '' ? planLabel(value) : value);
-  return { ...changes, plan: { before: label(plan.before), after: label(plan.after) } };
-}

@@ -24,6 +24,13 @@ describe('diffRows', () => {
 });
 
 describe('formatDiffValue', () => {
+  it('shows a plan by its label, as the profile does, in every diff', () => {
+    expect(diffRows({ plan: { before: 'free', after: 'pro' }, version: { before: 1, after: 2 } })).toEqual([
+      { field: 'plan', label: 'Plan', before: 'Free', after: 'Pro' },
+      { field: 'version', label: 'Version', before: '1', after: '2' },
+    ]);
+  });
+
   it('shows an amount in cents as money, and other numbers as they are', () => {
     expect(formatDiffValue(90000, 'creditBalanceCents')).toBe('$900.00');
     expect(formatDiffValue(250, 'amountCents')).toBe('$2.50');

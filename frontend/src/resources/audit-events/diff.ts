@@ -1,3 +1,4 @@
+import { planLabel } from '../accounts/choices';
 import { formatCents } from '../accounts/format';
 
 /** Field changes as the API sends them: each field's value before and after, through the policy. */
@@ -33,12 +34,13 @@ export function fieldLabel(field: string): string {
 
 /**
  * One value of a diff on one line: "—" for nothing, yes or no, a list of names joined, JSON for
- * other structured values, and an amount in
- * cents (a field or parameter named …Cents) as money, as the account page shows it.
+ * other structured values, and an amount in cents (a field or parameter named …Cents) as money
+ * and a plan by its label, as the account page shows them.
  */
 export function formatDiffValue(value: unknown, field = ''): string {
   if (value === undefined || value === null || value === '') return '—';
   if (typeof value === 'number' && field.endsWith('Cents')) return formatCents(value);
+  if (typeof value === 'string' && field === 'plan') return planLabel(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') return String(value);

@@ -16,7 +16,6 @@ import type { CustodianDataProvider } from '../../providers/dataProvider';
 import type { FieldChanges, OperationRequestBody } from '../../providers/contracts';
 import { DiffTable } from '../audit-events/DiffTable';
 import { statusOf } from '../../providers/http';
-import { withPlanLabels } from '../accounts/choices';
 import {
   approvalHint,
   buildOperationBody,
@@ -242,7 +241,7 @@ const PreviewStep = ({
       <Typography variant="subtitle2" gutterBottom>
         What this operation will change
       </Typography>
-      <DiffTable changes={withPlanLabels(step.changes)} empty={empty} />
+      <DiffTable changes={step.changes} empty={empty} />
       <Box sx={{ mt: 2 }}>
         <Typography variant="body2" color="text.secondary">
           {hint.hint}
