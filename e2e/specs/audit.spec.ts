@@ -56,8 +56,10 @@ test("filters the log by an engineer and a date range and opens a change's befor
   await expect(page).toHaveURL(/#\/audit-events\/[^/]+\/show/);
   const diff = page.getByTestId('diff-table');
   await expect(diff).toBeVisible();
-  await expect(diff.getByRole('row').filter({ hasText: 'plan' })).toContainText(previous);
-  await expect(diff.getByRole('row').filter({ hasText: 'plan' })).toContainText(target);
+  // Plans read as the profile shows them: "Free", not "free".
+  const label = (p: string) => p.charAt(0).toUpperCase() + p.slice(1);
+  const planRow = diff.getByRole('row').filter({ hasText: 'plan' });
+  await expect(planRow).toContainText(`${label(previous)}${label(target)}`);
   await expect(page.getByText('e2e: customer asked to move plans')).toBeVisible();
 
   await page.mouse.move(0, 0);
