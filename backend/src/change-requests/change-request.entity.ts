@@ -1,6 +1,7 @@
 import { ConflictException } from '@nestjs/common';
 import { Column, Entity, EntityManager, PrimaryGeneratedColumn } from 'typeorm';
-import type { ChangeRequestStatus } from '@custodian/shared';
+import { AuditAction, type ChangeRequestStatus } from '@custodian/shared';
+import type { AuditInput } from '../audit/audit.service';
 
 /** An operation waiting for a second person: the exact payload and diff, bound by payloadHash. */
 @Entity('change_request')
@@ -68,6 +69,26 @@ export function decisionDetails(request: Pick<ChangeRequestEntity, 'operation' |
   return {
     operation: request.operation,
     requestTarget: { type: request.targetType, id: request.targetId },
+  };
+}
+
+/**
+ * The event of a rejection, whether a reviewer's or the one a deactivation makes of the grants
+ * that waited for the person: the comment is its reason, the request its target.
+ */
+export function rejectionEvent(
+  event: Omit<AuditInput, 'action' | 'outcome'>,
+  id: string,
+  request: Pick<ChangeRequestEntity, 'operation' | 'targetType' | 'targetId'>,
+  comment: string,
+): AuditInput {
+  return {
+    ...event,
+    action: AuditAction.ChangeRequestReject,
+    outcome: 'success',
+    target: { type: 'change_request', id },
+    reason: comment,
+    details: decisionDetails(request),
   };
 }
 

@@ -32,6 +32,7 @@ import {
   identicalPending,
   lockRequestsOn,
   newChangeRequest,
+  rejectionEvent,
 } from './change-request.entity';
 import type { BulkRequestItem } from './change-request.mapper';
 import { payloadHash } from './payload-hash';
@@ -417,17 +418,7 @@ export class ChangeRequestsService {
     const request = await this.decidable(principal, id);
     return this.dataSource.transaction(async (m) => {
       await this.claim(m, principal, id, 'rejected', comment);
-      await this.audit.record(
-        {
-          ...event,
-          action: AuditAction.ChangeRequestReject,
-          outcome: 'success',
-          target: { type: 'change_request', id },
-          reason: comment,
-          details: decisionDetails(request),
-        },
-        m,
-      );
+      await this.audit.record(rejectionEvent(event, id, request, comment), m);
       return m.getRepository(ChangeRequestEntity).findOneByOrFail({ id });
     });
   }

@@ -13,10 +13,10 @@ import { PersonalAccessTokenEntity } from '../auth/token.entity';
 import {
   alreadyWaiting,
   ChangeRequestEntity,
-  decisionDetails,
   identicalPending,
   lockRequestsOn,
   newChangeRequest,
+  rejectionEvent,
 } from '../change-requests/change-request.entity';
 import { payloadHash } from '../change-requests/payload-hash';
 import type { AppConfig } from '../config/app.config';
@@ -255,17 +255,8 @@ export class StaffService {
       .execute()
       .then((r) => r.raw as { id: string }[]);
     for (const { id } of withdrawn) {
-      await this.audit.record(
-        {
-          ...event,
-          action: AuditAction.ChangeRequestReject,
-          outcome: 'success',
-          target: { type: 'change_request', id },
-          reason: comment,
-          details: decisionDetails({ operation: 'grant-roles', targetType: 'staff', targetId: person.id }),
-        },
-        m,
-      );
+      const request = { operation: 'grant-roles', targetType: 'staff', targetId: person.id };
+      await this.audit.record(rejectionEvent(event, id, request, comment), m);
     }
   }
 
