@@ -148,6 +148,10 @@ test.describe('a request whose account changed before anyone decided it', () => 
       await expect(fact(supervisorPage, 'Expires')).toHaveCount(1);
       // The refused approval fails the request; the page then shows it failed, with the decision.
       await requests.approve('Verified the double charge');
+      // The dialog goes with the decision it offered; the answer stays on screen.
+      await expect(
+        supervisorPage.getByText(/^Not done: the account changed since this was requested/),
+      ).toBeVisible();
       await expect(fact(supervisorPage, 'Status')).toContainText('Failed');
       await expect(fact(supervisorPage, 'Decided by')).toContainText('supervisor@demo.test');
       await expect(fact(supervisorPage, 'Comment')).toContainText('Verified the double charge');

@@ -49,7 +49,13 @@ const DecisionDialog = ({
     try {
       if (decision === 'approve') {
         await dataProvider.approveChangeRequest(request.id, comment);
-        notify('Approved and applied', { type: 'success' });
+        // A bulk request is applied by a run that starts now, account after account.
+        notify(
+          request.targetType === 'bulk' ? 'Approved: the accounts are being changed' : 'Approved and applied',
+          {
+            type: 'success',
+          },
+        );
       } else {
         await dataProvider.rejectChangeRequest(request.id, comment);
         notify('Rejected', { type: 'info' });
@@ -57,7 +63,11 @@ const DecisionDialog = ({
       refresh();
       onClose();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : 'The decision failed.');
+      const message = caught instanceof Error ? caught.message : 'The decision failed.';
+      setError(message);
+      // A failed approval ends the request, and the refreshed page then offers no decision, so this
+      // dialog goes with it: the notification keeps the answer on screen.
+      notify(`Not done: ${message}`, { type: 'error' });
       refresh();
     } finally {
       setBusy(false);
