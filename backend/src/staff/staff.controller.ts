@@ -18,10 +18,8 @@ import { Authenticated, Authorize, CurrentPrincipal, SessionOnly } from '../auth
 import type { Principal } from '../auth/principal';
 import { UuidParam } from '../common/uuid.pipe';
 import { ChangePasswordDto, CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
-import { toStaffMember } from './staff.mapper';
-import { grantBlocker, grantOf, StaffService } from './staff.service';
-import type { StaffEntity } from './staff.entity';
-import type { ChangeRequestEntity } from '../change-requests/change-request.entity';
+import { toStaffMember, toStaffRecord, type StaffRecord } from './staff.mapper';
+import { StaffService } from './staff.service';
 
 @ApiTags('staff')
 @Controller()
@@ -32,14 +30,14 @@ export class StaffController {
   @Get('staff')
   async list(): Promise<{ data: StaffRecord[]; nextCursor: null }> {
     const [people, pending] = await Promise.all([this.staff.list(), this.staff.pendingGrants()]);
-    return { data: people.map((p) => withPendingGrants(p, pending)), nextCursor: null };
+    return { data: people.map((p) => toStaffRecord(p, pending)), nextCursor: null };
   }
 
   @Authorize(Permission.StaffRead)
   @Get('staff/:id')
   async get(@Param('id', UuidParam) id: string): Promise<StaffRecord> {
     const [person, pending] = await Promise.all([this.staff.get(id), this.staff.pendingGrants([id])]);
-    return withPendingGrants(person, pending);
+    return toStaffRecord(person, pending);
   }
 
   /** The person starts with no roles: roles asked for answer 202 and wait for a second admin, as in PATCH. */
@@ -101,32 +99,4 @@ export class StaffController {
       target: { type: 'staff', id: principal.staffId },
     });
   }
-}
-
-/**
- * A staff record with the role grants that wait for a second admin: which roles each adds, and
- * whether it can still apply, so that a form does not show a requested role as simply not held.
- */
-type StaffRecord = StaffMember & {
-  pendingGrants: {
-    changeRequestId: string;
-    roles: string[];
-    requestedBy: string;
-    applicable: boolean;
-  }[];
-};
-
-function withPendingGrants(person: StaffEntity, pending: Map<string, ChangeRequestEntity[]>): StaffRecord {
-  return {
-    ...toStaffMember(person),
-    pendingGrants: (pending.get(person.id) ?? []).map((r) => {
-      const { before, after } = grantOf(r);
-      return {
-        changeRequestId: r.id,
-        roles: after.filter((role) => !before.includes(role)),
-        requestedBy: r.requestedByEmail,
-        applicable: !grantBlocker(person, r),
-      };
-    }),
-  };
 }
