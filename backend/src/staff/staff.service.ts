@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, MoreThan, Repository } from 'typeorm';
 import { AuditAction } from '@custodian/shared';
 import { PersonalAccessTokenEntity } from '../auth/token.entity';
 import {
@@ -266,14 +266,16 @@ export class StaffService {
       where: {
         targetType: 'staff',
         status: 'pending',
+        expiresAt: MoreThan(new Date()),
         ...(ids ? { targetId: In(ids) } : {}),
       },
       order: { createdAt: 'ASC' },
     });
     const byPerson = new Map<string, ChangeRequestEntity[]>();
     for (const r of pending) {
-      if (r.expiresAt <= new Date()) continue;
-      byPerson.set(r.targetId, [...(byPerson.get(r.targetId) ?? []), r]);
+      const theirs = byPerson.get(r.targetId);
+      if (theirs) theirs.push(r);
+      else byPerson.set(r.targetId, [r]);
     }
     return byPerson;
   }
