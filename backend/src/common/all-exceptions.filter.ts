@@ -99,9 +99,9 @@ export function refusalOn<E extends HttpException>(exception: E, target: Refusal
  * What a clash on a unique index means, by the index's name, in words that quote no value (the
  * driver's own message quotes the clashing value, which may be personal data).
  */
-const UNIQUE_INDEX_MESSAGES: Record<string, string> = {
+export const UNIQUE_INDEX_MESSAGES = {
   account_email_key: 'another account already uses this email address',
-};
+} as const satisfies Record<string, string>;
 
 /**
  * A database error that is not a fault of the server but of the request or of a race, in our
@@ -114,7 +114,8 @@ export function describeDatabaseError(error: unknown): { statusCode: number; mes
   // Class 22: data exceptions (a value the column type cannot hold, e.g. a forged cursor).
   if (code.startsWith('22')) return { statusCode: 400, message: 'a parameter has a value of the wrong form' };
   if (code === '23505') {
-    const known = constraint === undefined ? undefined : UNIQUE_INDEX_MESSAGES[constraint];
+    const known =
+      constraint === undefined ? undefined : (UNIQUE_INDEX_MESSAGES as Record<string, string>)[constraint];
     return { statusCode: 409, message: known ?? 'a record with the same unique value exists' };
   }
   if (code === '40001' || code === '40P01') {

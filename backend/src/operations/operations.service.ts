@@ -14,6 +14,7 @@ import type { AccountEntity } from '../accounts/account.entity';
 import { accountNotFound, findAccount, setsAnyField, updateAccountAtVersion } from '../accounts/account.sql';
 import { AuditService, type AuditInput } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
+import { UNIQUE_INDEX_MESSAGES } from '../common/all-exceptions.filter';
 import { validationExceptionFactory } from '../common/validation';
 import { namedQuery } from '../database/named-query';
 import { OPERATION_BODIES, type OperationBodyDto } from './dto/operation-bodies';
@@ -76,16 +77,17 @@ export class OperationsService {
     // A new email or phone is compared with what accounts hold: a dry run, or a refusal because an
     // account holds it, answers an exact-match search, and is recorded as one. (A run that goes
     // on is recorded by its own event, which names the new value.)
-    const lookup = personalParams(paramsOf(body));
+    const params = paramsOf(body);
+    const lookup = personalParams(params);
     try {
       if (PLANNED_WITHOUT_ACCOUNT.has(operation) && !dryRun) {
-        plan = planWithoutAccount(operation, paramsOf(body));
+        plan = planWithoutAccount(operation, params);
       } else {
         const account = await findAccount(this.dataSource, accountId);
         if (!account) throw accountNotFound(accountId);
         if (account.version !== body.expectedVersion)
           throw staleVersion(body.expectedVersion, account.version);
-        plan = planOperation(operation, account, paramsOf(body));
+        plan = planOperation(operation, account, params);
       }
       if (plan.set.email !== undefined) await this.assertEmailFree(plan.set.email, accountId);
     } catch (error) {
@@ -130,7 +132,8 @@ export class OperationsService {
       [email],
     );
     if (owner && owner.id !== accountId)
-      throw new PersonalValueMatch('another account already uses this email address');
+      // In the words the unique index's own refusal gets, should a concurrent write take it first.
+      throw new PersonalValueMatch(UNIQUE_INDEX_MESSAGES.account_email_key);
   }
 
   /**
