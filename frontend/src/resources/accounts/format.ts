@@ -48,6 +48,11 @@ export function formatExpiry(month: unknown, year: unknown): string {
   return `${String(month).padStart(2, '0')}/${year}`;
 }
 
+/** The console's address of an account's page (its hash route). */
+export function accountHref(accountId: string): string {
+  return `#/accounts/${encodeURIComponent(accountId)}/show`;
+}
+
 export function capitalize(value: string): string {
   return value.charAt(0).toUpperCase() + value.slice(1);
 }

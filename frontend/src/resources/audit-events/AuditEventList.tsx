@@ -20,7 +20,7 @@ import {
   type StaffMember,
 } from '@custodian/shared';
 import { CursorPagination } from '../../layout/CursorPagination';
-import { formatDateTime } from '../accounts/format';
+import { accountHref, formatDateTime } from '../accounts/format';
 import { usePermission } from '../policy/usePermission';
 import { ActionInput } from './ActionInput';
 import { NO_MATCHING_EVENTS, validateDateRange, validateTargetId } from './auditFilters';
@@ -38,7 +38,7 @@ const TargetLink = ({ target }: { target: AuditEvent['target'] }) => {
   if (target.type !== 'account') return <>{`${target.type} ${target.id}`}</>;
   return (
     <Link
-      href={`#/accounts/${encodeURIComponent(target.id)}/show`}
+      href={accountHref(target.id)}
       // The row opens the event; the link opens the account.
       onClick={(event) => event.stopPropagation()}
     >

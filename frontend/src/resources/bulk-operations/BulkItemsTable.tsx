@@ -2,8 +2,7 @@ import { Link, Table, TableBody, TableCell, TableHead, TableRow, Typography } fr
 import { DiffTable } from '../audit-events/DiffTable';
 import { BULK_PREVIEW_ROWS } from './bulkForm';
 import { bulkItemOutcome, type BulkItemRow } from './bulkItems';
-
-const accountHref = (accountId: string) => `#/accounts/${encodeURIComponent(accountId)}/show`;
+import { accountHref } from '../accounts/format';
 
 /** One account's cell: its diff, that it changed, that it failed, or why it does not run. */
 const ItemOutcome = ({ item }: { item: BulkItemRow }) => {

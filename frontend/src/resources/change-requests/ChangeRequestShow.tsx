@@ -3,7 +3,7 @@ import { Alert, Box, Divider, Link, Typography } from '@mui/material';
 import { Labeled, Show, SimpleShowLayout, useGetIdentity, useRecordContext } from 'react-admin';
 import type { OperationParam } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
-import { formatCents, formatDateTime } from '../accounts/format';
+import { accountHref, formatCents, formatDateTime } from '../accounts/format';
 import { DiffTable } from '../audit-events/DiffTable';
 import { formatDiffValue, type Changes } from '../audit-events/diff';
 import { BULK_PREVIEW_ROWS } from '../bulk-operations/bulkForm';
@@ -62,10 +62,7 @@ const BulkItems = ({ request }: { request: BulkChangeRequest }) => {
 /** Where the request's target is shown: an account, a staff member, or (bulk) the list below. */
 function targetFact(request: ChangeRequest): [string, ReactNode] {
   if (request.targetType === 'account') {
-    return [
-      'Account',
-      <Link href={`#/accounts/${encodeURIComponent(request.targetId)}/show`}>{request.targetId}</Link>,
-    ];
+    return ['Account', <Link href={accountHref(request.targetId)}>{request.targetId}</Link>];
   }
   if (request.targetType === 'staff') {
     return [

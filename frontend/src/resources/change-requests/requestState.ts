@@ -1,5 +1,6 @@
 import type { ChangeRequestStatus } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
+import { capitalize } from '../accounts/format';
 
 /*
  * What the request pages say of a request's state, worded for whoever reads it: the requester
@@ -9,7 +10,7 @@ import type { ChangeRequest } from '../../providers/contracts';
 
 /** A status as the console shows it, capitalised like the account statuses. */
 export function statusLabel(status: ChangeRequestStatus | string): string {
-  return status.charAt(0).toUpperCase() + status.slice(1);
+  return capitalize(status);
 }
 
 /** Only a pending request expires: a decided one shows no expiry. */
