@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import { existsSync } from 'node:fs';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ApiError } from '@custodian/shared';
 import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
@@ -60,18 +60,36 @@ function httpAdapter(config: AppConfig, setHeaders: HeaderSetter): FastifyAdapte
 type HeaderSetter = (req: FastifyRequest, reply: FastifyReply) => void;
 
 /**
- * The headers of every answer: Helmet's, with its middleware built once (@fastify/helmet builds it
- * again for each request: 4% of the API's CPU per lookup), HSTS only where the console is served
- * over HTTPS. API answers carry personal data (masked or revealed) and must not be kept by the
- * browser or a proxy: no-store on every one. (Fastify sets no ETag, so nothing can revalidate
- * them either.)
+ * The headers of every answer: Helmet's, HSTS only where the console is served over HTTPS. API
+ * answers carry personal data (masked or revealed) and must not be kept by the browser or a proxy:
+ * no-store on every one. (Fastify sets no ETag, so nothing can revalidate them either.)
  */
 function answerHeaders(config: AppConfig): HeaderSetter {
-  const helmetHeaders = helmet({ strictTransportSecurity: config.env === 'production' });
+  const everyAnswer = helmetHeaders(config);
+  const apiAnswer = { ...everyAnswer, 'cache-control': 'no-store' };
   return (req, reply) => {
-    helmetHeaders(req.raw, reply.raw, () => undefined);
-    if (API_PATH.test(req.url)) reply.header('Cache-Control', 'no-store');
+    reply.headers(API_PATH.test(req.url) ? apiAnswer : everyAnswer);
   };
+}
+
+/**
+ * Helmet's headers, worked out once. With no directive given as a function (none is here), every
+ * one of them is the same on every answer, so running Helmet's eleven middlewares on each request
+ * (6% of an exact-email lookup's CPU, each header set on the raw response) redid constant work.
+ * Helmet writes through `setHeader` and `removeHeader` alone.
+ */
+function helmetHeaders(config: AppConfig): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet({ strictTransportSecurity: config.env === 'production' })(
+    {} as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    () => undefined,
+  );
+  return headers;
 }
 
 /**
