@@ -8,9 +8,11 @@ import {
   TextInput,
   useListContext,
 } from 'react-admin';
-import type { AccountSummary } from '@custodian/shared';
+import { Permission, type AccountSummary } from '@custodian/shared';
 import { CursorPagination } from '../../layout/CursorPagination';
 import { statusOf } from '../../providers/http';
+import { usePermission } from '../policy/usePermission';
+import { AccountBulkActions } from './AccountBulkActions';
 import { accountFilterProblem, searchHint, validateEmailFilter, validatePhoneFilter } from './filters';
 import { RedactedField } from './RedactedField';
 import { StatusField } from './StatusField';
@@ -75,42 +77,55 @@ const NO_NOTIFICATION = { onError: () => {} };
 
 const AccountPagination = () => <CursorPagination rowsPerPageOptions={[10, 25, 50, 100]} />;
 
-export const AccountList = () => (
-  <List
-    filters={accountFilters}
-    sort={{ field: 'createdAt', order: 'DESC' }}
-    perPage={25}
-    pagination={<AccountPagination />}
-    error={<AccountListError />}
-    queryOptions={NO_NOTIFICATION}
-    exporter={false}
-    // Nothing to create or export, and every filter is always shown: no toolbar buttons.
-    actions={false}
-  >
-    <DataTable rowClick="show" bulkActionButtons={false} empty={<AccountsEmpty />}>
-      <Column source="handle" />
-      <Column source="displayName" label="Display name" disableSort />
-      <Column source="email" disableSort>
-        <RedactedField source="email" />
-      </Column>
-      <Column source="region" disableSort />
-      <Column source="status" disableSort>
-        <StatusField />
-      </Column>
-      <Column source="plan" disableSort render={(record) => planLabel(record.plan)} />
-      <Column
-        source="createdAt"
-        label="Created"
-        sx={NO_WRAP}
-        render={(record) => formatDateTime(record.createdAt)}
-      />
-      <Column
-        source="lastLoginAt"
-        label="Last login"
-        sortByOrder="DESC"
-        sx={NO_WRAP}
-        render={(record) => formatDateTimeOrDash(record.lastLoginAt)}
-      />
-    </DataTable>
-  </List>
-);
+/**
+ * Accounts, newest first. Whoever may request bulk operations can select rows and send them to
+ * the bulk operations form or copy their ids; for anyone else there are no checkboxes.
+ */
+export const AccountList = () => {
+  const canBulk = usePermission(Permission.BulkOperationCreate);
+  return (
+    <List
+      filters={accountFilters}
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      perPage={25}
+      pagination={<AccountPagination />}
+      error={<AccountListError />}
+      queryOptions={NO_NOTIFICATION}
+      exporter={false}
+      // Nothing to create or export, and every filter is always shown: no toolbar buttons.
+      actions={false}
+    >
+      <DataTable
+        rowClick="show"
+        // `bulkActionButtons` turns the row checkboxes on; the toolbar carries the buttons.
+        bulkActionButtons={canBulk}
+        bulkActionsToolbar={canBulk ? <AccountBulkActions /> : undefined}
+        empty={<AccountsEmpty />}
+      >
+        <Column source="handle" />
+        <Column source="displayName" label="Display name" disableSort />
+        <Column source="email" disableSort>
+          <RedactedField source="email" />
+        </Column>
+        <Column source="region" disableSort />
+        <Column source="status" disableSort>
+          <StatusField />
+        </Column>
+        <Column source="plan" disableSort render={(record) => planLabel(record.plan)} />
+        <Column
+          source="createdAt"
+          label="Created"
+          sx={NO_WRAP}
+          render={(record) => formatDateTime(record.createdAt)}
+        />
+        <Column
+          source="lastLoginAt"
+          label="Last login"
+          sortByOrder="DESC"
+          sx={NO_WRAP}
+          render={(record) => formatDateTimeOrDash(record.lastLoginAt)}
+        />
+      </DataTable>
+    </List>
+  );
+};

@@ -8,6 +8,7 @@ import {
   Title,
   useCanAccess,
   useDataProvider,
+  useLocation,
 } from 'react-admin';
 import type { BulkOperationRequest, BulkPreview, CustodianDataProvider } from '../../providers/dataProvider';
 import { paramInputs, validateOperationReason } from '../operations/operationForm';
@@ -21,6 +22,7 @@ import {
   definitionOf,
 } from './bulkForm';
 import { BulkItemsTable } from './BulkItemsTable';
+import { handedIdsText } from './handedIds';
 import { BulkProgressPanel, useBulkProgress } from './BulkProgressPanel';
 
 /** The selected operation's parameters, rebuilt whenever the operation changes. */
@@ -95,10 +97,15 @@ const FiledRequest = ({ filed }: { filed: Filed }) => {
 export const BulkOperationsPage = () => {
   const { canAccess, isPending } = useCanAccess({ resource: 'bulk-operations', action: 'create' });
   const dataProvider = useDataProvider<CustodianDataProvider>();
-  const [idsText, setIdsText] = useState('');
+  // Ids selected in the accounts list arrive in router state: they start a new bulk operation
+  // (in place of the request filed last) and are read like a paste.
+  const handed = handedIdsText(useLocation().state);
+  const [idsText, setIdsText] = useState(handed ?? '');
   const [fileName, setFileName] = useState<string | null>(null);
   const [preview, setPreview] = useState<{ request: BulkOperationRequest; result: BulkPreview } | null>(null);
-  const [requested, setRequested] = useState<Filed | null>(readLastRequest);
+  const [requested, setRequested] = useState<Filed | null>(() =>
+    handed === null ? readLastRequest() : null,
+  );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const parsed = parseAccountIds(idsText);

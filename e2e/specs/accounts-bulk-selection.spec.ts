@@ -1,0 +1,70 @@
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test, type SeededAccount } from '../fixtures/test';
+
+/** The list's first page as the console asks for it (newest first, 25 a page). */
+async function newestAccounts(request: APIRequestContext, limit: number): Promise<SeededAccount[]> {
+  const response = await request.get(`/api/accounts?sort=createdAt&order=desc&limit=${limit}`);
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { data: SeededAccount[] }).data;
+}
+
+test.describe('an engineer', () => {
+  test.use({ role: 'engineer' });
+
+  test('selects accounts on two pages, copies their ids and opens the bulk form with them filled in', async ({
+    page,
+    context,
+    request,
+    accountsList,
+  }) => {
+    const accounts = await newestAccounts(request, 26);
+    const [first, second] = accounts;
+    const onPageTwo = accounts[25]!;
+
+    await accountsList.goto();
+    await accountsList.row(first!.handle).getByRole('checkbox').check();
+    await accountsList.row(second!.handle).getByRole('checkbox').check();
+    const bar = page.locator('[data-test="bulk-actions-toolbar"]');
+    await expect(bar).toContainText('2 accounts selected (kept across pages)');
+
+    // Copy ids: one a line, in the order they were selected.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await bar.getByRole('button', { name: 'Copy ids' }).click();
+    await expect(page.getByText('Copied 2 account ids')).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${first!.id}\n${second!.id}`);
+
+    // Paging on (by cursor) keeps the selection.
+    await page.getByRole('button', { name: 'Go to next page' }).click();
+    await expect(accountsList.row(onPageTwo.handle)).toBeVisible();
+    await expect(accountsList.rangeLabel).toHaveText(/^26-/);
+    await accountsList.row(onPageTwo.handle).getByRole('checkbox').check();
+    await expect(bar).toContainText('3 accounts selected');
+
+    await bar.getByRole('button', { name: 'Bulk operation…' }).click();
+    await expect(page).toHaveURL(/#\/bulk-operations$/);
+    await expect(page.getByLabel('Account ids')).toHaveValue(
+      [first!.id, second!.id, onPageTwo.id].join('\n'),
+    );
+    await expect(page.getByTestId('ids-count')).toHaveText('3 account ids read');
+
+    // The form still checks what it was given: a preview of the three accounts.
+    await page.getByRole('combobox', { name: 'Operation' }).click();
+    await page.getByRole('option', { name: 'Change plan' }).click();
+    await page.getByRole('combobox', { name: 'Plan' }).click();
+    await page.getByRole('option', { name: /^pro$/i }).click();
+    await page.getByLabel('Reason').fill('Plan migration of the selected accounts');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect(page.getByTestId('bulk-summary')).toContainText('Total 3');
+  });
+});
+
+test.describe('support, who may not request bulk operations', () => {
+  test.use({ role: 'support' });
+
+  test('sees the accounts list without checkboxes', async ({ request, accountsList }) => {
+    const [first] = await newestAccounts(request, 1);
+    await accountsList.goto();
+    await expect(accountsList.row(first!.handle)).toBeVisible();
+    await expect(accountsList.grid.getByRole('checkbox')).toHaveCount(0);
+  });
+});
