@@ -58,7 +58,11 @@ export class StaffController {
     return { ...toStaffMember(person), initialPassword, pendingChangeRequestId: changeRequestId };
   }
 
-  /** Removing roles and deactivating apply at once; a role grant answers 202 and waits for a second admin. */
+  /**
+   * Removing roles and deactivating apply at once; a role grant answers 202 and waits for a second
+   * admin, and so does reactivating someone who had roles: they come back with none, and the answer
+   * names the grant filed for them and lists it in `pendingGrants`, as GET does.
+   */
   @Authorize(Permission.StaffManage)
   @Patch('staff/:id')
   async update(
@@ -67,7 +71,7 @@ export class StaffController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParam) id: string,
     @Body() dto: UpdateStaffDto,
-  ): Promise<StaffMember & { pendingChangeRequestId?: string }> {
+  ): Promise<StaffRecord & { pendingChangeRequestId?: string }> {
     // An empty (or null) body would answer 200 with nothing done, which a caller could take for a
     // change that happened; the ValidationPipe hands a null body through as null.
     if (!dto || (dto.roles === undefined && dto.active === undefined)) {
@@ -80,7 +84,8 @@ export class StaffController {
       requestFacts(req, principal),
     );
     if (changeRequestId) res.status(202);
-    return { ...toStaffMember(person), pendingChangeRequestId: changeRequestId };
+    const pending = await this.staff.pendingGrants([id]);
+    return { ...toStaffRecord(person, pending), pendingChangeRequestId: changeRequestId };
   }
 
   @Authenticated()

@@ -94,6 +94,11 @@ export class StaffService {
   /**
    * Applies what lowers privilege at once (removing roles, deactivating) and turns what raises it
    * (granting a role) into a change request that a second admin must approve.
+   *
+   * Reactivating raises privilege too: a deactivated person keeps their roles on record, and giving
+   * them back on one admin's say would sidestep the second admin (deactivate, then reactivate; or
+   * bring back someone who left with admin rights). So a reactivated person comes back with no
+   * roles, and their former roles (or the roles given with `active: true`) are filed as a grant.
    */
   async update(
     actor: { id: string; email: string },
@@ -106,10 +111,12 @@ export class StaffService {
     if (id === actor.id && (dto.active === false || (dto.roles && !dto.roles.includes('admin')))) {
       throw new BadRequestException('you cannot deactivate yourself or remove your own admin role');
     }
+    const reactivating = dto.active === true && !before.active;
     const wanted = dto.roles ? [...new Set(dto.roles)].sort() : before.roles;
-    const granted = wanted.filter((r) => !before.roles.includes(r));
     // Removals apply now; grants wait for approval, from the roles as they are after the removals.
-    person.roles = before.roles.filter((r) => wanted.includes(r));
+    // A reactivated person keeps none: every role they are to hold waits for approval.
+    person.roles = reactivating ? [] : before.roles.filter((r) => wanted.includes(r));
+    const granted = wanted.filter((r) => !person.roles.includes(r));
     if (dto.active !== undefined && dto.active !== person.active) {
       person.active = dto.active;
       person.deactivatedAt = dto.active ? null : new Date();
@@ -119,6 +126,7 @@ export class StaffService {
     if (String(before.roles) !== String(person.roles))
       changes.roles = { before: before.roles, after: person.roles };
     if (before.active !== person.active) changes.active = { before: before.active, after: person.active };
+    const reason = reactivating ? `reactivate ${person.email} and grant ${granted.join(', ')}` : undefined;
     let changeRequestId: string | undefined;
     await this.dataSource.transaction(async (m) => {
       if (Object.keys(changes).length) {
@@ -128,6 +136,11 @@ export class StaffService {
           await this.endAccess(m, id);
           await this.withdrawGrants(m, actor, person, event);
         }
+      }
+      // Filed before the change's event is written, so that event can name the request it led to.
+      const filed = granted.length ? await this.fileGrant(m, actor, person, granted, reason) : undefined;
+      changeRequestId = filed?.id;
+      if (Object.keys(changes).length) {
         await this.audit.record(
           {
             ...event,
@@ -136,11 +149,12 @@ export class StaffService {
             outcome: 'success',
             target: { type: 'staff', id },
             changes,
+            details: filed ? { changeRequestId: filed.id } : undefined,
           },
           m,
         );
       }
-      if (granted.length) changeRequestId = await this.requestGrant(m, actor, person, granted, event);
+      if (filed) await this.recordGrantFiled(m, person, filed, event);
     });
     return { person, changeRequestId };
   }
@@ -156,6 +170,20 @@ export class StaffService {
     granted: string[],
     event: Omit<AuditInput, 'action' | 'outcome'>,
   ): Promise<string> {
+    const filed = await this.fileGrant(m, actor, person, granted);
+    await this.recordGrantFiled(m, person, filed, event);
+    return filed.id;
+  }
+
+  /** Saves the change request of a grant, without its event (recordGrantFiled writes that). */
+  private async fileGrant(
+    m: EntityManager,
+    actor: { id: string; email: string },
+    person: StaffEntity,
+    granted: string[],
+    // What the second admin reads first in the queue.
+    reason = `grant ${granted.join(', ')} to ${person.email}`,
+  ): Promise<ChangeRequestEntity> {
     const roleChange = { roles: { before: person.roles, after: [...person.roles, ...granted].sort() } };
     const params = { roles: roleChange.roles.after };
     const filed = newChangeRequest(
@@ -175,7 +203,7 @@ export class StaffService {
         }),
         requestedBy: actor.id,
         requestedByEmail: actor.email,
-        reason: `grant ${granted.join(', ')} to ${person.email}`,
+        reason,
         ticket: null,
       },
       this.config.changeRequestHours,
@@ -184,19 +212,27 @@ export class StaffService {
     await lockRequestsOn(m, person.id);
     const existing = await identicalPending(m, filed);
     if (existing) throw alreadyWaiting(existing);
-    const request = await m.save(filed);
+    return m.save(filed);
+  }
+
+  /** The pending event of a filed grant, in the transaction that filed it. */
+  private async recordGrantFiled(
+    m: EntityManager,
+    person: StaffEntity,
+    filed: ChangeRequestEntity,
+    event: Omit<AuditInput, 'action' | 'outcome'>,
+  ): Promise<void> {
     await this.audit.record(
       {
         ...event,
         action: AuditAction.StaffGrantRoles,
         outcome: 'pending',
         target: { type: 'staff', id: person.id },
-        changes: roleChange,
-        details: { changeRequestId: request.id },
+        changes: filed.changes,
+        details: { changeRequestId: filed.id },
       },
       m,
     );
-    return request.id;
   }
 
   /** Applies an approved role grant inside the approval's transaction; 409 if the roles moved on. */
