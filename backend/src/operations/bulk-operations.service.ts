@@ -29,6 +29,7 @@ import { payloadHash } from '../change-requests/payload-hash';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
 import { BulkItemEntity } from './bulk-item.entity';
+import { claimBulkRun, type BulkRunClaim } from './bulk-run-claim';
 import type { CreateBulkOperationDto } from './dto/bulk-operation.dto';
 import { personalParams, PersonalValueMatch, planOperation, type Changes } from './operation-plan';
 import { OperationsService, paramsOf } from './operations.service';
@@ -47,6 +48,8 @@ export interface BulkPreviewItem {
  * operation always needs a second person's approval; once approved it runs in batches, each
  * account's change with its own audit event in its batch's transaction, and it resumes after a
  * restart from the accounts still pending (each account's version is checked, so nothing runs twice).
+ * One runner at a time works on a request: once per request in this process (`running`), and
+ * across instances only under its claim (bulk-run-claim.ts), which ends with the runner.
  */
 @Injectable()
 export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -221,7 +224,7 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
   start(id: string): Promise<void> {
     const existing = this.running.get(id);
     if (existing) return existing;
-    const run = this.run(id)
+    const run = this.runClaimed(id)
       .catch((error: unknown) =>
         // Only when even its failure could not be recorded (the database gone): it stays approved
         // and carries on at the next start.
@@ -235,17 +238,40 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
     return run;
   }
 
+  /** Runs the request if no other runner (of any instance) holds it; leaves it to that one if so. */
+  private async runClaimed(id: string): Promise<void> {
+    const claim = await claimBulkRun(this.serverUrl(), id);
+    if (!claim) return;
+    try {
+      await this.run(id, claim);
+    } finally {
+      await claim.release();
+    }
+  }
+
+  /** The PostgreSQL server the app runs on, or undefined on the embedded database. */
+  private serverUrl(): string | undefined {
+    // AppModule is given the resolved config: databaseUrl is the embedded database's socket too.
+    const config = this.config as AppConfig & { embeddedDatabase?: boolean };
+    return config.embeddedDatabase === true ? undefined : config.databaseUrl;
+  }
+
   /**
    * Runs the pending accounts batch by batch, then ends the request: applied once every account
    * has run (each applied or failed, with its event), failed when none could be changed or the run
-   * itself met an error, with a bulk_operation.complete event either way.
+   * itself met an error, with a bulk_operation.complete event either way. Only under its claim:
+   * should the claim go to another runner, this one stops and leaves the request to it.
    */
-  private async run(id: string): Promise<void> {
+  private async run(id: string, claim: BulkRunClaim): Promise<void> {
     const request = await this.dataSource.getRepository(ChangeRequestEntity).findOneByOrFail({ id });
+    // Ended by a runner that let go just before this one took it.
+    if (request.status !== 'approved') return;
     try {
       const approval = await this.approvalFacts(request);
       for (;;) {
-        if (this.stopping) return;
+        if (this.stopping || !(await claim.keep())) return;
+        // No account left pending means none is in another runner's batch either: an account
+        // leaves pending only in the commit that changes it.
         const batch = await this.dataSource
           .getRepository(BulkItemEntity)
           .find({ where: { requestId: id, status: 'pending' }, order: { accountId: 'ASC' }, take: BATCH });
@@ -253,8 +279,9 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
         await this.runBatch(request, approval, batch);
       }
     } catch (error) {
-      // A shutdown interrupts: the request stays approved and resumes at the next start.
-      if (this.stopping) throw error;
+      // A shutdown, or a claim that went with its connection, interrupts: the request stays
+      // approved for whoever holds it now, or resumes at the next start.
+      if (this.stopping || claim.lost) throw error;
       this.logger.error({ bulkOperationId: id, err: errorFacts(error) }, 'bulk operation stopped');
       return this.finish(request, 'the bulk operation stopped on an unexpected error');
     }
@@ -331,7 +358,13 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
     );
   }
 
-  /** Marks an account applied, or failed with why and an error event, in the caller's transaction. */
+  /**
+   * Marks an account applied, or failed with why and an error event, in the caller's transaction.
+   * Only from pending: a runner whose claim went mid-batch (bulk-run-claim.ts) may meet an account
+   * that the runner holding it now has settled. Its failure then is only that the other one
+   * changed the account first, and is not recorded; a change it made after all (the other one
+   * failed the account) is rolled back with its batch.
+   */
   private async settle(
     m: EntityManager,
     request: ChangeRequestEntity,
@@ -339,11 +372,16 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
     item: BulkItemEntity,
     failure: string | null,
   ): Promise<void> {
-    await m.update(
+    const settled = await m.update(
       BulkItemEntity,
-      { requestId: request.id, accountId: item.accountId },
+      { requestId: request.id, accountId: item.accountId, status: 'pending' },
       failure === null ? { status: 'applied', detail: null } : { status: 'failed', detail: failure },
     );
+    if (!settled.affected) {
+      if (failure === null)
+        throw new ConflictException('another run of the bulk operation settled this account');
+      return;
+    }
     if (failure === null) return;
     await this.audit.record(
       {
@@ -442,7 +480,7 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
         { id, status: 'approved' },
         failure === null ? { status: 'applied' } : { status: 'failed', failure },
       );
-      // Already ended (by another instance that ran it too): its event is there.
+      // Already ended by another runner, one that took over when this one's claim went (run).
       if (!ended.affected) return;
       await this.audit.record(
         {

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMask } from '@custodian/shared';
 import { AccountEntity } from '../../src/accounts/account.entity';
+import { createApp, type CustodianApp } from '../../src/app';
+import { loadConfig } from '../../src/config/app.config';
 import { BulkOperationsService } from '../../src/operations/bulk-operations.service';
 import { buildAccount, insertAccounts } from '../factories/account.factory';
 import { startTestApp, type SignedIn, type TestApp } from './harness';
@@ -515,4 +518,143 @@ describe('bulk operations', () => {
     const verify = await (await t.signIn('auditor')).agent.get('/api/audit-events/verify');
     expect(verify.body.valid).toBe(true);
   }, 300_000);
+});
+
+/**
+ * Several instances against one PostgreSQL server (the embedded database lives inside one process,
+ * so it has no second instance). Each test holds the bulk's accounts locked from a connection of
+ * its own, so that whichever runners start do so while the first one is still in its batch; it
+ * lets go only once the second instance has either declined the run or is blocked in a batch too.
+ */
+describe.skipIf(!process.env.DATABASE_URL)('bulk operations on several instances', () => {
+  let other: CustodianApp;
+  beforeAll(async () => {
+    other = await createApp({
+      ...loadConfig({ NODE_ENV: 'test', MFA_REQUIRED: 'false', CUSTODIAN_DATA_DIR: 'memory://' }),
+      databaseUrl: t.custodian.database.url,
+      dataDir: 'memory://',
+      demo: false,
+      demoAccounts: 0,
+    });
+  });
+  afterAll(async () => {
+    await other?.close();
+  });
+
+  const runner = (instance: CustodianApp) => instance.app.get(BulkOperationsService);
+
+  /** An approved bulk credit of three accounts that no runner has started yet. */
+  async function approvedCredit() {
+    const accounts = await insertAccounts(t.dataSource, [buildAccount(), buildAccount(), buildAccount()]);
+    const requested = await engineer.agent.post('/api/bulk-operations').send({
+      operation: 'issue-credit',
+      accountIds: accounts.map((a) => a.id),
+      params: { amountCents: 500 },
+      reason: REASON,
+    });
+    expect(requested.status).toBe(202);
+    const id: string = requested.body.changeRequestId;
+    // As a restart finds it: approved, with its accounts still pending.
+    await t.dataSource.query(`UPDATE change_request SET status = 'approved', decided_by = $2 WHERE id = $1`, [
+      id,
+      supervisor.person.id,
+    ]);
+    return { id, accounts };
+  }
+
+  /** A connection of the test's own that keeps these accounts' rows locked until `release`. */
+  async function lockAccounts(ids: string[]) {
+    const holder = new Client({ connectionString: t.custodian.database.url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query(`SELECT 1 FROM account WHERE id = ANY($1) FOR UPDATE`, [ids]);
+    return {
+      release: async () => {
+        await holder.query('ROLLBACK');
+        await holder.end();
+      },
+    };
+  }
+
+  /** How many of this database's sessions wait for a lock (the runners stuck behind the test's). */
+  async function waiting(): Promise<number> {
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    return n;
+  }
+
+  async function until(condition: () => Promise<boolean>): Promise<void> {
+    while (!(await condition())) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  /** Every account credited once, applied; no account failed; one bulk_operation.complete. */
+  async function expectRunOnce(id: string, accounts: AccountEntity[]) {
+    const progress = await engineer.agent.get(`/api/bulk-operations/${id}`);
+    expect(progress.body).toMatchObject({ status: 'applied', total: 3, applied: 3, failed: 0, pending: 0 });
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+    const balances = await t.dataSource.query(
+      `SELECT id, credit_balance_cents::text AS cents, version FROM account WHERE id = ANY($1)`,
+      [accounts.map((a) => a.id)],
+    );
+    expect(balances.sort(byId)).toEqual(
+      [...accounts].sort(byId).map((a) => ({ id: a.id, cents: '500', version: a.version + 1 })),
+    );
+    const events = await t.dataSource.query(
+      `SELECT action, outcome, count(*)::int AS n FROM audit_event
+        WHERE target_id = $1 OR details ->> 'bulkOperationId' = $1
+        GROUP BY action, outcome ORDER BY action, outcome`,
+      [id],
+    );
+    expect(events).toEqual([
+      { action: 'account.operation.issue-credit', outcome: 'success', n: 3 },
+      { action: 'bulk_operation.complete', outcome: 'success', n: 1 },
+      { action: 'bulk_operation.request', outcome: 'pending', n: 1 },
+    ]);
+  }
+
+  it('runs an approved bulk operation on one instance only when two resume it at once', async () => {
+    const { id, accounts } = await approvedCredit();
+    const lock = await lockAccounts(accounts.map((a) => a.id));
+    let first: Promise<void> | undefined;
+    let second: Promise<void> | undefined;
+    try {
+      first = runner(t.custodian).start(id);
+      await until(async () => (await waiting()) >= 1);
+      second = runner(other).start(id);
+      // The second instance either declines at once, or (running it too) blocks behind the lock.
+      await Promise.race([second, until(async () => (await waiting()) >= 2)]);
+    } finally {
+      await lock.release();
+      await Promise.all([first, second]);
+    }
+    await expectRunOnce(id, accounts);
+  });
+
+  it('lets another instance take over from a runner whose hold on the operation was lost, still running each account once', async () => {
+    const { id, accounts } = await approvedCredit();
+    const lock = await lockAccounts(accounts.map((a) => a.id));
+    let first: Promise<void> | undefined;
+    let second: Promise<void> | undefined;
+    try {
+      first = runner(t.custodian).start(id);
+      await until(async () => (await waiting()) >= 1);
+      // The first runner's hold on the operation goes, as when its process dies or its connection
+      // drops, while its batch is still under way.
+      const holders = await t.dataSource.query(
+        `SELECT pid FROM pg_locks
+          WHERE locktype = 'advisory' AND granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
+      expect(holders).toHaveLength(1);
+      await t.dataSource.query(`SELECT pg_terminate_backend($1)`, [holders[0].pid]);
+      second = runner(other).start(id);
+      // The second instance takes it over: its batch blocks behind the test's lock too.
+      await until(async () => (await waiting()) >= 2);
+    } finally {
+      await lock.release();
+      await Promise.all([first, second]);
+    }
+    await expectRunOnce(id, accounts);
+  });
 });
