@@ -16,10 +16,10 @@ test('an engineer follows their own change request under My requests, with no de
 }) => {
   const engineer = await CustodianApi.signIn(baseURL!, 'engineer@demo.test');
   let requestId: string;
-  let accountId: string;
+  let accountHandle: string;
   try {
     const account = await engineer.activeAccount(23);
-    accountId = account.id;
+    accountHandle = account.handle;
     const reason = `Customer moved mailbox, ticket ${Date.now()}`;
     ({ changeRequestId: requestId } = await engineer.post<{ changeRequestId: string }>(
       `/accounts/${account.id}/operations/change-email`,
@@ -38,13 +38,13 @@ test('an engineer follows their own change request under My requests, with no de
   const mine = new MyRequestsPage(page);
   await mine.expectListed();
   await expect(mine.grid).toBeVisible();
-  const row = mine.row(accountId);
+  const row = mine.row(accountHandle);
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('Change email');
   await expect(row).toContainText('Pending');
   await page.screenshot({ path: join(SHOTS, 'my-requests.png'), animations: 'disabled' });
 
-  await row.click();
+  await row.getByRole('cell').first().click();
   await expect(page).toHaveURL(new RegExp(`#/my-change-requests/${requestId}/show`));
   await expect(mine.fact('Status')).toContainText('Pending');
   await expect(mine.ownNotice).toContainText('someone else must approve or reject it');
@@ -101,10 +101,10 @@ test.describe('a request whose account changed before anyone decided it', () => 
     const support = await CustodianApi.signIn(baseURL!, 'support@demo.test');
     const engineer = await CustodianApi.signIn(baseURL!, 'engineer@demo.test');
     let requestId: string;
-    let accountId: string;
+    let accountHandle: string;
     try {
       const account = await support.activeAccount(25);
-      accountId = account.id;
+      accountHandle = account.handle;
       const credit = {
         amountCents: 9_000,
         reason: 'Refund of the double charge',
@@ -138,7 +138,7 @@ test.describe('a request whose account changed before anyone decided it', () => 
       await signIn(supervisorPage.request, 'supervisor@demo.test');
       const requests = new ChangeRequestsPage(supervisorPage);
       await requests.goto();
-      const row = requests.row(accountId);
+      const row = requests.row(accountHandle);
       await expect(row.getByTestId('not-applicable')).toHaveText('Cannot apply');
       await expect(row).toContainText('Pending');
       await requests.open(requestId);
@@ -166,10 +166,10 @@ test.describe('a request whose account changed before anyone decided it', () => 
     // The requester reads who decided, and what to do now.
     await page.goto('/#/my-change-requests');
     const mine = new MyRequestsPage(page);
-    const row = mine.row(accountId);
+    const row = mine.row(accountHandle);
     await expect(row).toContainText('Failed');
     await expect(row).toContainText('supervisor@demo.test');
-    await row.click();
+    await row.getByRole('cell').first().click();
     await expect(page.getByTestId('failure-notice')).toContainText(
       'file the operation again from the account page',
     );

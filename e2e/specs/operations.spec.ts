@@ -46,8 +46,8 @@ test('an email change requested by the engineer waits for, and is applied by, th
     await signIn(supervisorPage.request, 'supervisor@demo.test');
     const requests = new ChangeRequestsPage(supervisorPage);
     await requests.goto();
-    await expect(requests.row('engineer@demo.test').filter({ hasText: account.id })).toBeVisible();
-    await requests.row(account.id).first().click();
+    await expect(requests.row('engineer@demo.test').filter({ hasText: account.handle })).toBeVisible();
+    await requests.row(account.handle).first().getByRole('cell').first().click();
     await expect(supervisorPage).toHaveURL(new RegExp(`#/change-requests/${requestId}/show`));
     await expect(requests.diff.getByRole('row').filter({ hasText: 'email' })).toBeVisible();
     await supervisorPage.mouse.move(0, 0);

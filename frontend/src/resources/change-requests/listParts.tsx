@@ -1,8 +1,9 @@
-import { DataTable, SelectInput } from 'react-admin';
-import { CHANGE_REQUEST_STATUSES } from '@custodian/shared';
+import { Link } from '@mui/material';
+import { DataTable, ReferenceField, SelectInput, useRecordContext } from 'react-admin';
+import { CHANGE_REQUEST_STATUSES, type AccountSummary } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
-import { formatDateTime } from '../accounts/format';
-import { requestLabel, requestTarget } from './requestLabel';
+import { accountHref, formatDateTime } from '../accounts/format';
+import { accountTargetText, requestLabel, requestTarget, targetAccountId } from './requestLabel';
 import { statusLabel } from './requestState';
 
 /*
@@ -18,6 +19,36 @@ export const requestFilters = [
   <SelectInput key="status" source="status" choices={STATUS_CHOICES} alwaysOn emptyText="Any status" />,
 ];
 
+/** The target account (the reference's record) by its handle, linked to its page. */
+const AccountHandleLink = () => {
+  const account = useRecordContext<AccountSummary>();
+  if (!account) return null;
+  return (
+    <Link
+      href={accountHref(String(account.id))}
+      // The row opens the request; the link opens the account.
+      onClick={(event) => event.stopPropagation()}
+    >
+      {accountTargetText(account)}
+    </Link>
+  );
+};
+
+/**
+ * A request's target: an account by its handle (fetched through react-admin's reference, one
+ * batched getMany for the page), anything else (a staff member, a bulk) in words as before.
+ */
+const TargetField = () => {
+  const request = useRecordContext<ChangeRequest>();
+  if (!request) return null;
+  if (!targetAccountId(request)) return <>{requestTarget(request)}</>;
+  return (
+    <ReferenceField<ChangeRequest, AccountSummary> source="targetId" reference="accounts" link={false}>
+      <AccountHandleLink />
+    </ReferenceField>
+  );
+};
+
 /** Requested, operation and target: the first columns of both lists. */
 export const RequestColumns = () => (
   <>
@@ -29,6 +60,8 @@ export const RequestColumns = () => (
       render={(request) => formatDateTime(request.createdAt)}
     />
     <Column source="operation" disableSort render={(request) => requestLabel(request)} />
-    <Column label="Target" disableSort render={(request) => requestTarget(request)} />
+    <Column label="Target" disableSort>
+      <TargetField />
+    </Column>
   </>
 );

@@ -20,3 +20,16 @@ export function requestTarget(request: Pick<ChangeRequest, 'targetType' | 'targe
   if (request.targetType === 'bulk') return 'several accounts';
   return `${request.targetType} ${request.targetId}`;
 }
+
+/** The account a request would change, when it targets one account (not staff, not a bulk). */
+export function targetAccountId(request: Pick<ChangeRequest, 'targetType' | 'targetId'>): string | undefined {
+  return request.targetType === 'account' && request.targetId ? request.targetId : undefined;
+}
+
+/**
+ * How the lists name a target account: its handle as the server sends it to this reader (masked
+ * if their roles see it masked); the id when the handle is not sent.
+ */
+export function accountTargetText(account: { id: unknown; handle?: unknown }): string {
+  return typeof account.handle === 'string' && account.handle !== '' ? account.handle : String(account.id);
+}

@@ -1,0 +1,73 @@
+import type { Locator } from '@playwright/test';
+import { expect, signIn, test } from '../fixtures/test';
+import { ChangeRequestsPage } from '../pages/ChangeRequestsPage';
+import { CustodianApi, type AccountRecord } from '../pages/CustodianApi';
+import { MyRequestsPage } from '../pages/MyRequestsPage';
+
+/** A target account reads as its handle, linked to its page; its uuid is not shown. */
+async function expectAccountTarget(row: Locator, account: AccountRecord): Promise<void> {
+  const link = row.getByRole('link', { name: account.handle, exact: true });
+  await expect(link).toBeVisible();
+  await expect(link).toHaveAttribute('href', `#/accounts/${account.id}/show`);
+  await expect(row).not.toContainText(account.id);
+}
+
+test.describe('change request lists', () => {
+  test.use({ role: 'engineer' });
+
+  test('name a target account by its handle, linked to it, and a bulk target as before', async ({
+    page,
+    baseURL,
+    browser,
+  }) => {
+    const stamp = Date.now();
+    const emailReason = `Customer moved mailbox, ticket T-${stamp}`;
+    const bulkReason = `Plan migration of two accounts, ticket T-${stamp}`;
+    const engineer = await CustodianApi.signIn(baseURL!, 'engineer@demo.test');
+    let account: AccountRecord;
+    try {
+      account = await engineer.activeAccount(60);
+      const other = await engineer.activeAccount(61);
+      await engineer.post(
+        `/accounts/${account.id}/operations/change-email`,
+        { email: `moved${stamp}@example.com`, reason: emailReason, expectedVersion: account.version },
+        202,
+      );
+      await engineer.post(
+        '/bulk-operations',
+        {
+          operation: 'change-plan',
+          accountIds: [account.id, other.id],
+          params: { plan: 'pro' },
+          reason: bulkReason,
+        },
+        202,
+      );
+    } finally {
+      await engineer.dispose();
+    }
+
+    // The requester's own list.
+    await page.goto('/#/my-change-requests');
+    const mine = new MyRequestsPage(page);
+    await mine.expectListed();
+    await expectAccountTarget(mine.row(emailReason), account);
+    await expect(mine.row(bulkReason)).toContainText('several accounts');
+
+    // The reviewers' queue; the handle opens the account, not the request.
+    const supervisorContext = await browser.newContext({ baseURL });
+    try {
+      const supervisorPage = await supervisorContext.newPage();
+      await signIn(supervisorPage.request, 'supervisor@demo.test');
+      const requests = new ChangeRequestsPage(supervisorPage);
+      await requests.goto();
+      const row = requests.row(emailReason);
+      await expectAccountTarget(row, account);
+      await expect(requests.row(bulkReason)).toContainText('several accounts');
+      await row.getByRole('link', { name: account.handle, exact: true }).click();
+      await expect(supervisorPage).toHaveURL(new RegExp(`#/accounts/${account.id}/show$`));
+    } finally {
+      await supervisorContext.close();
+    }
+  });
+});
