@@ -16,31 +16,49 @@ import {
   useRedirect,
   useUpdate,
 } from 'react-admin';
+import { useWatch } from 'react-hook-form';
 import type { StaffMember } from '@custodian/shared';
 import { useMe } from '../../auth/useMe';
 import { ActiveField, MfaField } from './fields';
+import { reactivatedNote, reactivationPrompt } from './reactivation';
 import { pendingGrantLines, roleChoicesFor, type PendingGrant } from './roles';
 
-/** Deactivating ends the person's sessions and tokens at once, hence the confirmation. */
+type StaffRecord = StaffMember & { pendingGrants?: PendingGrant[] };
+type StaffAnswer = StaffRecord & { pendingChangeRequestId?: string };
+
+/**
+ * Deactivating ends the person's sessions and tokens at once, hence the confirmation. Reactivating
+ * gives no role back: the person returns with none, and the roles ticked in the form (their former
+ * ones unless the admin changed them) are filed as a grant for a second admin; the confirmation
+ * says so before, and the page, which stays open, shows the waiting grant after.
+ */
 const ActiveToggleButton = () => {
-  const person = useRecordContext<StaffMember>();
+  const person = useRecordContext<StaffRecord>();
+  const ticked = useWatch<{ roles?: string[] }, 'roles'>({ name: 'roles' });
   const { me } = useMe();
   const notify = useNotify();
   const redirect = useRedirect();
   const [open, setOpen] = useState(false);
-  const [update, { isPending }] = useUpdate<StaffMember>();
+  const [update, { isPending }] = useUpdate<StaffAnswer>();
   // Nobody deactivates themselves (the API refuses it too).
   if (!person || !me || person.id === me.id) return null;
+  const roles = ticked ?? person.roles;
 
   const setActive = (active: boolean) =>
     update(
       'staff',
-      { id: person.id, data: { active }, previousData: person },
+      // The data provider sends `roles` only when they differ from the person's former roles.
+      { id: person.id, data: active ? { active, roles } : { active }, previousData: person },
       {
         mutationMode: 'pessimistic',
-        onSuccess: () => {
+        onSuccess: (answer) => {
           setOpen(false);
-          notify(`${person.displayName} ${active ? 'reactivated' : 'deactivated'}`, { type: 'info' });
+          if (active) {
+            // The answer carries the waiting grant, which the form now shows above the roles.
+            notify(reactivatedNote(answer), { type: 'info', autoHideDuration: 10_000 });
+            return;
+          }
+          notify(`${person.displayName} deactivated`, { type: 'info' });
           redirect('list', 'staff');
         },
         onError: (error) => {
@@ -52,9 +70,20 @@ const ActiveToggleButton = () => {
 
   if (!person.active) {
     return (
-      <Button startIcon={<CheckCircleIcon />} onClick={() => setActive(true)} disabled={isPending}>
-        Reactivate
-      </Button>
+      <>
+        <Button startIcon={<CheckCircleIcon />} onClick={() => setOpen(true)} disabled={isPending}>
+          Reactivate
+        </Button>
+        <Confirm
+          isOpen={open}
+          loading={isPending}
+          title={`Reactivate ${person.displayName}?`}
+          content={reactivationPrompt(roles)}
+          confirm="Reactivate"
+          onConfirm={() => setActive(true)}
+          onClose={() => setOpen(false)}
+        />
+      </>
     );
   }
   return (
@@ -106,8 +135,6 @@ const useSaved = () => {
     },
   };
 };
-
-type StaffRecord = StaffMember & { pendingGrants?: PendingGrant[] };
 
 /** The roles, with the grants that wait for a second admin said above them and marked in them. */
 const RolesInput = () => {
