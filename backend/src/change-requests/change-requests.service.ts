@@ -35,6 +35,7 @@ import {
   rejectionEvent,
 } from './change-request.entity';
 import type { BulkRequestItem } from './change-request.mapper';
+import { followsOwn, ownRequestsOf } from './own-requests';
 import { payloadHash } from './payload-hash';
 
 type EventBase = Omit<AuditInput, 'action' | 'outcome'>;
@@ -119,20 +120,21 @@ export class ChangeRequestsService {
 
   /**
    * Which requests a person may see, as a WHERE condition on alias `c`: the kinds their
-   * permissions review (shared CHANGE_REQUEST_RULES), and whatever they filed themselves. Anything
-   * else is not there for them: absent from lists, a 404 on its own.
+   * permissions review (shared CHANGE_REQUEST_RULES), and what they filed themselves (through a
+   * token, only what it could have filed: own-requests.ts). Anything else is not there for them:
+   * absent from lists, a 404 on its own.
    */
   private visibleTo(principal: Principal): { where: string; params: Record<string, unknown> } {
     const kinds = changeRequestKindsReadBy(principal.permissions);
-    const own = 'c.requested_by = :viewer';
+    const own = ownRequestsOf(principal);
     return {
-      where: kinds.length ? `(c.target_type IN (:...kinds) OR ${own})` : own,
-      params: { kinds, viewer: principal.staffId },
+      where: kinds.length ? `(c.target_type IN (:...kinds) OR ${own.where})` : own.where,
+      params: { kinds, ...own.params },
     };
   }
 
   private canSee(principal: Principal, request: ChangeRequestEntity): boolean {
-    if (request.requestedBy === principal.staffId) return true;
+    if (request.requestedBy === principal.staffId && followsOwn(principal, request)) return true;
     return (
       isChangeRequestKind(request.targetType) &&
       changeRequestKindsReadBy(principal.permissions).includes(request.targetType)
@@ -156,12 +158,10 @@ export class ChangeRequestsService {
       .orderBy('c.created_at', 'DESC')
       .addOrderBy('c.id', 'DESC')
       .limit(limit + 1);
-    if (mine) {
-      qb.andWhere('c.requested_by = :viewer', { viewer: principal.staffId });
-    } else {
-      const visible = this.visibleTo(principal);
-      qb.andWhere(visible.where, visible.params);
-    }
+    const visible = this.visibleTo(principal);
+    qb.andWhere(visible.where, visible.params);
+    // Their own of those they see (a token's own requests outside its scope stay out).
+    if (mine) qb.andWhere('c.requested_by = :viewer', { viewer: principal.staffId });
     if (status) qb.andWhere('c.status = :status', { status });
     if (cursor) {
       const c = decodeCursor(cursor, SORT);

@@ -13,9 +13,9 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AuditAction,
+  changeRequestKindsReadBy,
   operationAuditAction,
   OPERATIONS,
-  Permission,
   type OperationName,
 } from '@custodian/shared';
 import { randomUUID } from 'node:crypto';
@@ -25,6 +25,7 @@ import { AuditService, type AuditActor, type AuditInput } from '../audit/audit.s
 import type { Principal } from '../auth/principal';
 import { describeDatabaseError } from '../common/all-exceptions.filter';
 import { ChangeRequestEntity, newChangeRequest } from '../change-requests/change-request.entity';
+import { followsOwn } from '../change-requests/own-requests';
 import { payloadHash } from '../change-requests/payload-hash';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
@@ -196,10 +197,12 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
     const request = await this.dataSource
       .getRepository(ChangeRequestEntity)
       .findOneBy({ id, targetType: 'bulk' });
+    // Seen as the change request itself is (ChangeRequestsService#get): by its reviewers, and by
+    // its requester (through a token, one that could have filed it).
+    const reviews = changeRequestKindsReadBy(principal.permissions).includes('bulk');
     if (
       !request ||
-      (request.requestedBy !== principal.staffId &&
-        !principal.permissions.includes(Permission.ChangeRequestRead))
+      !(reviews || (request.requestedBy === principal.staffId && followsOwn(principal, request)))
     ) {
       throw new NotFoundException(`bulk operation ${id} does not exist`);
     }

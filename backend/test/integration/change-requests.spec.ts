@@ -1,6 +1,8 @@
 import {
   CHANGE_REQUEST_KINDS,
   changeRequestKindsReadBy,
+  OPERATIONS,
+  Permission,
   permissionsOf,
   ROLES,
   type ChangeRequestKind,
@@ -233,6 +235,72 @@ describe('a requester follows their own change requests', () => {
         role,
       ).toEqual([]);
     }
+  });
+});
+
+describe('through a personal access token, its owner’s own requests', () => {
+  /**
+   * What filing each kind of request takes, as the routes that file them ask: the operation's
+   * permission for an account change (change-email here), bulk_operation.create and the
+   * operation's permission for a bulk one (issue-credit here), staff.manage for a role grant.
+   */
+  const filedWith: Record<ChangeRequestKind, Permission[]> = {
+    account: [OPERATIONS['change-email'].permission],
+    bulk: [Permission.BulkOperationCreate, OPERATIONS['issue-credit'].permission],
+    staff: [Permission.StaffManage],
+  };
+
+  it('are visible only to a token that holds what filing them takes, besides the kinds it reviews (generated from the policy)', async () => {
+    const roles = ['engineer', 'admin'] as const;
+    const owner = await t.signIn(...roles);
+    const filed: Record<ChangeRequestKind, string> = {
+      account: (await fileEmailChange(owner, 'token.scope@example.com')).id,
+      bulk: await fileBulk(owner),
+      staff: (await fileGrant(owner)).id,
+    };
+    const scopes: (Permission[] | undefined)[] = [
+      [Permission.AccountRead],
+      // Exactly what filing each kind takes; and each part of it alone.
+      ...Object.values(filedWith),
+      ...Object.values(filedWith).flatMap((needs) => (needs.length > 1 ? needs.map((p) => [p]) : [])),
+      // Another operation's permission files other requests, not these.
+      [OPERATIONS['change-plan'].permission, Permission.BulkOperationCreate, Permission.AccountRead],
+      // Reviewing a kind shows it, as it shows anyone's.
+      [Permission.StaffRead],
+      // No scope given: all of the owner's permissions.
+      undefined,
+    ];
+    for (const scope of scopes) {
+      const created = await owner.agent
+        .post('/api/auth/tokens')
+        .send({ name: 'scoped', expiresInDays: 1, ...(scope ? { permissions: scope } : {}) });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const bearer = `Bearer ${created.body.token}`;
+      const get = (path: string, query: Record<string, string> = {}) =>
+        t.http().get(path).query(query).set('Authorization', bearer);
+      const holds: string[] = scope ?? permissionsOf(roles);
+      const listed = await get('/api/change-requests', { limit: '100' });
+      const mine = await get('/api/change-requests', { mine: 'true', limit: '100' });
+      expect([listed.status, mine.status]).toEqual([200, 200]);
+      for (const kind of CHANGE_REQUEST_KINDS) {
+        const sees =
+          filedWith[kind].every((p) => holds.includes(p)) || changeRequestKindsReadBy(holds).includes(kind);
+        const label = `${kind} request to a token of ${scope?.join(', ') ?? 'every permission'}`;
+        expect(ids(listed).includes(filed[kind]), `list: ${label}`).toBe(sees);
+        expect(ids(mine).includes(filed[kind]), `mine: ${label}`).toBe(sees);
+        expect((await get(`/api/change-requests/${filed[kind]}`)).status, `detail: ${label}`).toBe(
+          sees ? 200 : 404,
+        );
+        if (kind === 'bulk') {
+          expect((await get(`/api/bulk-operations/${filed[kind]}`)).status, `progress: ${label}`).toBe(
+            sees ? 200 : 404,
+          );
+        }
+      }
+    }
+    // Signed in, the owner follows all three, whatever a token of theirs may.
+    const own = await owner.agent.get('/api/change-requests').query({ mine: 'true' });
+    expect(ids(own).sort()).toEqual(Object.values(filed).sort());
   });
 });
 
