@@ -643,8 +643,10 @@ describe.skipIf(!process.env.DATABASE_URL)('bulk operations on several instances
       // drops, while its batch is still under way.
       const holders = await t.dataSource.query(
         `SELECT pid FROM pg_locks
-          WHERE locktype = 'advisory' AND granted
+          WHERE locktype = 'advisory' AND granted AND objsubid = 2
+            AND classid = hashtext('bulk_operation')::oid AND objid = hashtext($1)::oid
             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        [id],
       );
       expect(holders).toHaveLength(1);
       await t.dataSource.query(`SELECT pg_terminate_backend($1)`, [holders[0].pid]);
