@@ -1,5 +1,6 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, test, type SeededAccount } from '../fixtures/test';
+import { DEMO_STAFF, expect, signIn, test, type SeededAccount } from '../fixtures/test';
+import { AccountsListPage } from '../pages/AccountsListPage';
 
 /** The list's first page as the console asks for it (newest first, 25 a page). */
 async function newestAccounts(request: APIRequestContext, limit: number): Promise<SeededAccount[]> {
@@ -11,11 +12,13 @@ async function newestAccounts(request: APIRequestContext, limit: number): Promis
 test.describe('an engineer', () => {
   test.use({ role: 'engineer' });
 
-  test('selects accounts on two pages, copies their ids and opens the bulk form with them filled in', async ({
+  test('selects accounts on two pages, copies their ids and opens the bulk form with them filled in; support sees no checkboxes', async ({
     page,
     context,
     request,
     accountsList,
+    browser,
+    baseURL,
   }) => {
     const accounts = await newestAccounts(request, 26);
     const [first, second] = accounts;
@@ -55,16 +58,18 @@ test.describe('an engineer', () => {
     await page.getByLabel('Reason').fill('Plan migration of the selected accounts');
     await page.getByRole('button', { name: 'Preview' }).click();
     await expect(page.getByTestId('bulk-summary')).toContainText('Total 3');
-  });
-});
 
-test.describe('support, who may not request bulk operations', () => {
-  test.use({ role: 'support' });
-
-  test('sees the accounts list without checkboxes', async ({ request, accountsList }) => {
-    const [first] = await newestAccounts(request, 1);
-    await accountsList.goto();
-    await expect(accountsList.row(first!.handle)).toBeVisible();
-    await expect(accountsList.grid.getByRole('checkbox')).toHaveCount(0);
+    // Support may not request bulk operations: the same list, without checkboxes.
+    const supportContext = await browser.newContext({ baseURL });
+    try {
+      const supportPage = await supportContext.newPage();
+      await signIn(supportPage.request, DEMO_STAFF.support.email);
+      const supportList = new AccountsListPage(supportPage);
+      await supportList.goto();
+      await expect(supportList.row(first!.handle)).toBeVisible();
+      await expect(supportList.grid.getByRole('checkbox')).toHaveCount(0);
+    } finally {
+      await supportContext.close();
+    }
   });
 });
