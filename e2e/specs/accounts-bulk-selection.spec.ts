@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { DEMO_STAFF, expect, signIn, test, type SeededAccount } from '../fixtures/test';
+import { DEMO_STAFF, expect, inOwnBrowser, test, type SeededAccount } from '../fixtures/test';
 import { AccountsListPage } from '../pages/AccountsListPage';
 
 /** The list's first page as the console asks for it (newest first, 25 a page). */
@@ -60,16 +60,11 @@ test.describe('an engineer', () => {
     await expect(page.getByTestId('bulk-summary')).toContainText('Total 3');
 
     // Support may not request bulk operations: the same list, without checkboxes.
-    const supportContext = await browser.newContext({ baseURL });
-    try {
-      const supportPage = await supportContext.newPage();
-      await signIn(supportPage.request, DEMO_STAFF.support.email);
+    await inOwnBrowser(browser, baseURL, DEMO_STAFF.support.email, async (supportPage) => {
       const supportList = new AccountsListPage(supportPage);
       await supportList.goto();
       await expect(supportList.row(first!.handle)).toBeVisible();
       await expect(supportList.grid.getByRole('checkbox')).toHaveCount(0);
-    } finally {
-      await supportContext.close();
-    }
+    });
   });
 });

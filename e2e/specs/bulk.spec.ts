@@ -1,4 +1,4 @@
-import { expect, signIn, test, type SeededAccount } from '../fixtures/test';
+import { expect, inOwnBrowser, test, type SeededAccount } from '../fixtures/test';
 import { BulkOperationsPage } from '../pages/BulkOperationsPage';
 import { ChangeRequestsPage } from '../pages/ChangeRequestsPage';
 import { MyRequestsPage } from '../pages/MyRequestsPage';
@@ -60,10 +60,7 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
   // The supervisor, in a browser of their own, reads each account's diff and approves it; the
   // request's page then says it was applied. (Two accounts are applied before the page asks
   // again, so this does not show the page polling while a larger bulk runs.)
-  const supervisorContext = await browser.newContext({ baseURL });
-  try {
-    const supervisorPage = await supervisorContext.newPage();
-    await signIn(supervisorPage.request, 'supervisor@demo.test');
+  await inOwnBrowser(browser, baseURL, 'supervisor@demo.test', async (supervisorPage) => {
     const requests = new ChangeRequestsPage(supervisorPage);
     await requests.open(requestId);
     await expect(supervisorPage.getByTestId('bulk-items').getByTestId('diff-table')).toHaveCount(2);
@@ -78,9 +75,7 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
     // Once it ran, the supervisor reads how it went, under a heading in the past.
     await expect(supervisorPage.getByTestId('bulk-counts')).toContainText('Applied 2');
     await expect(supervisorPage.getByTestId('changes-heading')).toHaveText('What approving changed');
-  } finally {
-    await supervisorContext.close();
-  }
+  });
 
   // The engineer's page follows the progress until every item is applied.
   await expect(bulk.status).toHaveText('Status: applied', { timeout: 30_000 });

@@ -1,5 +1,5 @@
 import type { Locator } from '@playwright/test';
-import { expect, signIn, test } from '../fixtures/test';
+import { expect, inOwnBrowser, test } from '../fixtures/test';
 import { ChangeRequestsPage } from '../pages/ChangeRequestsPage';
 import { CustodianApi, type AccountRecord } from '../pages/CustodianApi';
 import { MyRequestsPage } from '../pages/MyRequestsPage';
@@ -55,10 +55,7 @@ test.describe('change request lists', () => {
     await expect(mine.row(bulkReason)).toContainText('several accounts');
 
     // The reviewers' queue; the handle opens the account, not the request.
-    const supervisorContext = await browser.newContext({ baseURL });
-    try {
-      const supervisorPage = await supervisorContext.newPage();
-      await signIn(supervisorPage.request, 'supervisor@demo.test');
+    await inOwnBrowser(browser, baseURL, 'supervisor@demo.test', async (supervisorPage) => {
       const requests = new ChangeRequestsPage(supervisorPage);
       await requests.goto();
       const row = requests.row(emailReason);
@@ -66,8 +63,6 @@ test.describe('change request lists', () => {
       await expect(requests.row(bulkReason)).toContainText('several accounts');
       await row.getByRole('link', { name: account.handle, exact: true }).click();
       await expect(supervisorPage).toHaveURL(new RegExp(`#/accounts/${account.id}/show$`));
-    } finally {
-      await supervisorContext.close();
-    }
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from '../fixtures/test';
+import { expect, inOwnBrowser, test } from '../fixtures/test';
 import { ChangeRequestsPage } from '../pages/ChangeRequestsPage';
 import { CustodianApi } from '../pages/CustodianApi';
 import { MyRequestsPage } from '../pages/MyRequestsPage';
@@ -132,10 +132,7 @@ test.describe('a request whose account changed before anyone decided it', () => 
       await engineer.dispose();
     }
 
-    const supervisorContext = await browser.newContext({ baseURL });
-    try {
-      const supervisorPage = await supervisorContext.newPage();
-      await signIn(supervisorPage.request, 'supervisor@demo.test');
+    await inOwnBrowser(browser, baseURL, 'supervisor@demo.test', async (supervisorPage) => {
       const requests = new ChangeRequestsPage(supervisorPage);
       await requests.goto();
       const row = requests.row(accountHandle);
@@ -159,9 +156,7 @@ test.describe('a request whose account changed before anyone decided it', () => 
       // An empty filter says so in words.
       await supervisorPage.goto('/#/change-requests?filter=%7B%22status%22%3A%22expired%22%7D');
       await expect(supervisorPage.getByTestId('empty-queue')).toHaveText('No expired requests.');
-    } finally {
-      await supervisorContext.close();
-    }
+    });
 
     // The requester reads who decided, and what to do now.
     await page.goto('/#/my-change-requests');

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { expect, signIn, test } from '../fixtures/test';
+import { expect, inOwnBrowser, test } from '../fixtures/test';
 import { ChangeRequestsPage } from '../pages/ChangeRequestsPage';
 import { CustodianApi } from '../pages/CustodianApi';
 import { AccountPage } from '../pages/AccountPage';
@@ -40,10 +40,7 @@ test('an email change requested by the engineer waits for, and is applied by, th
   await dialog.getByRole('button', { name: 'Close' }).click();
 
   // The supervisor, in a browser of their own, approves it.
-  const supervisorContext = await browser.newContext({ baseURL });
-  try {
-    const supervisorPage = await supervisorContext.newPage();
-    await signIn(supervisorPage.request, 'supervisor@demo.test');
+  await inOwnBrowser(browser, baseURL, 'supervisor@demo.test', async (supervisorPage) => {
     const requests = new ChangeRequestsPage(supervisorPage);
     await requests.goto();
     await expect(requests.row('engineer@demo.test').filter({ hasText: account.handle })).toBeVisible();
@@ -61,9 +58,7 @@ test('an email change requested by the engineer waits for, and is applied by, th
     await expect(
       supervisorPage.locator('.RaLabeled-label', { hasText: /^Status$/ }).locator('..'),
     ).toContainText('Applied');
-  } finally {
-    await supervisorContext.close();
-  }
+  });
 
   // Back with the engineer: the new email shows, masked, and History has both steps.
   await page.reload();
