@@ -117,6 +117,13 @@ export class StaffService {
     // A reactivated person keeps none: every role they are to hold waits for approval.
     person.roles = reactivating ? [] : before.roles.filter((r) => wanted.includes(r));
     const granted = wanted.filter((r) => !person.roles.includes(r));
+    // A grant for someone who stays deactivated could not be used, and deactivating withdraws the
+    // grants waiting for a person: it is filed when they are reactivated, with the roles.
+    if (granted.length && (dto.active ?? person.active) === false) {
+      throw new BadRequestException(
+        'roles are granted to active people only: reactivate them with the roles ({"active": true, "roles": [...]})',
+      );
+    }
     if (dto.active !== undefined && dto.active !== person.active) {
       person.active = dto.active;
       person.deactivatedAt = dto.active ? null : new Date();

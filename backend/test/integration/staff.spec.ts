@@ -167,11 +167,15 @@ describe('reactivating a person (PATCH /api/staff/:id {active: true})', () => {
   });
 
   it('rolls the reactivation back with the request when the request cannot be filed', async () => {
-    // A grant filed while the person was away, from no roles: reactivating with the same roles
-    // would file it twice, which is refused; the reactivation must not stay without its request.
-    const person = await formerStaff([]);
+    // A grant waiting for someone who is deactivated (left from before grants to deactivated
+    // people were refused; an API deactivation would have withdrawn it): reactivating with the same
+    // roles would file it twice, which is refused; the reactivation must not stay without its request.
+    const person = await createStaff(t.dataSource, { roles: [] });
     const waiting = await admin.agent.patch(`/api/staff/${person.id}`).send({ roles: ['support'] });
     expect(waiting.status).toBe(202);
+    await t.dataSource.query(`UPDATE staff SET active = false, deactivated_at = now() WHERE id = $1`, [
+      person.id,
+    ]);
     const before = (await eventsOf(person.id)).length;
     const back = await admin.agent
       .patch(`/api/staff/${person.id}`)
@@ -180,6 +184,32 @@ describe('reactivating a person (PATCH /api/staff/:id {active: true})', () => {
     expect(back.body.message).toContain(waiting.body.pendingChangeRequestId);
     expect(await stored(person.id)).toMatchObject({ active: false, roles: [] });
     expect(await eventsOf(person.id)).toHaveLength(before);
+  });
+
+  it('grants roles to active people only: a deactivated person is reactivated with them', async () => {
+    const person = await formerStaff(['engineer']);
+    const before = (await eventsOf(person.id)).length;
+    for (const body of [
+      { roles: ['engineer', 'support'] },
+      { active: false, roles: ['engineer', 'admin'] },
+    ]) {
+      const res = await admin.agent.patch(`/api/staff/${person.id}`).send(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.message).toContain('reactivate');
+    }
+    const active = await createStaff(t.dataSource, { roles: ['support'] });
+    const leaving = await admin.agent
+      .patch(`/api/staff/${active.id}`)
+      .send({ active: false, roles: ['support', 'engineer'] });
+    expect(leaving.status).toBe(400);
+    expect(await stored(person.id)).toMatchObject({ active: false, roles: ['engineer'] });
+    expect(await stored(active.id)).toMatchObject({ active: true, roles: ['support'] });
+    expect(await eventsOf(person.id)).toHaveLength(before);
+    expect(
+      (await second.agent.get('/api/change-requests').query({ status: 'pending' })).body.data.filter(
+        (r: { targetId: string }) => r.targetId === person.id || r.targetId === active.id,
+      ),
+    ).toEqual([]);
   });
 
   it('deactivating again withdraws the grant filed by the reactivation', async () => {

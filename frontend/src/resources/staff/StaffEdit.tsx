@@ -157,6 +157,13 @@ const RolesInput = () => {
         choices={roleChoicesFor(pending)}
         row={false}
         disableValue="disabled"
+        // The server grants roles to active people only (a grant for someone deactivated could
+        // not be used): the ticked roles are what Reactivate files.
+        helperText={
+          person?.active === false
+            ? 'Deactivated: the ticked roles are filed for a second admin when you reactivate them.'
+            : undefined
+        }
       />
     </>
   );
