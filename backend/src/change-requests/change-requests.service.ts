@@ -35,7 +35,7 @@ import {
   rejectionEvent,
 } from './change-request.entity';
 import type { BulkRequestItem } from './change-request.mapper';
-import { followsOwn, ownRequestsOf } from './own-requests';
+import { ownRequestsOf, seesRequest } from './own-requests';
 import { payloadHash } from './payload-hash';
 
 type EventBase = Omit<AuditInput, 'action' | 'outcome'>;
@@ -133,14 +133,6 @@ export class ChangeRequestsService {
     };
   }
 
-  private canSee(principal: Principal, request: ChangeRequestEntity): boolean {
-    if (request.requestedBy === principal.staffId && followsOwn(principal, request)) return true;
-    return (
-      isChangeRequestKind(request.targetType) &&
-      changeRequestKindsReadBy(principal.permissions).includes(request.targetType)
-    );
-  }
-
   async list(
     principal: Principal,
     {
@@ -185,7 +177,7 @@ export class ChangeRequestsService {
   async get(principal: Principal, id: string): Promise<ChangeRequestEntity> {
     await this.expireDue();
     const request = await this.dataSource.getRepository(ChangeRequestEntity).findOneBy({ id });
-    if (!request || !this.canSee(principal, request)) {
+    if (!request || !seesRequest(principal, request)) {
       throw new NotFoundException(`change request ${id} does not exist`);
     }
     return request;

@@ -1,5 +1,6 @@
 import {
   CHANGE_REQUEST_KINDS,
+  changeRequestKindsReadBy,
   isChangeRequestKind,
   OPERATION_NAMES,
   OPERATIONS,
@@ -47,6 +48,22 @@ export function followsOwn(
   return (
     isChangeRequestKind(request.targetType) &&
     tokenFiles(principal.permissions, request.targetType, request.operation)
+  );
+}
+
+/**
+ * Whether a person sees a request at all: they review its kind (shared CHANGE_REQUEST_RULES), or
+ * they filed it and follow it (followsOwn). Anything else is not there for them: a 404. The one
+ * check of a single request, for the request itself and for a bulk request's progress.
+ */
+export function seesRequest(
+  principal: Principal,
+  request: { requestedBy: string; targetType: string; operation: string },
+): boolean {
+  if (request.requestedBy === principal.staffId && followsOwn(principal, request)) return true;
+  return (
+    isChangeRequestKind(request.targetType) &&
+    changeRequestKindsReadBy(principal.permissions).includes(request.targetType)
   );
 }
 

@@ -11,13 +11,7 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  AuditAction,
-  changeRequestKindsReadBy,
-  operationAuditAction,
-  OPERATIONS,
-  type OperationName,
-} from '@custodian/shared';
+import { AuditAction, operationAuditAction, OPERATIONS, type OperationName } from '@custodian/shared';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
@@ -25,7 +19,7 @@ import { AuditService, type AuditActor, type AuditInput } from '../audit/audit.s
 import type { Principal } from '../auth/principal';
 import { describeDatabaseError } from '../common/all-exceptions.filter';
 import { ChangeRequestEntity, newChangeRequest } from '../change-requests/change-request.entity';
-import { followsOwn } from '../change-requests/own-requests';
+import { seesRequest } from '../change-requests/own-requests';
 import { payloadHash } from '../change-requests/payload-hash';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
@@ -197,13 +191,8 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
     const request = await this.dataSource
       .getRepository(ChangeRequestEntity)
       .findOneBy({ id, targetType: 'bulk' });
-    // Seen as the change request itself is (ChangeRequestsService#get): by its reviewers, and by
-    // its requester (through a token, one that could have filed it).
-    const reviews = changeRequestKindsReadBy(principal.permissions).includes('bulk');
-    if (
-      !request ||
-      !(reviews || (request.requestedBy === principal.staffId && followsOwn(principal, request)))
-    ) {
+    // Seen as the change request itself is (ChangeRequestsService#get).
+    if (!request || !seesRequest(principal, request)) {
       throw new NotFoundException(`bulk operation ${id} does not exist`);
     }
     const rows = (await this.dataSource.query(

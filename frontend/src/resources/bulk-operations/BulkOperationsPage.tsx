@@ -24,6 +24,7 @@ import {
 import { BulkItemsTable } from './BulkItemsTable';
 import { handedIdsText } from './handedIds';
 import { BulkProgressPanel, useBulkProgress } from './BulkProgressPanel';
+import { changeRequestHref } from '../change-requests/href';
 
 /** The selected operation's parameters, rebuilt whenever the operation changes. */
 const OperationParams = () => (
@@ -73,7 +74,7 @@ function rememberRequest(filed: Filed | null): void {
 const FiledRequest = ({ filed }: { filed: Filed }) => {
   const { progress, error } = useBulkProgress(filed.changeRequestId);
   const headline = bulkHeadline(progress?.status ?? 'pending');
-  const href = `#/my-change-requests/${encodeURIComponent(filed.changeRequestId)}/show`;
+  const href = changeRequestHref(filed.changeRequestId, 'my-change-requests');
   return (
     <>
       <Alert severity={headline.severity} role="status" data-testid="bulk-headline">

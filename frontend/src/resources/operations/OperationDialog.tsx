@@ -26,6 +26,7 @@ import {
   validateOperationReason,
 } from './operationForm';
 import { ParamField } from './ParamField';
+import { changeRequestHref } from '../change-requests/href';
 
 const NO_RECORD = {};
 
@@ -197,10 +198,7 @@ export const OperationDialog = ({ definition, capCents, onClose }: OperationDial
             <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
               A person with the approve permission sees the exact diff and approves or rejects it. Nothing
               changes until then. Follow it under{' '}
-              <Link href={`#/my-change-requests/${encodeURIComponent(step.changeRequestId)}/show`}>
-                My requests
-              </Link>
-              .
+              <Link href={changeRequestHref(step.changeRequestId, 'my-change-requests')}>My requests</Link>.
             </Typography>
           </DialogContent>
           <DialogActions>

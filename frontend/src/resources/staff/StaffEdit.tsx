@@ -22,6 +22,7 @@ import { useMe } from '../../auth/useMe';
 import { ActiveField, MfaField } from './fields';
 import { reactivatedNote, reactivationPrompt } from './reactivation';
 import { pendingGrantLines, roleChoicesFor, type PendingGrant } from './roles';
+import { changeRequestHref } from '../change-requests/href';
 
 type StaffRecord = StaffMember & { pendingGrants?: PendingGrant[] };
 type StaffAnswer = StaffRecord & { pendingChangeRequestId?: string };
@@ -147,7 +148,7 @@ const RolesInput = () => {
         <Alert severity="info" data-testid="pending-grants" sx={{ mb: 1 }}>
           {pending.map((g, i) => (
             <div key={g.changeRequestId}>
-              <Link href={`#/change-requests/${encodeURIComponent(g.changeRequestId)}/show`}>{lines[i]}</Link>
+              <Link href={changeRequestHref(g.changeRequestId)}>{lines[i]}</Link>
             </div>
           ))}
         </Alert>
