@@ -1,9 +1,9 @@
 import {
-  applyMask,
+  maskerOf,
+  type MaskedValue,
   type Permission,
   FIELD_POLICY,
   visibilityFor,
-  type FieldRule,
   type Redactions,
   type Resource,
   type RevealableField,
@@ -43,8 +43,9 @@ function revealKey(resource: Resource, field: string): RevealableField | undefin
 
 /** How one field of a resource reaches one role set. */
 interface FieldPlan {
-  rule: FieldRule;
   visibility: Visibility;
+  /** The field's masker, when the policy names one. */
+  mask: ((value: unknown) => MaskedValue) | undefined;
   /** What shows the field in clear when the role set may only see it masked or not at all. */
   unlock: { grant: RevealableField; permission: Permission } | undefined;
 }
@@ -67,7 +68,7 @@ function planFor(resource: Resource, roles: readonly string[]): Map<string, Fiel
       const visibility = visibilityFor(rule, roles);
       const grant = visibility !== 'clear' && rule.reveal ? revealKey(resource, field) : undefined;
       const unlock = grant && rule.reveal ? { grant, permission: rule.reveal } : undefined;
-      plan.set(field, { rule, visibility, unlock });
+      plan.set(field, { visibility, mask: rule.mask && maskerOf(rule.mask), unlock });
     }
     byResource.set(resource, plan);
   }
@@ -84,20 +85,27 @@ export function present<T extends Redactions>(
   const masked: string[] = [];
   const hidden: string[] = [];
   const revealed: string[] = [];
+  // Most records are read with no grant at all: then no field needs its grant looked up.
+  const anyGrant = viewer.revealed.size > 0;
   for (const field in values) {
     const fieldPlan = plan.get(field);
     if (!fieldPlan) continue;
-    const { rule, unlock } = fieldPlan;
+    const { mask, unlock } = fieldPlan;
     const value = values[field];
     let visibility = fieldPlan.visibility;
-    if (unlock && viewer.revealed.has(unlock.grant) && viewer.permissions.includes(unlock.permission)) {
+    if (
+      anyGrant &&
+      unlock &&
+      viewer.revealed.has(unlock.grant) &&
+      viewer.permissions.includes(unlock.permission)
+    ) {
       visibility = 'clear';
       revealed.push(field);
     }
     if (visibility === 'clear') {
       out[field] = value;
-    } else if (visibility === 'masked' && rule.mask) {
-      out[field] = value === null || value === undefined ? value : applyMask(rule.mask, value);
+    } else if (visibility === 'masked' && mask) {
+      out[field] = value === null || value === undefined ? value : mask(value);
       masked.push(field);
     } else {
       // Hidden, or masked without a masking function: withheld either way.

@@ -541,6 +541,35 @@ describe('masking never leaks the clear value (generated cases)', () => {
   });
 });
 
+describe('plain ASCII values take a shortcut that answers as the general path does', () => {
+  const next = prng(0x5eed);
+  const PRINTABLE = Array.from({ length: 0x7e - 0x20 }, (_, i) => String.fromCharCode(0x21 + i)).join('');
+  const LABEL = ASCII_ALNUM + '--';
+  const label = () => randomString(next, LABEL, 1, next() < 0.05 ? 70 : 12);
+  const domain = () => Array.from({ length: 1 + Math.floor(next() * 3) }, label).join('.');
+  const emails = Array.from({ length: 2000 }, () => `${randomString(next, PRINTABLE, 1, 12)}@${domain()}`);
+  const phones = Array.from(
+    { length: 2000 },
+    () => (next() < 0.5 ? '+' : '') + randomString(next, DIGITS, 1, 20),
+  );
+
+  // A trailing space, or a space between digits, keeps a value off the shortcut; the general path
+  // drops it before masking, so both spellings of one value must be masked alike.
+  it('email: with and without a trailing space, the same answer', () => {
+    const shortcut = emails.filter((e) => maskEmail(e) !== MASKED);
+    expect(shortcut.length).toBeGreaterThan(200);
+    expect(emails.length - shortcut.length).toBeGreaterThan(200);
+    for (const e of emails) expect(maskEmail(e)).toBe(maskEmail(`${e} `));
+  });
+
+  it('phone: with and without a space inside, the same answer', () => {
+    const shown = phones.filter((p) => maskPhone(p) !== MASKED);
+    expect(shown.length).toBeGreaterThan(200);
+    expect(phones.length - shown.length).toBeGreaterThan(200);
+    for (const p of phones) expect(maskPhone(p)).toBe(maskPhone(p.replace(/(\d)(\d)$/, '$1 $2')));
+  });
+});
+
 describe('without Intl.Segmenter (older browsers)', () => {
   afterEach(() => {
     vi.unstubAllGlobals();

@@ -84,6 +84,14 @@ const DOMAIN =
   /^(?:[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?\.)+[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?$/u;
 /** Characters that never belong in a local part: whitespace, controls, lone surrogates, bidi controls. */
 const BAD_LOCAL_CHAR = /[\s\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * An address of printable ASCII with an ASCII domain, as nearly every stored one is: the general
+ * path below (NFC, trim, the Unicode-aware checks) gives it exactly this answer, so it is masked
+ * without them. Those steps were two thirds of the cost of a page of accounts' masking. The local
+ * part here holds no whitespace, control or `@`, and the domain is DOMAIN restricted to ASCII.
+ */
+const PLAIN_EMAIL =
+  /^([\x21-\x3f\x41-\x7e]+)@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)$/;
 /** The longest first grapheme that is shown (a family emoji is 11 UTF-16 units, a tag flag 14). */
 const MAX_SHOWN_GRAPHEME = 16;
 
@@ -93,6 +101,12 @@ const MAX_SHOWN_GRAPHEME = 16;
  * `a@x.io` → `*@x.io`. Anything that is not a single `local@domain.tld` → `***`.
  */
 export function maskEmail(value: unknown): string {
+  if (typeof value === 'string' && value.length <= MAX_INPUT_LENGTH) {
+    const [, local, domain] = PLAIN_EMAIL.exec(value) ?? [];
+    if (local !== undefined && domain !== undefined && domain.length <= 253) {
+      return local.length >= 2 ? `${local[0]}***@${domain}` : `*@${domain}`;
+    }
+  }
   return total(MASKED, () => {
     if (typeof value !== 'string' || value.length > MAX_INPUT_LENGTH) return MASKED;
     const email = value.trim().normalize('NFC');
@@ -123,6 +137,8 @@ const PHONE = /^\+?(\p{Nd}+)$/u;
 export const PHONE_MIN_DIGITS_TO_SHOW_LAST4 = 7;
 /** E.164 allows 15 digits; 17 leaves room for a `00` international prefix. More is not a phone. */
 const PHONE_MAX_DIGITS = 17;
+/** A normalised number that shows its last four: an optional `+`, then 7 to 17 ASCII digits. */
+const PLAIN_PHONE = /^\+?[0-9]{7,17}$/;
 
 /**
  * `+49 151 1234-5678` → `*********5678`: formatting and the leading `+` are dropped, then every
@@ -130,6 +146,12 @@ const PHONE_MAX_DIGITS = 17;
  * digits, more than 17, or any other character (letters, an extension) → `***`.
  */
 export function maskPhone(value: unknown): string {
+  // A number stored as the API stores it, `+` and ASCII digits only: the general path below leaves
+  // it as it is until the last step, which this is.
+  if (typeof value === 'string' && PLAIN_PHONE.test(value)) {
+    const digits = value.charCodeAt(0) === 0x2b ? value.length - 1 : value.length;
+    return '*'.repeat(digits - 4) + value.slice(-4);
+  }
   return total(MASKED, () => {
     if (typeof value !== 'string' || value.length > MAX_INPUT_LENGTH) return MASKED;
     // NFKC turns fullwidth digits, plus signs and parentheses into their ASCII forms.
@@ -269,7 +291,12 @@ export function isMaskKind(value: unknown): value is MaskKind {
   return typeof value === 'string' && (MASK_KINDS as readonly string[]).includes(value);
 }
 
-/** Masks `value` as `kind`. An unknown kind (a policy typo at runtime) fails closed: `[redacted]`. */
+/** The masker of `kind`. An unknown kind (a policy typo at runtime) fails closed: `[redacted]`. */
+export function maskerOf(kind: MaskKind): (value: unknown) => MaskedValue {
+  return isMaskKind(kind) ? MASKERS[kind] : redactText;
+}
+
+/** Masks `value` as `kind` (see maskerOf). */
 export function applyMask(kind: MaskKind, value: unknown): MaskedValue {
-  return isMaskKind(kind) ? MASKERS[kind](value) : REDACTED;
+  return maskerOf(kind)(value);
 }
