@@ -65,4 +65,51 @@ test.describe('change request lists', () => {
       await expect(supervisorPage).toHaveURL(new RegExp(`#/accounts/${account.id}/show$`));
     });
   });
+
+  test('name by its id, unlinked, a target account that cannot be read, and the others by handle', async ({
+    page,
+    baseURL,
+  }) => {
+    const stamp = Date.now();
+    const readableReason = `Customer moved mailbox, ticket R-${stamp}`;
+    const unreadableReason = `Customer changed provider, ticket U-${stamp}`;
+    const engineer = await CustodianApi.signIn(baseURL!, 'engineer@demo.test');
+    let readable: AccountRecord;
+    let unreadable: AccountRecord;
+    try {
+      readable = await engineer.activeAccount(63);
+      unreadable = await engineer.activeAccount(64);
+      for (const [index, account, reason] of [
+        [1, readable, readableReason],
+        [2, unreadable, unreadableReason],
+      ] as const) {
+        await engineer.post(
+          `/accounts/${account.id}/operations/change-email`,
+          { email: `moved${stamp}-${index}@example.com`, reason, expectedVersion: account.version },
+          202,
+        );
+      }
+    } finally {
+      await engineer.dispose();
+    }
+
+    // One account of the page answers as one the reader may not see (no such record for them).
+    await page.route(
+      (url) => url.pathname === `/api/accounts/${unreadable.id}`,
+      (route) =>
+        route.fulfill({
+          status: 404,
+          contentType: 'application/json',
+          body: JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'No such account' }),
+        }),
+    );
+
+    await page.goto('/#/my-change-requests');
+    const mine = new MyRequestsPage(page);
+    await mine.expectListed();
+    await expectAccountTarget(mine.row(readableReason), readable);
+    const row = mine.row(unreadableReason);
+    await expect(row).toContainText(`account ${unreadable.id}`);
+    await expect(row.getByRole('link')).toHaveCount(0);
+  });
 });

@@ -265,6 +265,33 @@ describe('dataProvider', () => {
     ]);
   });
 
+  it('leaves out of a getMany the records answered as not there or not readable, and keeps the rest', async () => {
+    const refusal = (status: number) => ({ status, body: { statusCode: status, error: 'x', message: 'no' } });
+    stubApi(({ path }) => {
+      if (path.endsWith('/gone')) return refusal(404);
+      if (path.endsWith('/hidden')) return refusal(403);
+      return { body: { id: path.split('/').pop(), handle: 'h' } };
+    });
+
+    const result = await dataProvider.getMany('accounts', { ids: ['a1', 'gone', 'hidden', 'a2'] });
+
+    expect(result.data).toEqual([
+      { id: 'a1', handle: 'h' },
+      { id: 'a2', handle: 'h' },
+    ]);
+  });
+
+  it('fails the whole getMany when an answer is about the session or the server, not one record', async () => {
+    for (const status of [401, 429, 500]) {
+      stubApi(({ path }) =>
+        path.endsWith('/a2')
+          ? { status, body: { statusCode: status, error: 'x', message: `answered ${status}` } }
+          : { body: { id: 'a1' } },
+      );
+      await expect(dataProvider.getMany('accounts', { ids: ['a1', 'a2'] })).rejects.toMatchObject({ status });
+    }
+  });
+
   it('sends reveals, operations and decisions as JSON posts to their routes', async () => {
     const calls = stubApi(({ path }) => ({
       body: path.endsWith('/reveal')

@@ -28,7 +28,7 @@ import {
   type RevealRequest,
   type RevealResponse,
 } from '@custodian/shared';
-import { apiFetch } from './http';
+import { apiFetch, statusOf } from './http';
 import { CursorBook } from './cursorBook';
 import type {
   ApplyResult,
@@ -174,6 +174,28 @@ function buildListQuery(resource: ReadableResource, params: GetListParams): URLS
   if (resource === 'my-change-requests') query.set('mine', 'true');
   query.set('limit', limit);
   return query;
+}
+
+/**
+ * Answers about one record rather than about the reader or the server: that id is malformed, not
+ * there, or not theirs to read. The other records of the batch are still worth showing.
+ */
+const RECORD_UNREADABLE = new Set([400, 403, 404]);
+
+/**
+ * The records of a getMany whose ids were fetched one by one. An id answered with a
+ * record-level refusal is left out, so that react-admin shows that one reference as missing
+ * (a ReferenceField's `empty`) instead of failing every row that shares the batch. Anything else
+ * (a sign-in that ended, a rate limit, an abort, a server down) still fails the whole batch: it
+ * is not about that record, and the auth provider must see a sign-in that ended.
+ */
+function readableRecords<R>(answers: readonly PromiseSettledResult<R>[]): R[] {
+  const records: R[] = [];
+  for (const answer of answers) {
+    if (answer.status === 'fulfilled') records.push(answer.value);
+    else if (!RECORD_UNREADABLE.has(statusOf(answer.reason) ?? 0)) throw answer.reason;
+  }
+  return records;
 }
 
 function notSupported(method: string, resource: string): Promise<never> {
@@ -323,10 +345,10 @@ export function createDataProvider(options: CustodianDataProviderOptions = {}): 
       params: GetManyParams<R> & QueryFunctionContext,
     ) => {
       if (!isReadable(resource)) return notSupported('getMany', resource);
-      const data = await Promise.all(
+      const answers = await Promise.allSettled(
         params.ids.map((id) => apiFetch<R>(`${apiPath(resource)}/${segment(id)}`, { signal: params.signal })),
       );
-      return { data };
+      return { data: readableRecords(answers) };
     },
 
     getManyReference: (resource, params) => {

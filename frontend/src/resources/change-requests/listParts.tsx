@@ -36,14 +36,21 @@ const AccountHandleLink = () => {
 
 /**
  * A request's target: an account by its handle (fetched through react-admin's reference, one
- * batched getMany for the page), anything else (a staff member, a bulk) in words as before.
+ * batched getMany for the page), anything else (a staff member, a bulk) in words as before. An
+ * account the reader cannot read is left out of that getMany by the data provider; its row names
+ * it by id, unlinked, while the other rows keep their handles.
  */
 const TargetField = () => {
   const request = useRecordContext<ChangeRequest>();
   if (!request) return null;
   if (!targetAccountId(request)) return <>{requestTarget(request)}</>;
   return (
-    <ReferenceField<ChangeRequest, AccountSummary> source="targetId" reference="accounts" link={false}>
+    <ReferenceField<ChangeRequest, AccountSummary>
+      source="targetId"
+      reference="accounts"
+      link={false}
+      empty={requestTarget(request)}
+    >
       <AccountHandleLink />
     </ReferenceField>
   );
