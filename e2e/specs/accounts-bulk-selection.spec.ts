@@ -1,6 +1,7 @@
 import type { APIRequestContext } from '@playwright/test';
 import { DEMO_STAFF, expect, inOwnBrowser, test, type SeededAccount } from '../fixtures/test';
 import { AccountsListPage } from '../pages/AccountsListPage';
+import { BulkOperationsPage } from '../pages/BulkOperationsPage';
 
 /** The list's first page as the console asks for it (newest first, 25 a page). */
 async function newestAccounts(request: APIRequestContext, limit: number): Promise<SeededAccount[]> {
@@ -66,5 +67,49 @@ test.describe('an engineer', () => {
       await expect(supportList.row(first!.handle)).toBeVisible();
       await expect(supportList.grid.getByRole('checkbox')).toHaveCount(0);
     });
+  });
+
+  test('who filed a bulk request, then sent a selection to the bulk form, finds a fresh form when opening the page from the menu', async ({
+    page,
+    request,
+    accountsList,
+    appBar,
+  }) => {
+    const [filedFor, selected] = await newestAccounts(request, 2);
+    const bulk = new BulkOperationsPage(page);
+    const idsBox = page.getByLabel('Account ids');
+
+    // A request filed from the form, which the page remembers in this tab.
+    await bulk.goto();
+    await page.getByRole('combobox', { name: 'Operation' }).click();
+    await page.getByRole('option', { name: 'Change plan' }).click();
+    await page.getByRole('combobox', { name: 'Plan' }).click();
+    await page.getByRole('option', { name: /^pro$/i }).click();
+    await page.getByLabel('Reason').fill('Plan migration filed before the selection');
+    await idsBox.fill(filedFor!.id);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect(page.getByTestId('bulk-summary')).toContainText('Total 1');
+    await page.getByRole('button', { name: 'Request' }).click();
+    await expect(bulk.headline).toContainText('Waiting for approval');
+
+    // A selection sent from the accounts list starts a new one.
+    await accountsList.goto();
+    await accountsList.row(selected!.handle).getByRole('checkbox').check();
+    await page
+      .locator('[data-test="bulk-actions-toolbar"]')
+      .getByRole('button', { name: 'Bulk operation…' })
+      .click();
+    await expect(idsBox).toHaveValue(selected!.id);
+    await expect(bulk.headline).toHaveCount(0);
+
+    // Left unfiled, it does not bring the earlier request back: the page opened later from the
+    // menu is an empty form.
+    await appBar.menuItem('Accounts').click();
+    await expect(accountsList.grid).toBeVisible();
+    await appBar.menuItem('Bulk operations').click();
+    await expect(page).toHaveURL(/#\/bulk-operations$/);
+    await expect(page.getByTestId('ids-count')).toHaveText('0 account ids read');
+    await expect(idsBox).toHaveValue('');
+    await expect(bulk.headline).toHaveCount(0);
   });
 });

@@ -23,6 +23,7 @@ import {
 } from './bulkForm';
 import { BulkItemsTable } from './BulkItemsTable';
 import { handedIdsText } from './handedIds';
+import { openingRequest, rememberRequest, type Filed } from './lastRequest';
 import { BulkProgressPanel, useBulkProgress } from './BulkProgressPanel';
 import { changeRequestHref } from '../change-requests/href';
 
@@ -46,29 +47,6 @@ const Summary = ({ result }: { result: Counts }) => (
     Total {result.total} · {result.applicable} applicable · {result.skipped} skipped
   </Typography>
 );
-
-/** A filed request as the page remembers it: enough to follow it, not its (stale) items. */
-type Filed = Counts & { changeRequestId: string };
-
-/**
- * The request filed last in this tab, so that coming back to the page (from the menu, or after
- * following a link) still shows it rather than an empty form.
- */
-const LAST_REQUEST_KEY = 'custodian.bulk.lastRequest';
-
-function readLastRequest(): Filed | null {
-  try {
-    const stored = JSON.parse(sessionStorage.getItem(LAST_REQUEST_KEY) ?? 'null') as Filed | null;
-    return typeof stored?.changeRequestId === 'string' ? stored : null;
-  } catch {
-    return null;
-  }
-}
-
-function rememberRequest(filed: Filed | null): void {
-  if (filed) sessionStorage.setItem(LAST_REQUEST_KEY, JSON.stringify(filed));
-  else sessionStorage.removeItem(LAST_REQUEST_KEY);
-}
 
 /** A filed request: its header follows the status the progress panel reads. */
 const FiledRequest = ({ filed }: { filed: Filed }) => {
@@ -99,14 +77,12 @@ export const BulkOperationsPage = () => {
   const { canAccess, isPending } = useCanAccess({ resource: 'bulk-operations', action: 'create' });
   const dataProvider = useDataProvider<CustodianDataProvider>();
   // Ids selected in the accounts list arrive in router state: they start a new bulk operation
-  // (in place of the request filed last) and are read like a paste.
+  // (in place of the request filed last, which is forgotten) and are read like a paste.
   const handed = handedIdsText(useLocation().state);
   const [idsText, setIdsText] = useState(handed ?? '');
   const [fileName, setFileName] = useState<string | null>(null);
   const [preview, setPreview] = useState<{ request: BulkOperationRequest; result: BulkPreview } | null>(null);
-  const [requested, setRequested] = useState<Filed | null>(() =>
-    handed === null ? readLastRequest() : null,
-  );
+  const [requested, setRequested] = useState<Filed | null>(() => openingRequest(sessionStorage, handed));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const parsed = parseAccountIds(idsText);
@@ -165,7 +141,7 @@ export const BulkOperationsPage = () => {
         preview.request,
       );
       const filed = { changeRequestId, total, applicable, skipped };
-      rememberRequest(filed);
+      rememberRequest(sessionStorage, filed);
       setRequested(filed);
     } catch (caught) {
       fail(caught);
@@ -175,7 +151,7 @@ export const BulkOperationsPage = () => {
   };
 
   const startOver = () => {
-    rememberRequest(null);
+    rememberRequest(sessionStorage, null);
     setRequested(null);
     setPreview(null);
     setError(null);
