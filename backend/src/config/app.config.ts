@@ -132,6 +132,13 @@ class EnvironmentVariables {
   CHANGE_REQUEST_HOURS?: number;
 
   @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(60 * 60)
+  BULK_SWEEP_SECONDS?: number;
+
+  @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=?$/, { message: 'must be a 32-byte Ed25519 seed, base64-encoded' })
   AUDIT_SIGNING_KEY?: string;
 
@@ -228,6 +235,11 @@ export interface AppConfig {
   reveal: { minutes: number; perHour: number };
   /** How long a change request waits for a decision before it expires. */
   changeRequestHours: number;
+  /**
+   * How often an instance takes over the approved bulk operations that no runner holds (their
+   * runner died, or lost its claim), as a start does (0: only at a start).
+   */
+  bulkSweepSeconds: number;
   /**
    * Signed checkpoints of the audit chain head: the signing seed (secret) and how often (0: never);
    * and how many whole months before this one `custodian audit retention` keeps (unset: forever).
@@ -338,6 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: vars.TRUST_PROXY_HOPS ?? 0,
     reveal: { minutes: vars.REVEAL_MINUTES ?? 15, perHour: vars.REVEALS_PER_HOUR ?? 30 },
     changeRequestHours: vars.CHANGE_REQUEST_HOURS ?? 24,
+    bulkSweepSeconds: vars.BULK_SWEEP_SECONDS ?? 30,
     audit: {
       signingKey: vars.AUDIT_SIGNING_KEY,
       checkpointMinutes: vars.AUDIT_CHECKPOINT_MINUTES ?? 5,

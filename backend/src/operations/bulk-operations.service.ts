@@ -24,7 +24,7 @@ import { payloadHash } from '../change-requests/payload-hash';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
 import { BulkItemEntity } from './bulk-item.entity';
-import { claimBulkRun, type BulkRunClaim } from './bulk-run-claim';
+import { claimBulkRun, claimHeldSql, type BulkRunClaim } from './bulk-run-claim';
 import type { CreateBulkOperationDto } from './dto/bulk-operation.dto';
 import { personalParams, PersonalValueMatch, planOperation, type Changes } from './operation-plan';
 import { OperationsService, paramsOf } from './operations.service';
@@ -44,13 +44,17 @@ export interface BulkPreviewItem {
  * account's change with its own audit event in its batch's transaction, and it resumes after a
  * restart from the accounts still pending (each account's version is checked, so nothing runs twice).
  * One runner at a time works on a request: once per request in this process (`running`), and
- * across instances only under its claim (bulk-run-claim.ts), which ends with the runner.
+ * across instances only under its claim (bulk-run-claim.ts), which ends with the runner. A request
+ * whose runner ended without finishing it (its process died, or it lost its claim and could not
+ * take it back) is taken over by the next sweep of any instance still running (`sweep`).
  */
 @Injectable()
 export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(BulkOperationsService.name);
   private readonly running = new Map<string, Promise<void>>();
   private stopping = false;
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -66,11 +70,53 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
       .find({ where: { targetType: 'bulk', status: 'approved' } })
       .then((requests) => requests.forEach((r) => this.start(r.id)))
       .catch(() => undefined);
+    const every = this.config.bulkSweepSeconds * 1000;
+    if (every > 0 && !this.sweeper) {
+      // One sweep at a time; a timer that keeps no process alive on its own.
+      this.sweeper = setInterval(() => {
+        this.sweeping ??= this.sweep()
+          .catch((error: unknown) =>
+            this.logger.warn(
+              { err: errorFacts(error) },
+              'bulk operation sweep failed; the next one tries again',
+            ),
+          )
+          .finally(() => (this.sweeping = undefined));
+      }, every).unref();
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    await this.sweeping;
     await Promise.allSettled(this.running.values());
+  }
+
+  /**
+   * Starts the approved requests that no runner works on: those whose runner's process died, or
+   * whose runner lost its claim with its connection and could not take it back, resume here
+   * without waiting for a start; so does one whose runner died between its last batch and its
+   * end (no account pending, not yet ended). Each goes through start(): one this process
+   * runs already is joined, never run twice (on the embedded database, the only guard there is,
+   * and the only one needed: no other process reaches it); one another instance's runner holds is
+   * left to it by the claim. On a server, the requests whose claim some session holds are passed
+   * over in the query itself, so that a sweep opens a connection outside the pool only for a
+   * request it is about to run (or that another sweep takes first).
+   */
+  async sweep(): Promise<void> {
+    const unheld = this.serverUrl() === undefined ? '' : `AND NOT ${claimHeldSql('r.id::text')}`;
+    const rows = (await this.dataSource.query(
+      `SELECT r.id FROM change_request r
+        WHERE r.target_type = 'bulk' AND r.status = 'approved'
+          ${unheld}
+        ORDER BY r.created_at`,
+    )) as { id: string }[];
+    for (const { id } of rows) {
+      if (this.stopping) return;
+      void this.start(id);
+    }
   }
 
   /** Validates, plans every account (dry run) and, unless dryRun, files the change request. */
@@ -219,10 +265,10 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
     const run = this.runClaimed(id)
       .catch((error: unknown) =>
         // Only when even its failure could not be recorded (the database gone): it stays approved
-        // and carries on at the next start.
+        // and carries on at the next sweep (of this instance or another) or start.
         this.logger.error(
           { bulkOperationId: id, err: errorFacts(error) },
-          'bulk operation stopped; it resumes at the next start',
+          'bulk operation stopped; it resumes at the next sweep or start',
         ),
       )
       .finally(() => this.running.delete(id));
@@ -272,7 +318,7 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
       }
     } catch (error) {
       // A shutdown, or a claim that went with its connection, interrupts: the request stays
-      // approved for whoever holds it now, or resumes at the next start.
+      // approved for whoever holds it now, or resumes at the next sweep or start.
       if (this.stopping || claim.lost) throw error;
       this.logger.error({ bulkOperationId: id, err: errorFacts(error) }, 'bulk operation stopped');
       return this.finish(request, 'the bulk operation stopped on an unexpected error');

@@ -35,6 +35,21 @@ export interface BulkRunClaim {
   release(): Promise<void>;
 }
 
+/** The first key of the lock: its key space, apart from the audit chain's one-key lock. */
+const LOCK_SPACE = `hashtext('bulk_operation')`;
+
+/**
+ * SQL true while some session of this database holds the claim on the request whose id (as text)
+ * `idSql` is. Only a snapshot, for passing over the requests that live runners hold without a
+ * connection of one's own (BulkOperationsService#sweep): taking the claim is what decides.
+ */
+export function claimHeldSql(idSql: string): string {
+  return `EXISTS (SELECT FROM pg_locks l
+     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND l.classid = ${LOCK_SPACE}::oid AND l.objid = hashtext(${idSql})::oid)`;
+}
+
 /**
  * Takes the request for this runner, or answers null when another runner holds it.
  * @param databaseUrl the PostgreSQL server, or undefined for the embedded database
@@ -72,7 +87,7 @@ class ServerClaim implements BulkRunClaim {
       // The two-key form: not the key space of the audit chain's one-key lock. A clash of two
       // requests' hashes would only hold one back until the other ends.
       const { rows } = await client.query<{ locked: boolean }>(
-        `SELECT pg_try_advisory_lock(hashtext('bulk_operation'), hashtext($1)) AS locked`,
+        `SELECT pg_try_advisory_lock(${LOCK_SPACE}, hashtext($1)) AS locked`,
         [this.id],
       );
       if (!rows[0]?.locked) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { applyMask } from '@custodian/shared';
 import { AccountEntity } from '../../src/accounts/account.entity';
 import { createApp, type CustodianApp } from '../../src/app';
@@ -521,6 +521,102 @@ describe('bulk operations', () => {
 });
 
 /**
+ * A bulk operation whose runner is gone without finishing it (its process died, or it lost its
+ * claim and could not take it back) is taken over by an instance that is already running, at its
+ * next sweep; here one that sweeps every second.
+ */
+describe('bulk operations whose runner is gone', () => {
+  let s: TestApp;
+  let requester: SignedIn;
+  beforeAll(async () => {
+    s = await startTestApp({ env: { BULK_SWEEP_SECONDS: '1' } });
+    requester = await s.signIn('engineer');
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  /** A bulk credit of two accounts, approved with no runner started: as a dead runner leaves it. */
+  async function orphaned() {
+    const accounts = await insertAccounts(s.dataSource, [buildAccount(), buildAccount()]);
+    const requested = await requester.agent.post('/api/bulk-operations').send({
+      operation: 'issue-credit',
+      accountIds: accounts.map((a) => a.id),
+      params: { amountCents: 700 },
+      reason: REASON,
+    });
+    expect(requested.status).toBe(202);
+    const id: string = requested.body.changeRequestId;
+    const supervisor = await s.signIn('supervisor');
+    await s.dataSource.query(`UPDATE change_request SET status = 'approved', decided_by = $2 WHERE id = $1`, [
+      id,
+      supervisor.person.id,
+    ]);
+    return { id, accounts };
+  }
+
+  /** Polls (for up to 30 seconds, far beyond a sweep) until the request has ended. */
+  async function ended(id: string) {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const res = await requester.agent.get(`/api/bulk-operations/${id}`);
+      if (res.body.status === 'applied' || res.body.status === 'failed') return res.body;
+      if (Date.now() > until)
+        throw new Error(`nobody took the bulk operation over: ${JSON.stringify(res.body)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async function expectCreditedOnce(id: string, accounts: AccountEntity[]) {
+    const cents = await s.dataSource.query(
+      `SELECT credit_balance_cents::text AS cents FROM account WHERE id = ANY($1)`,
+      [accounts.map((a) => a.id)],
+    );
+    expect(cents).toEqual(accounts.map(() => ({ cents: '700' })));
+    const [{ n }] = await s.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE action = 'bulk_operation.complete' AND target_id = $1`,
+      [id],
+    );
+    expect(n).toBe(1);
+  }
+
+  it('is taken over by a running instance at its next sweep, without a restart', async () => {
+    const { id, accounts } = await orphaned();
+    expect(await ended(id)).toMatchObject({ status: 'applied', applied: 2, failed: 0, pending: 0 });
+    await expectCreditedOnce(id, accounts);
+  });
+
+  it('is never run twice in one process: a sweep joins the run under way', async () => {
+    const service = s.custodian.app.get(BulkOperationsService);
+    type Run = { run: (...args: unknown[]) => Promise<void> };
+    const original = (service as unknown as Run).run.bind(service);
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const run = vi
+      .spyOn(service as unknown as Run, 'run')
+      .mockImplementation(async (...args) => gate.then(() => original(...args)));
+    try {
+      const { id, accounts } = await orphaned();
+      // Whichever sweep found it first (the timer's or this one), its run waits at the gate.
+      await service.sweep();
+      await vi.waitFor(() => expect(run).toHaveBeenCalled(), { timeout: 30_000 });
+      await service.sweep();
+      await service.sweep();
+      // A second run would have begun by now: it needs no claim on the embedded database.
+      await s.dataSource.query(`SELECT 1`);
+      expect(run).toHaveBeenCalledTimes(1);
+      open();
+      expect(await ended(id)).toMatchObject({ status: 'applied', applied: 2, failed: 0 });
+      expect(run).toHaveBeenCalledTimes(1);
+      await expectCreditedOnce(id, accounts);
+    } finally {
+      open();
+      run.mockRestore();
+    }
+  });
+});
+
+/**
  * Several instances against one PostgreSQL server (the embedded database lives inside one process,
  * so it has no second instance). Each test holds the bulk's accounts locked from a connection of
  * its own, so that whichever runners start do so while the first one is still in its batch; it
@@ -529,8 +625,14 @@ describe('bulk operations', () => {
 describe.skipIf(!process.env.DATABASE_URL)('bulk operations on several instances', () => {
   let other: CustodianApp;
   beforeAll(async () => {
+    // It runs a request only when a test starts it there: no sweep of its own.
     other = await createApp({
-      ...loadConfig({ NODE_ENV: 'test', MFA_REQUIRED: 'false', CUSTODIAN_DATA_DIR: 'memory://' }),
+      ...loadConfig({
+        NODE_ENV: 'test',
+        MFA_REQUIRED: 'false',
+        CUSTODIAN_DATA_DIR: 'memory://',
+        BULK_SWEEP_SECONDS: '0',
+      }),
       databaseUrl: t.custodian.database.url,
       dataDir: 'memory://',
       demo: false,
@@ -584,8 +686,26 @@ describe.skipIf(!process.env.DATABASE_URL)('bulk operations on several instances
     return n;
   }
 
-  async function until(condition: () => Promise<boolean>): Promise<void> {
-    while (!(await condition())) await new Promise((r) => setTimeout(r, 50));
+  /** Polls until the condition holds; after 30 seconds (far beyond any sweep) it fails, naming it. */
+  async function until(what: string, condition: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Ends the session that holds the request's claim, as when its runner's process dies. */
+  async function killHold(id: string) {
+    const holders = await t.dataSource.query(
+      `SELECT pid FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND objsubid = 2
+          AND classid = hashtext('bulk_operation')::oid AND objid = hashtext($1)::oid
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [id],
+    );
+    expect(holders).toHaveLength(1);
+    await t.dataSource.query(`SELECT pg_terminate_backend($1)`, [holders[0].pid]);
   }
 
   /** Every account credited once, applied; no account failed; one bulk_operation.complete. */
@@ -620,10 +740,10 @@ describe.skipIf(!process.env.DATABASE_URL)('bulk operations on several instances
     let second: Promise<void> | undefined;
     try {
       first = runner(t.custodian).start(id);
-      await until(async () => (await waiting()) >= 1);
+      await until('the first runner', async () => (await waiting()) >= 1);
       second = runner(other).start(id);
       // The second instance either declines at once, or (running it too) blocks behind the lock.
-      await Promise.race([second, until(async () => (await waiting()) >= 2)]);
+      await Promise.race([second, until('the second runner', async () => (await waiting()) >= 2)]);
     } finally {
       await lock.release();
       await Promise.all([first, second]);
@@ -638,25 +758,57 @@ describe.skipIf(!process.env.DATABASE_URL)('bulk operations on several instances
     let second: Promise<void> | undefined;
     try {
       first = runner(t.custodian).start(id);
-      await until(async () => (await waiting()) >= 1);
+      await until('the first runner', async () => (await waiting()) >= 1);
       // The first runner's hold on the operation goes, as when its process dies or its connection
       // drops, while its batch is still under way.
-      const holders = await t.dataSource.query(
-        `SELECT pid FROM pg_locks
-          WHERE locktype = 'advisory' AND granted AND objsubid = 2
-            AND classid = hashtext('bulk_operation')::oid AND objid = hashtext($1)::oid
-            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-        [id],
-      );
-      expect(holders).toHaveLength(1);
-      await t.dataSource.query(`SELECT pg_terminate_backend($1)`, [holders[0].pid]);
+      await killHold(id);
       second = runner(other).start(id);
       // The second instance takes it over: its batch blocks behind the test's lock too.
-      await until(async () => (await waiting()) >= 2);
+      await until('the second runner', async () => (await waiting()) >= 2);
     } finally {
       await lock.release();
       await Promise.all([first, second]);
     }
     await expectRunOnce(id, accounts);
+  });
+
+  it('has an instance already running take over, at its sweep, from a runner whose hold was lost, still running each account once', async () => {
+    const { id, accounts } = await approvedCredit();
+    // Up before the runner loses its hold, and never asked to run the request: only its sweep
+    // (every second here) can find it.
+    const sweeper = await createApp({
+      ...loadConfig({
+        NODE_ENV: 'test',
+        MFA_REQUIRED: 'false',
+        CUSTODIAN_DATA_DIR: 'memory://',
+        BULK_SWEEP_SECONDS: '1',
+      }),
+      databaseUrl: t.custodian.database.url,
+      dataDir: 'memory://',
+      demo: false,
+      demoAccounts: 0,
+    });
+    try {
+      const lock = await lockAccounts(accounts.map((a) => a.id));
+      let first: Promise<void> | undefined;
+      try {
+        first = runner(t.custodian).start(id);
+        await until('the first runner', async () => (await waiting()) >= 1);
+        await killHold(id);
+        // The sweeping instance takes the request: its batch blocks behind the test's lock too. The
+        // first runner, its batch done, finds the claim taken and leaves the request to it.
+        await until('the sweeping instance to take the request over', async () => (await waiting()) >= 2);
+      } finally {
+        await lock.release();
+        await first;
+      }
+      await until('the request to end', async () => {
+        const [request] = await t.dataSource.query(`SELECT status FROM change_request WHERE id = $1`, [id]);
+        return request.status !== 'approved';
+      });
+      await expectRunOnce(id, accounts);
+    } finally {
+      await sweeper.close();
+    }
   });
 });
