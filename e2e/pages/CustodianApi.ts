@@ -45,6 +45,15 @@ export class CustodianApi {
     return (await response.json()) as T;
   }
 
+  async patch<T>(path: string, data: unknown, status = 200): Promise<T> {
+    const response = await this.context.patch(`/api${path}`, {
+      data,
+      headers: { 'X-CSRF-Token': this.csrfToken },
+    });
+    expect(response.status(), `PATCH ${path}: ${await response.text()}`).toBe(status);
+    return (await response.json()) as T;
+  }
+
   /** Active accounts by handle; tests take different ones so they do not meet. */
   async activeAccount(index: number): Promise<AccountRecord> {
     const summary = (await this.activeAccountsByHandle())[index];

@@ -1,4 +1,5 @@
 import { expect, test } from '../fixtures/test';
+import { CustodianApi } from '../pages/CustodianApi';
 
 test.use({ role: 'admin' });
 
@@ -39,4 +40,40 @@ test('the new staff form’s help follows the password switch; a grant that wait
   await staffList.row(email).click();
   await expect(page.getByRole('checkbox', { name: /^auditor —/ })).toBeEnabled();
   await expect(page.getByTestId('pending-grants')).toHaveCount(0);
+});
+
+test('the staff list shows the roles a person holds and, marked as waiting, those a second admin has yet to approve', async ({
+  page,
+  baseURL,
+  staffList,
+}) => {
+  const email = `wren-${Date.now()}@demo.test`;
+  const admin = await CustodianApi.signIn(baseURL!, 'admin@demo.test');
+  const admin2 = await CustodianApi.signIn(baseURL!, 'admin2@demo.test');
+  try {
+    // support is granted (a second admin approves it); auditor is asked for after and still waits.
+    const created = await admin.post<{ id: string; pendingChangeRequestId: string }>(
+      '/staff',
+      { email, displayName: 'Wren Waiting', roles: ['support'] },
+      202,
+    );
+    await admin2.post(`/change-requests/${created.pendingChangeRequestId}/approve`, {});
+    await admin.patch(`/staff/${created.id}`, { roles: ['support', 'auditor'] }, 202);
+  } finally {
+    await admin.dispose();
+    await admin2.dispose();
+  }
+
+  // The list's answer carries every person's waiting grants: no request per row.
+  const perPerson: string[] = [];
+  page.on('request', (request) => {
+    if (/\/api\/(staff\/[^/?]+|change-requests)/.test(new URL(request.url()).pathname)) {
+      perPerson.push(request.url());
+    }
+  });
+  await staffList.goto();
+  const row = staffList.row(email);
+  await expect(row.getByText('support', { exact: true })).toBeVisible();
+  await expect(row.getByText('auditor (grant waits for a second admin)', { exact: true })).toBeVisible();
+  expect(perPerson).toEqual([]);
 });

@@ -1,15 +1,31 @@
 import { Chip, Stack } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import type { StaffMember } from '@custodian/shared';
+import { WAITING_GRANT_NOTE, waitingRoles, type PendingGrant } from './roles';
 
+/**
+ * The roles a person holds, then those whose grant waits for a second admin, marked so as in the
+ * staff form: the list must not read as if a requested role had never been asked for. The staff
+ * list's answer carries each person's waiting grants, so this needs no request of its own.
+ */
 export const RolesField = () => {
-  const person = useRecordContext<StaffMember>();
+  const person = useRecordContext<StaffMember & { pendingGrants?: PendingGrant[] }>();
   if (!person) return null;
-  if (person.roles.length === 0) return <Chip size="small" label="no role" variant="outlined" />;
+  const waiting = waitingRoles(person.pendingGrants);
   return (
     <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 0.5 }}>
+      {person.roles.length === 0 && <Chip size="small" label="no role" variant="outlined" />}
       {person.roles.map((role) => (
         <Chip key={role} size="small" label={role} />
+      ))}
+      {waiting.map((role) => (
+        <Chip
+          key={`waiting-${role}`}
+          size="small"
+          label={`${role} (${WAITING_GRANT_NOTE})`}
+          color="info"
+          variant="outlined"
+        />
       ))}
     </Stack>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pendingGrantLines, roleChoicesFor } from './roles';
+import { pendingGrantLines, roleChoicesFor, waitingRoles } from './roles';
 
 const grant = {
   changeRequestId: 'cr-1',
@@ -24,5 +24,22 @@ describe('role choices of a person with a grant waiting', () => {
     expect(pendingGrantLines([grant])).toEqual([
       'auditor: requested by admin@demo.test, waiting for a second admin',
     ]);
+  });
+});
+
+describe('the roles that wait for a second admin, as the staff list shows them', () => {
+  it('are the roles of the grants that can still apply, once each, in the catalogue order', () => {
+    expect(
+      waitingRoles([
+        { ...grant, roles: ['supervisor', 'auditor'] },
+        { ...grant, changeRequestId: 'cr-2', roles: ['auditor', 'engineer'] },
+        { ...grant, changeRequestId: 'cr-3', roles: ['admin'], applicable: false },
+      ]),
+    ).toEqual(['engineer', 'supervisor', 'auditor']);
+  });
+
+  it('are none for a person with no grant waiting', () => {
+    expect(waitingRoles(undefined)).toEqual([]);
+    expect(waitingRoles([])).toEqual([]);
   });
 });

@@ -22,16 +22,28 @@ export interface PendingGrant {
   applicable: boolean;
 }
 
+/** How the staff form and the staff list mark a role whose grant waits for a second admin. */
+export const WAITING_GRANT_NOTE = 'grant waits for a second admin';
+
+/**
+ * The roles that waiting grants would add, in the catalogue's order. A grant that can no longer
+ * apply (the person's roles or state changed since) adds nothing, so it is left out.
+ */
+export function waitingRoles(pending: readonly PendingGrant[] = []): Role[] {
+  const waiting = new Set(pending.filter((g) => g.applicable).flatMap((g) => g.roles));
+  return ROLES.filter((role) => waiting.has(role));
+}
+
 /**
  * The role checkboxes of a person: a role whose grant waits for a second admin is shown so, and
  * cannot be ticked again (the API would refuse the same grant twice), rather than as a plain
  * unticked box that reads as "not asked for".
  */
 export function roleChoicesFor(pending: readonly PendingGrant[] = []) {
-  const waiting = new Set(pending.filter((g) => g.applicable).flatMap((g) => g.roles));
+  const waiting = new Set<string>(waitingRoles(pending));
   return ROLE_CHOICES.map((choice) =>
     waiting.has(choice.id)
-      ? { ...choice, name: `${choice.name} (grant waits for a second admin)`, disabled: true }
+      ? { ...choice, name: `${choice.name} (${WAITING_GRANT_NOTE})`, disabled: true }
       : { ...choice, disabled: false },
   );
 }
