@@ -26,6 +26,7 @@ import { APP_CONFIG } from '../config/config.token';
 import { BulkItemEntity } from './bulk-item.entity';
 import { claimBulkRun, claimHeldSql, type BulkRunClaim } from './bulk-run-claim';
 import type { CreateBulkOperationDto } from './dto/bulk-operation.dto';
+import { withSessions } from './operation-changes';
 import { personalParams, PersonalValueMatch, planOperation, type Changes } from './operation-plan';
 import { OperationsService, paramsOf } from './operations.service';
 
@@ -148,6 +149,7 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
     }
     let matches = 0;
     const items: (BulkPreviewItem & { version: number | null })[] = [];
+    const revoking: BulkPreviewItem[] = [];
     for (const id of dto.accountIds) {
       const account = accounts.get(id);
       if (!account) {
@@ -158,11 +160,18 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
         const plan = planOperation(operation, account, params);
         if (plan.set.email !== undefined) await this.operations.assertEmailFree(plan.set.email, id);
         items.push({ accountId: id, changes: plan.changes, version: account.version });
+        if (plan.revokeSessions) revoking.push(items.at(-1)!);
       } catch (error) {
         if (!(error instanceof ConflictException)) throw error;
         if (error instanceof PersonalValueMatch) matches++;
         items.push({ accountId: id, skip: error.message, version: account.version });
       }
+    }
+    // Each account's diff says how many of its sessions the revocation would end, as a dry run does.
+    for (let i = 0; i < revoking.length; i += 1000) {
+      const chunk = revoking.slice(i, i + 1000);
+      const live = await this.operations.liveSessions(chunk.map((item) => item.accountId));
+      for (const item of chunk) item.changes = withSessions(item.changes!, live.get(item.accountId) ?? 0);
     }
     // Which accounts hold a given email or phone is an exact-match search (operations.service.ts).
     const lookup = personalParams(params);

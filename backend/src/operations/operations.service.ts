@@ -24,12 +24,15 @@ import {
   PLANNED_WITHOUT_ACCOUNT,
   planOperation,
   planWithoutAccount,
+  type Changes,
   type OperationPlan,
 } from './operation-plan';
+import { withSessions } from './operation-changes';
 import { operationStatement } from './operation-statement';
 
 export type Outcome =
-  | { status: 'preview'; plan: OperationPlan }
+  /** `changes`: the plan's, and for a plan that revokes sessions how many are live now. */
+  | { status: 'preview'; plan: OperationPlan; changes: Changes }
   | { status: 'applied'; account: AccountEntity; auditEventId: string }
   | { status: 'pending_approval'; operation: OperationName; body: OperationBodyDto; plan: OperationPlan };
 
@@ -98,7 +101,10 @@ export class OperationsService {
     }
     if (dryRun) {
       if (lookup) await this.recordLookup(event, lookup, { operation, dryRun, results: 0, accountId });
-      return { status: 'preview', plan };
+      const changes = plan.revokeSessions
+        ? withSessions(plan.changes, (await this.liveSessions([accountId])).get(accountId) ?? 0)
+        : plan.changes;
+      return { status: 'preview', plan, changes };
     }
     if (this.needsApproval(principal, operation, body)) {
       return { status: 'pending_approval', operation, body, plan };
@@ -123,6 +129,20 @@ export class OperationsService {
     };
     // Most plans are applied by one statement, which needs no transaction around it.
     return plan.revokeSessions ? this.dataSource.transaction(apply) : apply(this.dataSource.manager);
+  }
+
+  /**
+   * How many live sessions each of these accounts has: what a revocation would end now (the same
+   * rows applyInSteps revokes). Accounts with none are absent.
+   */
+  async liveSessions(accountIds: string[]): Promise<Map<string, number>> {
+    const rows = (await this.dataSource.query(
+      `SELECT account_id, count(*)::int AS n FROM customer_session
+        WHERE account_id = ANY($1::uuid[]) AND revoked_at IS NULL
+        GROUP BY account_id`,
+      [accountIds],
+    )) as { account_id: string; n: number }[];
+    return new Map(rows.map((r) => [r.account_id, r.n]));
   }
 
   async assertEmailFree(email: string, accountId: string): Promise<void> {
@@ -186,10 +206,10 @@ export class OperationsService {
     actorEmail: string,
     event: AuditInput,
   ): Promise<{ account: AccountEntity; auditEventId: string }> {
-    const eventWith = (details: Record<string, unknown>): AuditInput => ({
+    const eventWith = (details: Record<string, unknown>, changes: Changes = plan.changes): AuditInput => ({
       ...event,
       target: { type: 'account', id: accountId },
-      changes: Object.keys(plan.changes).length ? plan.changes : null,
+      changes: Object.keys(changes).length ? changes : null,
       // The version the account is at once the plan is applied.
       details: {
         ...(event.details ?? {}),
@@ -215,7 +235,11 @@ export class OperationsService {
       [accountId],
     );
     const revokedSessions = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
-    const recorded = await this.audit.record(w.eventWith({ revokedSessions }), m);
+    // In the diff as its dry run showed it, with the sessions it ended (details keep the count too).
+    const recorded = await this.audit.record(
+      w.eventWith({ revokedSessions }, withSessions(plan.changes, revokedSessions)),
+      m,
+    );
     return { account, auditEventId: recorded.id };
   }
 
@@ -248,7 +272,7 @@ interface PlannedWrite {
   plan: OperationPlan;
   actorId: string;
   actorEmail: string;
-  eventWith: (details: Record<string, unknown>) => AuditInput;
+  eventWith: (details: Record<string, unknown>, changes?: Changes) => AuditInput;
 }
 
 export function paramsOf(body: OperationBodyDto): Record<string, unknown> {

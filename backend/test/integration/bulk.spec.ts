@@ -92,6 +92,49 @@ describe('bulk operations', () => {
     ]);
   });
 
+  it('previews for each account how many live sessions revoking would end, and records in each event the ones it ended', async () => {
+    const accounts = await insertAccounts(t.dataSource, [buildAccount(), buildAccount()]);
+    const [busy, idle] = accounts.map((a) => a.id) as [string, string];
+    // Two live sessions and a revoked one on the first account; only a revoked one on the second.
+    await t.dataSource.query(
+      `INSERT INTO customer_session (id, account_id, device, user_agent, revoked_at)
+       VALUES (gen_random_uuid(), $1, 'Pixel', 'UA', NULL), (gen_random_uuid(), $1, 'Mac', 'UA', NULL),
+              (gen_random_uuid(), $1, 'Old', 'UA', now() - interval '1 day'),
+              (gen_random_uuid(), $2, 'Old', 'UA', now() - interval '1 day')`,
+      [busy, idle],
+    );
+    const body = { operation: 'revoke-sessions', accountIds: [busy, idle], reason: REASON };
+    const preview = await engineer.agent.post('/api/bulk-operations?dryRun=true').send(body);
+    expect(preview.status).toBe(200);
+    expect(preview.body.items).toEqual([
+      { accountId: busy, changes: { sessions: { before: 2, after: 0 } } },
+      { accountId: idle, changes: { sessions: { before: 0, after: 0 } } },
+    ]);
+    const [{ live }] = await t.dataSource.query(
+      `SELECT count(*)::int AS live FROM customer_session WHERE account_id = $1 AND revoked_at IS NULL`,
+      [busy],
+    );
+    expect(live).toBe(2);
+
+    const requested = await engineer.agent.post('/api/bulk-operations').send(body);
+    expect(requested.status).toBe(202);
+    const id = requested.body.changeRequestId;
+    expect((await supervisor.agent.post(`/api/change-requests/${id}/approve`).send({})).status).toBe(200);
+    expect(await progressUntilDone(id)).toMatchObject({ applied: 2, failed: 0 });
+    const events = await t.dataSource.query(
+      `SELECT target_id, changes, details ->> 'revokedSessions' AS revoked FROM audit_event
+        WHERE action = 'account.operation.revoke-sessions' AND details ->> 'bulkOperationId' = $1`,
+      [id],
+    );
+    const byAccount = new Map(events.map((e: { target_id: string }) => [e.target_id, e]));
+    expect(byAccount).toEqual(
+      new Map([
+        [busy, { target_id: busy, changes: { sessions: { before: 2, after: 0 } }, revoked: '2' }],
+        [idle, { target_id: idle, changes: { sessions: { before: 0, after: 0 } }, revoked: '0' }],
+      ]),
+    );
+  });
+
   it('shows the approver each account’s diff, through the account field policy', async () => {
     const accounts = await insertAccounts(t.dataSource, [
       buildAccount(),

@@ -8,8 +8,8 @@ import {
 } from '@custodian/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { presentChanges } from '../../src/access/field-policy';
 import { AccountEntity } from '../../src/accounts/account.entity';
+import { presentOperationChanges } from '../../src/operations/operation-changes';
 import { buildAccount, insertAccounts } from '../factories/account.factory';
 import { startTestApp, type SignedIn, type TestApp } from './harness';
 
@@ -92,9 +92,17 @@ describe.each(OPERATION_NAMES)('operation %s', (operation) => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('preview');
     expect(await accountRow(account.id)).toEqual(account);
-    // Exact: the diff the run itself then records (none for an operation that sets no field), as
-    // the engineer is shown it.
-    expect((await run(engineer, account.id, operation, body())).status).toBeLessThan(300);
+    // Exact: the diff the run itself then records (none for an operation that sets no field and
+    // ends no session), as the engineer is shown it. A request's event records its field changes;
+    // the sessions it ends are counted by its run, at the approval.
+    const ran = await run(engineer, account.id, operation, body());
+    expect(ran.status).toBeLessThan(300);
+    if (ran.status === 202 && 'sessions' in res.body.changes) {
+      const approved = await supervisor.agent
+        .post(`/api/change-requests/${ran.body.changeRequestId}/approve`)
+        .send({});
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    }
     const [event] = await t.dataSource.query(
       `SELECT changes FROM audit_event WHERE target_id = $1 ORDER BY seq DESC LIMIT 1`,
       [account.id],
@@ -104,7 +112,7 @@ describe.each(OPERATION_NAMES)('operation %s', (operation) => {
       permissions: ROLE_PERMISSIONS.engineer,
       revealed: new Set<never>(),
     };
-    expect(res.body.changes).toEqual(presentChanges(event.changes ?? {}, viewer));
+    expect(res.body.changes).toEqual(presentOperationChanges(event.changes ?? {}, viewer));
   });
 
   it('applies (or asks for approval) with a reason, and records it', async () => {
@@ -251,6 +259,57 @@ describe('specific rules', () => {
       );
       expect(live, operation).toBe(0);
     }
+  });
+
+  it('previews how many live sessions a revocation would end, and records in its event the ones it ended', async () => {
+    const account = await accountFor('revoke-sessions');
+    const sessions = async () => {
+      const [row] = await t.dataSource.query(
+        `SELECT count(*) FILTER (WHERE revoked_at IS NULL)::int AS live, count(*)::int AS total
+           FROM customer_session WHERE account_id = $1`,
+        [account.id],
+      );
+      return row as { live: number; total: number };
+    };
+    // Two live sessions besides the one accountFor made, and one revoked long ago.
+    await t.dataSource.query(
+      `INSERT INTO customer_session (id, account_id, device, user_agent, revoked_at)
+       VALUES (gen_random_uuid(), $1, 'iPad', 'UA', NULL), (gen_random_uuid(), $1, 'Mac', 'UA', NULL),
+              (gen_random_uuid(), $1, 'Old phone', 'UA', now() - interval '1 day')`,
+      [account.id],
+    );
+    const body = { reason: REASON, expectedVersion: 1 };
+    const preview = await run(support, account.id, 'revoke-sessions', body, true);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toEqual({ status: 'preview', changes: { sessions: { before: 3, after: 0 } } });
+    expect(await sessions()).toEqual({ live: 3, total: 4 });
+
+    const applied = await run(support, account.id, 'revoke-sessions', body);
+    expect(applied.status).toBe(200);
+    expect(await sessions()).toEqual({ live: 0, total: 4 });
+    const [event] = await t.dataSource.query(`SELECT changes, details FROM audit_event WHERE id = $1`, [
+      applied.body.auditEventId,
+    ]);
+    expect(event.changes).toEqual({ sessions: { before: 3, after: 0 } });
+    expect(event.details).toMatchObject({ revokedSessions: 3 });
+
+    // Nothing left to end: the preview says so, and so does the event of a run.
+    const again = await run(support, account.id, 'revoke-sessions', body, true);
+    expect(again.body.changes).toEqual({ sessions: { before: 0, after: 0 } });
+    const none = await run(support, account.id, 'revoke-sessions', body);
+    const [second] = await t.dataSource.query(`SELECT changes FROM audit_event WHERE id = $1`, [
+      none.body.auditEventId,
+    ]);
+    expect(second.changes).toEqual({ sessions: { before: 0, after: 0 } });
+  });
+
+  it('previews beside the field changes the sessions that suspending would end', async () => {
+    const account = await accountFor('suspend');
+    const res = await run(support, account.id, 'suspend', { reason: REASON, expectedVersion: 1 }, true);
+    expect(res.body).toEqual({
+      status: 'preview',
+      changes: { status: { before: 'active', after: 'suspended' }, sessions: { before: 1, after: 0 } },
+    });
   });
 
   it.each(OPERATION_NAMES.filter((name) => OPERATIONS[name].approval !== 'always'))(
