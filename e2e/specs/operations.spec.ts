@@ -162,7 +162,9 @@ test('previews say what they do, and disabled operations say why', async ({ page
   const dialog = accountPage.operationDialog;
   await dialog.getByLabel('Reason').fill('Customer lost a phone');
   await dialog.getByRole('button', { name: 'Preview' }).click();
-  await expect(dialog).toContainText('Ends every active session of this account');
+  // The sessions it would end, live now and none after.
+  const sessions = dialog.getByTestId('diff-table').getByRole('row', { name: /Active sessions/ });
+  await expect(sessions).toContainText(/Active sessions\s*\d+\s*0/);
   await dialog.getByRole('button', { name: 'Back' }).click();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 

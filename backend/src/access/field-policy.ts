@@ -150,6 +150,12 @@ export function presentChanges(
       continue;
     }
     const { before, after } = (change ?? {}) as { before?: unknown; after?: unknown };
+    if (field === SESSIONS_ENTRY && targetType !== 'staff') {
+      // Not an account field: how many customer sessions an operation ends, live before and none
+      // after. Shown as its two counts, numbers or null: nothing else it may carry.
+      out[field] = { before: countOrNull(before), after: countOrNull(after) };
+      continue;
+    }
     if (targetType === 'staff') {
       out[field] = STAFF_FIELDS.has(field) ? { before, after } : WITHHELD;
       continue;
@@ -163,6 +169,11 @@ export function presentChanges(
 
 const WITHHELD = { before: '[hidden]', after: '[hidden]' } as const;
 
+/** The diff entry of the customer sessions an operation ends (operations/operation-changes.ts). */
+export const SESSIONS_ENTRY = 'sessions';
+
+const countOrNull = (v: unknown) => (typeof v === 'number' ? v : null);
+
 /** A bulk request's counts of accounts, each a number or null: nothing else it may hold. */
 export function bulkCounts(value: unknown): {
   total: number | null;
@@ -170,6 +181,9 @@ export function bulkCounts(value: unknown): {
   skipped: number | null;
 } {
   const counts = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
-  const n = (v: unknown) => (typeof v === 'number' ? v : null);
-  return { total: n(counts.total), applicable: n(counts.applicable), skipped: n(counts.skipped) };
+  return {
+    total: countOrNull(counts.total),
+    applicable: countOrNull(counts.applicable),
+    skipped: countOrNull(counts.skipped),
+  };
 }

@@ -2,14 +2,13 @@ import { Body, Controller, Get, HttpStatus, Param, Post, Query, Req, Res } from 
 import { ApiTags } from '@nestjs/swagger';
 import { Permission } from '@custodian/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { viewerOf } from '../access/field-policy';
+import { presentChanges, viewerOf } from '../access/field-policy';
 import { requestFacts } from '../audit/audit.service';
 import { Authenticated, Authorize, CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { UuidParam } from '../common/uuid.pipe';
 import { BulkOperationsService } from './bulk-operations.service';
 import { CreateBulkOperationDto } from './dto/bulk-operation.dto';
-import { presentOperationChanges } from './operation-changes';
 import { DryRunQueryDto } from './dto/dry-run-query.dto';
 
 @ApiTags('operations')
@@ -34,7 +33,7 @@ export class BulkOperationsController {
       ...result,
       items: result.items.map(({ accountId, changes, skip }) => ({
         accountId,
-        ...(changes ? { changes: presentOperationChanges(changes, viewer) } : { skip }),
+        ...(changes ? { changes: presentChanges(changes, viewer) } : { skip }),
       })),
     };
   }

@@ -14,14 +14,13 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import { isOperationName, OPERATIONS, CREDIT_CAPS_CENTS } from '@custodian/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { viewerOf } from '../access/field-policy';
+import { presentChanges, viewerOf } from '../access/field-policy';
 import { toAccount } from '../accounts/account.mapper';
 import { requestFacts } from '../audit/audit.service';
 import { Authenticated, CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { UuidParam } from '../common/uuid.pipe';
 import { ChangeRequestsService } from '../change-requests/change-requests.service';
-import { presentOperationChanges } from './operation-changes';
 import { OperationsService } from './operations.service';
 import { DryRunQueryDto } from './dto/dry-run-query.dto';
 
@@ -62,7 +61,7 @@ export class OperationsController {
     const outcome = await this.operations.run(principal, name, id, body, dryRun === 'true', facts);
     const viewer = viewerOf(principal);
     if (outcome.status === 'preview') {
-      return { status: 'preview', changes: presentOperationChanges(outcome.changes, viewer) };
+      return { status: 'preview', changes: presentChanges(outcome.changes, viewer) };
     }
     if (outcome.status === 'pending_approval') {
       const request = await this.changeRequests.create(principal, id, outcome.body, outcome.plan, facts);

@@ -9,7 +9,7 @@ import {
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountEntity } from '../../src/accounts/account.entity';
-import { presentOperationChanges } from '../../src/operations/operation-changes';
+import { presentChanges } from '../../src/access/field-policy';
 import { buildAccount, insertAccounts } from '../factories/account.factory';
 import { startTestApp, type SignedIn, type TestApp } from './harness';
 
@@ -112,7 +112,7 @@ describe.each(OPERATION_NAMES)('operation %s', (operation) => {
       permissions: ROLE_PERMISSIONS.engineer,
       revealed: new Set<never>(),
     };
-    expect(res.body.changes).toEqual(presentOperationChanges(event.changes ?? {}, viewer));
+    expect(res.body.changes).toEqual(presentChanges(event.changes ?? {}, viewer));
   });
 
   it('applies (or asks for approval) with a reason, and records it', async () => {
@@ -292,6 +292,12 @@ describe('specific rules', () => {
     ]);
     expect(event.changes).toEqual({ sessions: { before: 3, after: 0 } });
     expect(event.details).toMatchObject({ revokedSessions: 3 });
+    // An auditor reads the same counts through the API, not a withheld entry.
+    const read = await (
+      await t.signIn('auditor')
+    ).agent.get(`/api/audit-events/${applied.body.auditEventId}`);
+    expect(read.status).toBe(200);
+    expect(read.body.changes).toEqual({ sessions: { before: 3, after: 0 } });
 
     // Nothing left to end: the preview says so, and so does the event of a run.
     const again = await run(support, account.id, 'revoke-sessions', body, true);

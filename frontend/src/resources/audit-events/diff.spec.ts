@@ -55,6 +55,7 @@ describe('formatDiffValue', () => {
 describe('fieldLabel', () => {
   it('names a field as people do', () => {
     expect(fieldLabel('creditBalanceCents')).toBe('Credit balance');
+    expect(fieldLabel('sessions')).toBe('Active sessions');
     expect(fieldLabel('dateOfBirth')).toBe('Date of birth');
     expect(fieldLabel('plan')).toBe('Plan');
     expect(fieldLabel('roles')).toBe('Roles');

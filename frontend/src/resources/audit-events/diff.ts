@@ -22,6 +22,8 @@ const FIELD_LABELS: Record<string, string> = {
   lastLoginAt: 'Last sign-in',
   marketingOptIn: 'Marketing emails',
   emailVerified: 'Email verified',
+  // Not a field: how many customer sessions an operation ends (live before, none after).
+  sessions: 'Active sessions',
 };
 
 /** A field name as a label: "dateOfBirth" reads "Date of birth". */

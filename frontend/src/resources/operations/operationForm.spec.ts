@@ -149,12 +149,6 @@ describe('disabledReason', () => {
 });
 
 describe('emptyPreview', () => {
-  it('says what revoking sessions does', () => {
-    expect(emptyPreview(OPERATIONS['revoke-sessions'], { reason: 'x', expectedVersion: 1 })).toMatch(
-      /^Ends every active session of this account/,
-    );
-  });
-
   it('repeats the note to be added', () => {
     expect(
       emptyPreview(OPERATIONS['add-note'], { reason: 'x', expectedVersion: 1, body: 'Called about refund' }),

@@ -182,15 +182,14 @@ export function disabledReason(
 
 /**
  * What the preview says when the operation changes no account field: what it does instead (the
- * dry run's diff is empty for sessions and notes), so the reader knows what Confirm will do.
+ * dry run's diff is empty for a note), so the reader knows what Confirm will do. Revoking sessions
+ * has a diff: the sessions it ends.
  */
 export function emptyPreview(
   definition: Pick<OperationDefinition, 'name'>,
   body: OperationRequestBody,
 ): string {
   switch (definition.name) {
-    case 'revoke-sessions':
-      return 'Ends every active session of this account: the customer is signed out on all devices.';
     case 'add-note':
       return typeof body.body === 'string' && body.body !== ''
         ? `Adds this note to the account: "${body.body}"`
