@@ -156,6 +156,28 @@ describe('CSRF token', () => {
     expect(buildHeaders('POST').has(CSRF_HEADER)).toBe(false);
   });
 
+  it('forgets what the tab kept for the person who signed out, and nothing else', async () => {
+    const kept = new Map([
+      ['custodian.bulk.lastRequest', '{"changeRequestId":"x"}'],
+      ['custodian.other', '1'],
+      ['elsewhere', 'kept'],
+    ]);
+    vi.stubGlobal('sessionStorage', {
+      get length() {
+        return kept.size;
+      },
+      key: (i: number) => [...kept.keys()][i] ?? null,
+      removeItem: (key: string) => void kept.delete(key),
+    });
+    stubApi((call) =>
+      call.path === '/api/auth/login' ? { body: loginAnswer(person(['engineer']), 'tok') } : { status: 204 },
+    );
+    const auth = createAuthProvider();
+    await auth.login({ email: 'engineer@demo.test', password: 'demo-password' });
+    await auth.logout({});
+    expect([...kept.keys()]).toEqual(['elsewhere']);
+  });
+
   it('comes back from /api/auth/me after a reload', async () => {
     stubApi(() => ({ body: { ...person(['auditor']), csrfToken: 'from-me' } }));
     await createAuthProvider().checkAuth({});

@@ -24,6 +24,7 @@ import {
   type Resource as PolicyResource,
 } from '@custodian/shared';
 import { apiFetch, lastApiAnswerAt, retryAfterSeconds, setCsrfToken, statusOf } from './http';
+import { forgetTabState } from './tabState';
 
 /** `GET /api/auth/me` answers with the session's CSRF token too, so a reload keeps it. */
 export type MeResponse = Me & { csrfToken?: string };
@@ -241,6 +242,7 @@ export function createAuthProvider(): CustodianAuthProvider {
     me = null;
     pending = null;
     setCsrfToken(null);
+    forgetTabState();
   }
 
   /** `GET /api/auth/me`; null when signed out. Concurrent callers share one request. */

@@ -1,4 +1,5 @@
 import type { BulkPreview } from '../../providers/dataProvider';
+import { TAB_STATE_PREFIX } from '../../providers/tabState';
 
 /** A filed request as the page remembers it: enough to follow it, not its (stale) items. */
 export type Filed = Pick<BulkPreview, 'total' | 'applicable' | 'skipped'> & { changeRequestId: string };
@@ -7,7 +8,7 @@ export type Filed = Pick<BulkPreview, 'total' | 'applicable' | 'skipped'> & { ch
  * The request filed last in this tab, so that coming back to the page (from the menu, or after
  * following a link) still shows it rather than an empty form.
  */
-export const LAST_REQUEST_KEY = 'custodian.bulk.lastRequest';
+export const LAST_REQUEST_KEY = `${TAB_STATE_PREFIX}bulk.lastRequest`;
 
 type Store = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
