@@ -25,6 +25,36 @@ afterAll(async () => {
 const REASON = 'goodwill credit after the outage';
 
 /**
+ * A bulk credit of `count` new accounts, filed by `requester` and marked approved by `approverId`
+ * with no runner started: as a restart, or a runner that died, leaves it.
+ */
+async function approvedCredit(
+  app: Pick<TestApp, 'dataSource'>,
+  requester: SignedIn,
+  approverId: string,
+  count: number,
+  amountCents: number,
+) {
+  const accounts = await insertAccounts(
+    app.dataSource,
+    Array.from({ length: count }, () => buildAccount()),
+  );
+  const requested = await requester.agent.post('/api/bulk-operations').send({
+    operation: 'issue-credit',
+    accountIds: accounts.map((a) => a.id),
+    params: { amountCents },
+    reason: REASON,
+  });
+  expect(requested.status).toBe(202);
+  const id: string = requested.body.changeRequestId;
+  await app.dataSource.query(`UPDATE change_request SET status = 'approved', decided_by = $2 WHERE id = $1`, [
+    id,
+    approverId,
+  ]);
+  return { id, accounts };
+}
+
+/**
  * Polls until the bulk operation is applied. How long that takes is the benchmark's business, not
  * the test's (a busy machine may be slow): it fails only when nothing moves for 30 seconds.
  */
@@ -581,21 +611,8 @@ describe('bulk operations whose runner is gone', () => {
 
   /** A bulk credit of two accounts, approved with no runner started: as a dead runner leaves it. */
   async function orphaned() {
-    const accounts = await insertAccounts(s.dataSource, [buildAccount(), buildAccount()]);
-    const requested = await requester.agent.post('/api/bulk-operations').send({
-      operation: 'issue-credit',
-      accountIds: accounts.map((a) => a.id),
-      params: { amountCents: 700 },
-      reason: REASON,
-    });
-    expect(requested.status).toBe(202);
-    const id: string = requested.body.changeRequestId;
     const supervisor = await s.signIn('supervisor');
-    await s.dataSource.query(`UPDATE change_request SET status = 'approved', decided_by = $2 WHERE id = $1`, [
-      id,
-      supervisor.person.id,
-    ]);
-    return { id, accounts };
+    return approvedCredit(s, requester, supervisor.person.id, 2, 700);
   }
 
   /** Polls (for up to 30 seconds, far beyond a sweep) until the request has ended. */
@@ -689,23 +706,7 @@ describe.skipIf(!process.env.DATABASE_URL)('bulk operations on several instances
   const runner = (instance: CustodianApp) => instance.app.get(BulkOperationsService);
 
   /** An approved bulk credit of three accounts that no runner has started yet. */
-  async function approvedCredit() {
-    const accounts = await insertAccounts(t.dataSource, [buildAccount(), buildAccount(), buildAccount()]);
-    const requested = await engineer.agent.post('/api/bulk-operations').send({
-      operation: 'issue-credit',
-      accountIds: accounts.map((a) => a.id),
-      params: { amountCents: 500 },
-      reason: REASON,
-    });
-    expect(requested.status).toBe(202);
-    const id: string = requested.body.changeRequestId;
-    // As a restart finds it: approved, with its accounts still pending.
-    await t.dataSource.query(`UPDATE change_request SET status = 'approved', decided_by = $2 WHERE id = $1`, [
-      id,
-      supervisor.person.id,
-    ]);
-    return { id, accounts };
-  }
+  const approvedCreditOfThree = () => approvedCredit(t, engineer, supervisor.person.id, 3, 500);
 
   /** A connection of the test's own that keeps these accounts' rows locked until `release`. */
   async function lockAccounts(ids: string[]) {
@@ -777,7 +778,7 @@ describe.skipIf(!process.env.DATABASE_URL)('bulk operations on several instances
   }
 
   it('runs an approved bulk operation on one instance only when two resume it at once', async () => {
-    const { id, accounts } = await approvedCredit();
+    const { id, accounts } = await approvedCreditOfThree();
     const lock = await lockAccounts(accounts.map((a) => a.id));
     let first: Promise<void> | undefined;
     let second: Promise<void> | undefined;
@@ -795,7 +796,7 @@ describe.skipIf(!process.env.DATABASE_URL)('bulk operations on several instances
   });
 
   it('lets another instance take over from a runner whose hold on the operation was lost, still running each account once', async () => {
-    const { id, accounts } = await approvedCredit();
+    const { id, accounts } = await approvedCreditOfThree();
     const lock = await lockAccounts(accounts.map((a) => a.id));
     let first: Promise<void> | undefined;
     let second: Promise<void> | undefined;
@@ -816,7 +817,7 @@ describe.skipIf(!process.env.DATABASE_URL)('bulk operations on several instances
   });
 
   it('has an instance already running take over, at its sweep, from a runner whose hold was lost, still running each account once', async () => {
-    const { id, accounts } = await approvedCredit();
+    const { id, accounts } = await approvedCreditOfThree();
     // Up before the runner loses its hold, and never asked to run the request: only its sweep
     // (every second here) can find it.
     const sweeper = await createApp({
