@@ -69,11 +69,18 @@ const FiledRequest = ({ filed }: { filed: Filed }) => {
 };
 
 /**
+ * The page, started afresh on each visit: the menu's link to it, clicked while on a form filled
+ * from a selection, reaches the same path without the ids, so it must not keep that form. Each
+ * navigation has a key of its own.
+ */
+export const BulkOperationsPage = () => <BulkOperationsForm key={useLocation().key} />;
+
+/**
  * One operation on many accounts: choose it, fill its parameters, paste or upload the account
  * ids, preview the dry run, then request it. A bulk operation always waits for a second person
  * (on the Change requests page); once approved, the progress panel follows it to the end.
  */
-export const BulkOperationsPage = () => {
+const BulkOperationsForm = () => {
   const { canAccess, isPending } = useCanAccess({ resource: 'bulk-operations', action: 'create' });
   const dataProvider = useDataProvider<CustodianDataProvider>();
   // Ids selected in the accounts list arrive in router state: they start a new bulk operation
