@@ -686,22 +686,26 @@ describe.skipIf(!process.env.DATABASE_URL)('bulk operations on several instances
   let other: CustodianApp;
   beforeAll(async () => {
     // It runs a request only when a test starts it there: no sweep of its own.
-    other = await createApp({
+    other = await anotherInstance(0);
+  });
+  afterAll(async () => {
+    await other?.close();
+  });
+
+  /** One more instance on the test's database, sweeping every `sweepSeconds` (0: never). */
+  const anotherInstance = (sweepSeconds: number) =>
+    createApp({
       ...loadConfig({
         NODE_ENV: 'test',
         MFA_REQUIRED: 'false',
         CUSTODIAN_DATA_DIR: 'memory://',
-        BULK_SWEEP_SECONDS: '0',
+        BULK_SWEEP_SECONDS: String(sweepSeconds),
       }),
       databaseUrl: t.custodian.database.url,
       dataDir: 'memory://',
       demo: false,
       demoAccounts: 0,
     });
-  });
-  afterAll(async () => {
-    await other?.close();
-  });
 
   const runner = (instance: CustodianApp) => instance.app.get(BulkOperationsService);
 
@@ -820,18 +824,7 @@ describe.skipIf(!process.env.DATABASE_URL)('bulk operations on several instances
     const { id, accounts } = await approvedCreditOfThree();
     // Up before the runner loses its hold, and never asked to run the request: only its sweep
     // (every second here) can find it.
-    const sweeper = await createApp({
-      ...loadConfig({
-        NODE_ENV: 'test',
-        MFA_REQUIRED: 'false',
-        CUSTODIAN_DATA_DIR: 'memory://',
-        BULK_SWEEP_SECONDS: '1',
-      }),
-      databaseUrl: t.custodian.database.url,
-      dataDir: 'memory://',
-      demo: false,
-      demoAccounts: 0,
-    });
+    const sweeper = await anotherInstance(1);
     try {
       const lock = await lockAccounts(accounts.map((a) => a.id));
       let first: Promise<void> | undefined;
