@@ -12,6 +12,12 @@ export class MyRequestsPage {
     this.ownNotice = page.getByTestId('own-request');
   }
 
+  /** Opens the list by its address and waits until it is the page shown. */
+  async goto(): Promise<void> {
+    await this.page.goto('/#/my-change-requests');
+    await this.expectListed();
+  }
+
   async expectListed(): Promise<void> {
     await expect(this.page).toHaveURL(/#\/my-change-requests$/);
     await expect(this.page.locator('#react-admin-title')).toContainText('My requests');

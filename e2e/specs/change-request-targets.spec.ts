@@ -48,9 +48,8 @@ test.describe('change request lists', () => {
     }
 
     // The requester's own list.
-    await page.goto('/#/my-change-requests');
     const mine = new MyRequestsPage(page);
-    await mine.expectListed();
+    await mine.goto();
     await expectAccountTarget(mine.row(emailReason), account);
     await expect(mine.row(bulkReason)).toContainText('several accounts');
 
@@ -104,9 +103,8 @@ test.describe('change request lists', () => {
         }),
     );
 
-    await page.goto('/#/my-change-requests');
     const mine = new MyRequestsPage(page);
-    await mine.expectListed();
+    await mine.goto();
     await expectAccountTarget(mine.row(readableReason), readable);
     const row = mine.row(unreadableReason);
     await expect(row).toContainText(`account ${unreadable.id}`);

@@ -74,9 +74,8 @@ test.describe('someone else’s request', () => {
       await engineer.dispose();
     }
 
-    await page.goto('/#/my-change-requests');
     const mine = new MyRequestsPage(page);
-    await mine.expectListed();
+    await mine.goto();
     // Wait for the list's answer before looking for what must not be in it.
     await expect(page.getByTestId('no-requests').or(mine.grid)).toBeVisible();
     await expect(page.getByText('Close account')).toHaveCount(0);
@@ -159,8 +158,8 @@ test.describe('a request whose account changed before anyone decided it', () => 
     });
 
     // The requester reads who decided, and what to do now.
-    await page.goto('/#/my-change-requests');
     const mine = new MyRequestsPage(page);
+    await mine.goto();
     const row = mine.row(accountHandle);
     await expect(row).toContainText('Failed');
     await expect(row).toContainText('supervisor@demo.test');
