@@ -21,10 +21,9 @@ import type { StaffMember } from '@custodian/shared';
 import { useMe } from '../../auth/useMe';
 import { ActiveField, MfaField } from './fields';
 import { reactivatedNote, reactivationPrompt } from './reactivation';
-import { pendingGrantLines, roleChoicesFor, type PendingGrant } from './roles';
+import { pendingGrantLines, roleChoicesFor, type StaffRecord } from './roles';
 import { changeRequestHref } from '../change-requests/href';
 
-type StaffRecord = StaffMember & { pendingGrants?: PendingGrant[] };
 type StaffAnswer = StaffRecord & { pendingChangeRequestId?: string };
 
 /**

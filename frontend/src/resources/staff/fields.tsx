@@ -1,7 +1,7 @@
 import { Chip, Stack } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import type { StaffMember } from '@custodian/shared';
-import { WAITING_GRANT_NOTE, waitingRoles, type PendingGrant } from './roles';
+import { WAITING_GRANT_NOTE, waitingRoles, type StaffRecord } from './roles';
 
 /**
  * The roles a person holds, then those whose grant waits for a second admin, marked so as in the
@@ -9,7 +9,7 @@ import { WAITING_GRANT_NOTE, waitingRoles, type PendingGrant } from './roles';
  * list's answer carries each person's waiting grants, so this needs no request of its own.
  */
 export const RolesField = () => {
-  const person = useRecordContext<StaffMember & { pendingGrants?: PendingGrant[] }>();
+  const person = useRecordContext<StaffRecord>();
   if (!person) return null;
   const waiting = waitingRoles(person.pendingGrants);
   return (

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@custodian/shared';
+import { ROLES, type Role, type StaffMember } from '@custodian/shared';
 
 /** What each role is for (DESIGN.md, "Who uses it"), shown next to the role checkboxes. */
 export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
@@ -21,6 +21,9 @@ export interface PendingGrant {
   requestedBy: string;
   applicable: boolean;
 }
+
+/** A staff member as the staff API answers them: with the role grants that wait for them. */
+export type StaffRecord = StaffMember & { pendingGrants?: PendingGrant[] };
 
 /** How the staff form and the staff list mark a role whose grant waits for a second admin. */
 export const WAITING_GRANT_NOTE = 'grant waits for a second admin';
