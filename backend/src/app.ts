@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -22,6 +22,7 @@ import { validationExceptionFactory } from './common/validation';
 import type { AppConfig } from './config/app.config';
 import { useNamedStatements } from './database/named-query';
 import { InputShapePipe } from './common/input-shape.pipe';
+import { QueryValidationPipe } from './common/query-validation.pipe';
 import { prepareDatabase, type PreparedDatabase } from './database/prepare';
 
 /** Requests under /api, matched as the router matches routes: without regard to case. */
@@ -171,7 +172,7 @@ export async function createApp(
   }
   app.useGlobalPipes(
     new InputShapePipe(),
-    new ValidationPipe({
+    new QueryValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
