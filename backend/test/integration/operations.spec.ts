@@ -225,6 +225,31 @@ describe('specific rules', () => {
     expect((await accountRow(account.id)).status).toBe('active');
   });
 
+  it('refuses an expectedVersion no account can have with a 400 naming it, on every operation, writing nothing', async () => {
+    // The version column holds 32-bit integers: a larger number used to reach the database, whose
+    // refusal named no field (a note, written without a read first), or pass for a stale version.
+    const ids: string[] = [];
+    for (const operation of OPERATION_NAMES) {
+      const account = await accountFor(operation);
+      ids.push(account.id);
+      for (const expectedVersion of [2_147_483_648, 1e300]) {
+        const res = await run(engineer, account.id, operation, {
+          ...PARAMS[operation],
+          reason: REASON,
+          expectedVersion,
+        });
+        expect(res.status, `${operation} ${expectedVersion}`).toBe(400);
+        expect(res.body.message, operation).toContain('expectedVersion must be at most 2147483647');
+      }
+      expect(await accountRow(account.id), operation).toEqual(account);
+    }
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM note WHERE account_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(n).toBe(0);
+  });
+
   it('caps credits per role: above the cap needs approval', async () => {
     const account = await accountFor('issue-credit');
     const small = await run(support, account.id, 'issue-credit', {

@@ -15,6 +15,9 @@ import {
 import { MASKED, normalizePhone } from '@custodian/shared';
 import { ReadableMinLength } from '../../common/readable-text';
 
+/** The largest value of the account's version column (integer). */
+const MAX_VERSION = 2_147_483_647;
+
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Why, and an optional ticket: what every change, single or bulk, must carry. */
@@ -38,6 +41,9 @@ export class ReasonDto {
 export class OperationBodyDto extends ReasonDto {
   @IsInt({ message: 'expectedVersion must be the whole-number version of the account you saw' })
   @Min(1)
+  // The largest version the database holds (a 32-bit integer): a larger number can match no
+  // account, and reached the database, whose refusal named no field.
+  @Max(MAX_VERSION, { message: `expectedVersion must be at most ${MAX_VERSION}` })
   expectedVersion: number;
 }
 
