@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AuditAction,
@@ -50,6 +50,11 @@ export class OperationsService {
 
   /** Validates a raw body against the operation's own class: unknown fields are a 400. */
   async parseBody(operation: OperationName, raw: unknown): Promise<OperationBodyDto> {
+    // An array or a bare value would reach class-validator as "an unknown value", which says
+    // nothing to the caller.
+    if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+      throw new BadRequestException(['request body must be a JSON object']);
+    }
     const body = plainToInstance(OPERATION_BODIES[operation], raw ?? {});
     const errors = await validate(body, {
       whitelist: true,

@@ -250,6 +250,19 @@ describe('specific rules', () => {
     expect(n).toBe(0);
   });
 
+  it('refuses a body that is not a JSON object with a 400 that says so', async () => {
+    const account = await accountFor('change-plan');
+    for (const body of ['[]', '"change-plan"', '42', 'true']) {
+      const res = await engineer.agent
+        .post(`/api/accounts/${account.id}/operations/change-plan`)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect(res.status, body).toBe(400);
+      expect(res.body.message, body).toEqual(['request body must be a JSON object']);
+    }
+    expect(await accountRow(account.id)).toEqual(account);
+  });
+
   it('caps credits per role: above the cap needs approval', async () => {
     const account = await accountFor('issue-credit');
     const small = await run(support, account.id, 'issue-credit', {
