@@ -354,6 +354,27 @@ describe('bulk operations', () => {
     expect(res.status).toBe(403);
   });
 
+  it('takes an account id in capitals as the same account, as the single operations do', async () => {
+    const [account] = await insertAccounts(t.dataSource, [buildAccount({ plan: 'free' })]);
+    const upper = account!.id.toUpperCase();
+    const preview = await engineer.agent
+      .post('/api/bulk-operations?dryRun=true')
+      .send({ operation: 'change-plan', accountIds: [upper], params: { plan: 'pro' }, reason: REASON });
+    expect(preview.status).toBe(200);
+    expect(preview.body.items).toEqual([
+      { accountId: account!.id, changes: { plan: { before: 'free', after: 'pro' } } },
+    ]);
+    // The same account in both spellings is the same account twice.
+    const twice = await engineer.agent.post('/api/bulk-operations?dryRun=true').send({
+      operation: 'change-plan',
+      accountIds: [upper, account!.id],
+      params: { plan: 'pro' },
+      reason: REASON,
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.message).toEqual(['accountIds must not repeat an account']);
+  });
+
   it('resumes after a restart from the accounts still pending', async () => {
     const accounts = await insertAccounts(t.dataSource, [buildAccount(), buildAccount()]);
     const requested = await engineer.agent.post('/api/bulk-operations').send({

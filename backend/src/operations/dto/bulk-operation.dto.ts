@@ -1,4 +1,5 @@
 import { OPERATION_NAMES } from '@custodian/shared';
+import { Transform } from 'class-transformer';
 import { ReasonDto } from './operation-bodies';
 import {
   ArrayMaxSize,
@@ -18,6 +19,11 @@ export class CreateBulkOperationDto extends ReasonDto {
   @IsIn(OPERATION_NAMES, { message: `operation must be one of: ${OPERATION_NAMES.join(', ')}` })
   operation: string;
 
+  // As a path id is (UuidParam): an id in capitals names the same account, so it must be found,
+  // and must count as a repeat of the same id in small letters.
+  @Transform(({ value }) =>
+    Array.isArray(value) ? value.map((id) => (typeof id === 'string' ? id.toLowerCase() : id)) : value,
+  )
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(BULK_MAX_ACCOUNTS, { message: `accountIds must list at most ${BULK_MAX_ACCOUNTS} accounts` })
