@@ -577,6 +577,24 @@ describe('passwords and staff management', () => {
     const self = await admin.agent.patch(`/api/staff/${admin.person.id}`).send({ active: false });
     expect(self.status).toBe(400);
   });
+
+  it('refuses a blank display name with a 400 naming it, creating nobody', async () => {
+    const admin = await t.signIn('admin');
+    // Spaces, or characters a reader does not see: the audit log and the staff list would show
+    // nobody's name, as a token's blank name would (which is refused the same way).
+    for (const displayName of ['   ', '\u200B\u200B', '\u202E ']) {
+      const email = `blank.${displayName.codePointAt(0)}@company.test`;
+      const res = await admin.agent.post('/api/staff').send({ email, displayName, roles: [] });
+      expect(res.status, JSON.stringify(displayName)).toBe(400);
+      expect(res.body.message).toEqual(['displayName must not be blank']);
+      expect(await t.dataSource.getRepository(StaffEntity).existsBy({ email })).toBe(false);
+    }
+    const padded = await admin.agent
+      .post('/api/staff')
+      .send({ email: 'padded.name@company.test', displayName: '  Pat Padded ', roles: [] });
+    expect(padded.status).toBe(201);
+    expect(padded.body.displayName).toBe('Pat Padded');
+  });
 });
 
 describe('PATCH /api/staff/:id', () => {

@@ -10,9 +10,9 @@ import {
   IsOptional,
   IsString,
   MaxLength,
-  MinLength,
   ValidateIf,
 } from 'class-validator';
+import { ReadableMinLength } from '../../common/readable-text';
 
 const ROLE_MESSAGE = `each value in roles must be one of: ${ROLES.join(', ')}`;
 
@@ -22,8 +22,11 @@ export class CreateStaffDto {
   @MaxLength(320)
   email: string;
 
+  // Shown wherever the person acts (staff list, audit log): a name of spaces or unseen characters
+  // would show nobody, so it is refused as a token's blank name is.
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
-  @MinLength(1)
+  @ReadableMinLength(1, { message: 'displayName must not be blank' })
   @MaxLength(200)
   displayName: string;
 
