@@ -96,7 +96,7 @@ export class AuditController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: ExportAuditEventsQueryDto,
   ): Promise<FastifyReply> {
-    const { format, limit: _limit, cursor: _cursor, ...filters } = query;
+    const { format, ...filters } = query;
     await this.audit.record({
       ...requestFacts(req, principal),
       action: AuditAction.AuditExport,

@@ -563,6 +563,25 @@ describe('reading the log', () => {
     const support = await t.signIn('support');
     expect((await support.agent.get('/api/audit-events/export')).status).toBe(403);
   });
+
+  it('refuses limit and cursor on an export with a 400 naming them, and records no export', async () => {
+    // An export holds every matching event: a limit or cursor was taken and ignored, so a client
+    // asking for 5 events got the whole log, and a cursor passed for a page it was not.
+    await t.signIn('support'); // a second event at least, so that the first page has a cursor
+    const exports = await count(`action = 'audit.export'`);
+    const page = await auditor.agent.get('/api/audit-events').query({ limit: 1 });
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    for (const [query, name] of [
+      [{ limit: '5' }, 'limit'],
+      [{ cursor: page.body.nextCursor as string }, 'cursor'],
+      [{ format: 'csv', limit: '1' }, 'limit'],
+    ] as const) {
+      const res = await auditor.agent.get('/api/audit-events/export').query(query);
+      expect(res.status, JSON.stringify(query)).toBe(400);
+      expect(res.body.message, JSON.stringify(query)).toEqual([`property ${name} should not exist`]);
+    }
+    expect(await count(`action = 'audit.export'`)).toBe(exports);
+  });
 });
 
 describe('concurrent writers', () => {

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { AUDIT_ACTION_PREFIXES, AUDIT_ACTIONS, AUDIT_OUTCOMES } from '@custodian/shared';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/page-query.dto';
@@ -10,7 +10,8 @@ import { PageQueryDto } from '../../common/page-query.dto';
  */
 const ACTION_FILTERS: readonly string[] = [...AUDIT_ACTIONS.map((d) => d.action), ...AUDIT_ACTION_PREFIXES];
 
-export class ListAuditEventsQueryDto extends PageQueryDto {
+/** What narrows the audit log: the filters its list and its export both take. */
+export class AuditEventFiltersDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) actorId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(320) actorEmail?: string;
 
@@ -46,7 +47,14 @@ export class ListAuditEventsQueryDto extends PageQueryDto {
   q?: string;
 }
 
-export class ExportAuditEventsQueryDto extends ListAuditEventsQueryDto {
+/** A page of the filtered log. */
+export class ListAuditEventsQueryDto extends IntersectionType(PageQueryDto, AuditEventFiltersDto) {}
+
+/**
+ * Every event the filters match, in one file: no limit or cursor (a limit was once taken and
+ * ignored, and a client asking for five events got the whole log).
+ */
+export class ExportAuditEventsQueryDto extends AuditEventFiltersDto {
   @ApiPropertyOptional({ enum: ['csv', 'jsonl'], default: 'jsonl' })
   @IsOptional()
   @IsIn(['csv', 'jsonl'], { message: 'format must be csv or jsonl' })
