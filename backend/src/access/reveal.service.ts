@@ -61,22 +61,18 @@ export class RevealService {
       throw new ForbiddenException(`you may not reveal: ${refused.join(', ')}`);
     }
 
-    const hourAgo = new Date(Date.now() - 3_600_000);
-    const recent = await this.dataSource
-      .getRepository(RevealGrantEntity)
-      .count({ where: { staffId: principal.staffId, createdAt: MoreThan(hourAgo) } });
-    if (recent + fields.length > this.config.reveal.perHour) {
-      await this.audit.record({
-        ...event,
-        outcome: 'denied',
-        details: { fields, limit: this.config.reveal.perHour },
-      });
-      throw new TooManyRevealsException(3600);
-    }
-
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.reveal.minutes * 60_000);
-    await this.dataSource.transaction(async (m) => {
+    const granted = await this.dataSource.transaction(async (m) => {
+      // One person's reveals are counted and granted one at a time: counted apart from the grant,
+      // reveals sent at once each counted none of the others and all went past the limit.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('reveal_grant'), hashtext($1))`, [
+        principal.staffId,
+      ]);
+      const recent = await m.getRepository(RevealGrantEntity).count({
+        where: { staffId: principal.staffId, createdAt: MoreThan(new Date(Date.now() - 3_600_000)) },
+      });
+      if (recent + fields.length > this.config.reveal.perHour) return false;
       await m.insert(
         RevealGrantEntity,
         fields.map((field) => ({
@@ -94,7 +90,16 @@ export class RevealService {
         { ...event, outcome: 'success', details: { fields, expiresAt: expiresAt.toISOString() } },
         m,
       );
+      return true;
     });
+    if (!granted) {
+      await this.audit.record({
+        ...event,
+        outcome: 'denied',
+        details: { fields, limit: this.config.reveal.perHour },
+      });
+      throw new TooManyRevealsException(3600);
+    }
 
     const clear: Record<RevealableField, unknown> = {
       email: account.email,

@@ -264,6 +264,44 @@ describe('reveal', () => {
       await limited.close();
     }
   });
+
+  it('holds the hourly limit against reveals sent all at once', async () => {
+    // Each reveal counted the past hour's grants and then wrote its own, apart: twenty sent at
+    // once all counted none, and all were granted, past a limit of three.
+    const limited = await startTestApp({ env: { REVEALS_PER_HOUR: '3' } });
+    try {
+      const [account] = await insertAccounts(limited.dataSource, [buildAccount()]);
+      const support = await limited.signIn('support');
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          support.agent
+            .post(`/api/accounts/${account!.id}/reveal`)
+            .send({ fields: ['email'], reason: 'checking the limit holds' }),
+        ),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([
+        ...Array<number>(3).fill(200),
+        ...Array<number>(17).fill(429),
+      ]);
+      const [{ grants }] = await limited.dataSource.query(
+        `SELECT count(*)::int AS grants FROM reveal_grant WHERE staff_id = $1`,
+        [support.person.id],
+      );
+      expect(grants).toBe(3);
+      // Each answer is an event: three reveals, seventeen refusals.
+      const events: { outcome: string; n: number }[] = await limited.dataSource.query(
+        `SELECT outcome, count(*)::int AS n FROM audit_event
+          WHERE action = 'account.reveal' AND actor_id = $1 GROUP BY outcome ORDER BY outcome`,
+        [support.person.id],
+      );
+      expect(events).toEqual([
+        { outcome: 'denied', n: 17 },
+        { outcome: 'success', n: 3 },
+      ]);
+    } finally {
+      await limited.close();
+    }
+  });
 });
 
 describe('searches by personal data', () => {
