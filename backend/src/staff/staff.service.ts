@@ -106,36 +106,41 @@ export class StaffService {
     dto: UpdateStaffDto,
     event: Omit<AuditInput, 'action' | 'outcome'>,
   ): Promise<{ person: StaffEntity; changeRequestId?: string }> {
-    const person = await this.get(id);
-    const before = { roles: [...person.roles], active: person.active };
     if (id === actor.id && (dto.active === false || (dto.roles && !dto.roles.includes('admin')))) {
       throw new BadRequestException('you cannot deactivate yourself or remove your own admin role');
     }
-    const reactivating = dto.active === true && !before.active;
-    const wanted = dto.roles ? [...new Set(dto.roles)].sort() : before.roles;
-    // Removals apply now; grants wait for approval, from the roles as they are after the removals.
-    // A reactivated person keeps none: every role they are to hold waits for approval.
-    person.roles = reactivating ? [] : before.roles.filter((r) => wanted.includes(r));
-    const granted = wanted.filter((r) => !person.roles.includes(r));
-    // A grant for someone who stays deactivated could not be used, and deactivating withdraws the
-    // grants waiting for a person: it is filed when they are reactivated, with the roles.
-    if (granted.length && (dto.active ?? person.active) === false) {
-      throw new BadRequestException(
-        'roles are granted to active people only: reactivate them with the roles ({"active": true, "roles": [...]})',
-      );
-    }
-    if (dto.active !== undefined && dto.active !== person.active) {
-      person.active = dto.active;
-      person.deactivatedAt = dto.active ? null : new Date();
-    }
-    person.updatedAt = new Date();
-    const changes: Record<string, { before: unknown; after: unknown }> = {};
-    if (String(before.roles) !== String(person.roles))
-      changes.roles = { before: before.roles, after: person.roles };
-    if (before.active !== person.active) changes.active = { before: before.active, after: person.active };
-    const reason = reactivating ? `reactivate ${person.email} and grant ${granted.join(', ')}` : undefined;
-    let changeRequestId: string | undefined;
-    await this.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
+      // Read, and locked, in the change's own transaction: read before it, the person was written
+      // back whole over a change another admin made meanwhile (a deactivation undone by a role
+      // removal that had read them active).
+      const person = await m
+        .getRepository(StaffEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!person) throw new NotFoundException(`staff member ${id} does not exist`);
+      const before = { roles: [...person.roles], active: person.active };
+      const reactivating = dto.active === true && !before.active;
+      const wanted = dto.roles ? [...new Set(dto.roles)].sort() : before.roles;
+      // Removals apply now; grants wait for approval, from the roles as they are after the removals.
+      // A reactivated person keeps none: every role they are to hold waits for approval.
+      person.roles = reactivating ? [] : before.roles.filter((r) => wanted.includes(r));
+      const granted = wanted.filter((r) => !person.roles.includes(r));
+      // A grant for someone who stays deactivated could not be used, and deactivating withdraws the
+      // grants waiting for a person: it is filed when they are reactivated, with the roles.
+      if (granted.length && (dto.active ?? person.active) === false) {
+        throw new BadRequestException(
+          'roles are granted to active people only: reactivate them with the roles ({"active": true, "roles": [...]})',
+        );
+      }
+      if (dto.active !== undefined && dto.active !== person.active) {
+        person.active = dto.active;
+        person.deactivatedAt = dto.active ? null : new Date();
+      }
+      person.updatedAt = new Date();
+      const changes: Record<string, { before: unknown; after: unknown }> = {};
+      if (String(before.roles) !== String(person.roles))
+        changes.roles = { before: before.roles, after: person.roles };
+      if (before.active !== person.active) changes.active = { before: before.active, after: person.active };
+      const reason = reactivating ? `reactivate ${person.email} and grant ${granted.join(', ')}` : undefined;
       if (Object.keys(changes).length) {
         await m.save(person);
         // Deactivation ends every session and token in the same transaction as the change itself.
@@ -146,7 +151,6 @@ export class StaffService {
       }
       // Filed before the change's event is written, so that event can name the request it led to.
       const filed = granted.length ? await this.fileGrant(m, actor, person, granted, reason) : undefined;
-      changeRequestId = filed?.id;
       if (Object.keys(changes).length) {
         await this.audit.record(
           {
@@ -162,8 +166,8 @@ export class StaffService {
         );
       }
       if (filed) await this.recordGrantFiled(m, person, filed, event);
+      return { person, changeRequestId: filed?.id };
     });
-    return { person, changeRequestId };
   }
 
   /**
@@ -244,7 +248,11 @@ export class StaffService {
 
   /** Applies an approved role grant inside the approval's transaction; 409 if the roles moved on. */
   async applyGrant(m: EntityManager, request: ChangeRequestEntity, event: AuditInput): Promise<StaffEntity> {
-    const person = await m.getRepository(StaffEntity).findOneBy({ id: request.targetId });
+    // Locked, as update() locks it: the grant is checked against, and written over, the person as
+    // they are, not as they were before a deactivation that commits meanwhile.
+    const person = await m
+      .getRepository(StaffEntity)
+      .findOne({ where: { id: request.targetId }, lock: { mode: 'pessimistic_write' } });
     const blocker = grantBlocker(person, request);
     if (blocker || !person) throw new ConflictException(blocker);
     person.roles = grantOf(request).after;

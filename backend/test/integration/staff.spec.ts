@@ -232,3 +232,22 @@ describe('reactivating a person (PATCH /api/staff/:id {active: true})', () => {
     expect(await stored(person.id)).toMatchObject({ active: false, roles: ['admin'] });
   });
 });
+
+describe('two admins changing one person at once', () => {
+  it('a deactivation and a role removal both apply: the person ends deactivated, without the role', async () => {
+    // Each change read the person before its transaction and wrote every field back: the role
+    // removal, read before the deactivation committed, wrote `active: true` over it, and the
+    // person was back (able to sign in) with no second admin involved.
+    const people = await Promise.all(
+      Array.from({ length: 5 }, () => createStaff(t.dataSource, { roles: ['support', 'auditor'] })),
+    );
+    for (const person of people) {
+      const [off, fewer] = await Promise.all([
+        second.agent.patch(`/api/staff/${person.id}`).send({ active: false }),
+        admin.agent.patch(`/api/staff/${person.id}`).send({ roles: ['support'] }),
+      ]);
+      expect([off.status, fewer.status], JSON.stringify([off.body, fewer.body])).toEqual([200, 200]);
+      expect(await stored(person.id)).toMatchObject({ active: false, roles: ['support'] });
+    }
+  });
+});
