@@ -7,6 +7,10 @@ export class BulkOperationsPage {
   readonly counts: Locator;
   readonly progressBar: Locator;
   readonly items: Locator;
+  /** "Total n · n applicable · n skipped" of the preview on the screen. */
+  readonly summary: Locator;
+  readonly previewButton: Locator;
+  readonly requestButton: Locator;
 
   constructor(private readonly page: Page) {
     this.headline = page.getByTestId('bulk-headline');
@@ -14,6 +18,9 @@ export class BulkOperationsPage {
     this.counts = page.getByTestId('bulk-counts');
     this.progressBar = page.getByRole('progressbar', { name: 'Bulk operation progress' });
     this.items = page.getByTestId('bulk-items');
+    this.summary = page.getByTestId('bulk-summary');
+    this.previewButton = page.getByRole('button', { name: 'Preview', exact: true });
+    this.requestButton = page.getByRole('button', { name: 'Request', exact: true });
   }
 
   async goto(): Promise<void> {

@@ -99,3 +99,45 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
   await changed.first().getByRole('link').click();
   await expect(page).toHaveURL(/#\/accounts\/[0-9a-f-]{36}\/show\/history$/);
 });
+
+test('a parameter or reason edited after the preview drops it, so Request files what the form shows', async ({
+  page,
+  request,
+}) => {
+  const response = await request.get('/api/accounts?limit=1&status=active');
+  expect(response.status(), await response.text()).toBe(200);
+  const [account] = ((await response.json()) as { data: SeededAccount[] }).data;
+
+  const bulk = new BulkOperationsPage(page);
+  await bulk.goto();
+  await page.getByRole('combobox', { name: 'Operation' }).click();
+  await page.getByRole('option', { name: 'Issue credit' }).click();
+  await page.getByLabel('Amount (cents)').fill('100');
+  await page.getByLabel('Reason').fill('Goodwill credit after the outage');
+  await page.getByLabel('Account ids').fill(account!.id);
+  await bulk.previewButton.click();
+  await expect(bulk.summary).toHaveText(/Total 1 · 1 applicable · 0 skipped/);
+  await expect(bulk.requestButton).toBeEnabled();
+
+  // The amount changes after the preview: the preview of 100 cents no longer stands.
+  await page.getByLabel('Amount (cents)').fill('250');
+  await expect(bulk.summary).toHaveCount(0);
+  await expect(bulk.requestButton).toBeDisabled();
+
+  await bulk.previewButton.click();
+  await expect(bulk.summary).toBeVisible();
+  // So does an edited reason.
+  await page.getByLabel('Reason').fill('Goodwill credit after the second outage');
+  await expect(bulk.requestButton).toBeDisabled();
+
+  await bulk.previewButton.click();
+  await expect(bulk.summary).toBeVisible();
+  await bulk.requestButton.click();
+  await expect(bulk.headline).toContainText('Waiting for approval');
+  const filed = await request.get(`/api/change-requests/${await bulk.requestId()}`);
+  expect(filed.status(), await filed.text()).toBe(200);
+  expect(await filed.json()).toMatchObject({
+    params: { amountCents: 250 },
+    reason: 'Goodwill credit after the second outage',
+  });
+});

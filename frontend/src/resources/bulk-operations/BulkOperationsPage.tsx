@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent } from 'react';
+import { useEffect, useState, type ChangeEvent } from 'react';
 import { Alert, Box, Button, Card, CardContent, Link, TextField, Typography } from '@mui/material';
 import {
   Form,
@@ -10,6 +10,7 @@ import {
   useDataProvider,
   useLocation,
 } from 'react-admin';
+import { useFormContext } from 'react-hook-form';
 import type { BulkOperationRequest, BulkPreview, CustodianDataProvider } from '../../providers/dataProvider';
 import { paramInputs, validateOperationReason } from '../operations/operationForm';
 import { ParamField } from '../operations/ParamField';
@@ -39,6 +40,20 @@ const OperationParams = () => (
     }}
   </FormDataConsumer>
 );
+
+/**
+ * Clears the preview whenever a value of the form changes. Request files the body that was
+ * previewed, so a plan, amount, reason or ticket edited after Preview must drop that preview:
+ * otherwise the request filed would not be the one on the screen.
+ */
+const ClearPreviewOnEdit = ({ clearPreview }: { clearPreview: (preview: null) => void }) => {
+  const { watch } = useFormContext();
+  useEffect(() => {
+    const subscription = watch(() => clearPreview(null));
+    return () => subscription.unsubscribe();
+  }, [watch, clearPreview]);
+  return null;
+};
 
 type Counts = Pick<BulkPreview, 'total' | 'applicable' | 'skipped'>;
 
@@ -177,13 +192,13 @@ const BulkOperationsForm = () => {
           </>
         ) : (
           <Form onSubmit={(values: Record<string, unknown>) => runPreview(values)} noValidate>
+            <ClearPreviewOnEdit clearPreview={setPreview} />
             <Box sx={{ maxWidth: 700 }}>
               <SelectInput
                 source="operation"
                 label="Operation"
                 choices={OPERATION_CHOICES}
                 validate={(value: unknown) => (definitionOf(value) ? undefined : 'Choose an operation')}
-                onChange={() => setPreview(null)}
               />
               <OperationParams />
               <TextInput
