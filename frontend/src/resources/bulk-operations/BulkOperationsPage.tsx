@@ -14,7 +14,7 @@ import { useFormContext } from 'react-hook-form';
 import type { BulkOperationRequest, BulkPreview, CustodianDataProvider } from '../../providers/dataProvider';
 import { paramInputs, validateOperationReason } from '../operations/operationForm';
 import { ParamField } from '../operations/ParamField';
-import { BULK_MAX_IDS, parseAccountIds } from './accountIds';
+import { BULK_MAX_IDS, idsReadText, parseAccountIds } from './accountIds';
 import {
   BULK_PREVIEW_ROWS,
   OPERATION_CHOICES,
@@ -236,9 +236,7 @@ const BulkOperationsForm = () => {
                   />
                 </Button>
                 <Typography variant="body2" data-testid="ids-count">
-                  {parsed.ids.length} account {parsed.ids.length === 1 ? 'id' : 'ids'} read
-                  {fileName ? ` from ${fileName}` : ''}
-                  {parsed.duplicates > 0 ? ` (${parsed.duplicates} duplicates ignored)` : ''}
+                  {idsReadText(parsed, fileName)}
                 </Typography>
               </Box>
               {parsed.invalidCount > 0 && (

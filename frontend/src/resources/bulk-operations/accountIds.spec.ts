@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAccountIds, splitCsvLine } from './accountIds';
+import { idsReadText, parseAccountIds, splitCsvLine } from './accountIds';
 
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';
@@ -49,5 +49,17 @@ describe('parseAccountIds', () => {
 describe('splitCsvLine', () => {
   it('honours quotes and escaped quotes', () => {
     expect(splitCsvLine('a,"b, c","d ""e"""')).toEqual(['a', 'b, c', 'd "e"']);
+  });
+});
+
+describe('idsReadText', () => {
+  it('counts ids and repeats in the singular or the plural', () => {
+    expect(idsReadText(parseAccountIds(A), null)).toBe('1 account id read');
+    expect(idsReadText(parseAccountIds(`${A}\n${B}\n${A}`), null)).toBe(
+      '2 account ids read (1 duplicate ignored)',
+    );
+    expect(idsReadText(parseAccountIds(`${A}\n${A}\n${A}`), 'ids.csv')).toBe(
+      '1 account id read from ids.csv (2 duplicates ignored)',
+    );
   });
 });

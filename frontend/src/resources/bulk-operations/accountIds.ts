@@ -98,3 +98,14 @@ export function parseAccountIds(text: string): ParsedIds {
   }
   return { ids, duplicates, invalid, invalidCount };
 }
+
+/** The line under the ids box: how many were read, from which file, and how many repeats left out. */
+export function idsReadText(parsed: ParsedIds, fileName: string | null): string {
+  const read = `${parsed.ids.length} account ${parsed.ids.length === 1 ? 'id' : 'ids'} read`;
+  const from = fileName ? ` from ${fileName}` : '';
+  const repeats =
+    parsed.duplicates > 0
+      ? ` (${parsed.duplicates} ${parsed.duplicates === 1 ? 'duplicate' : 'duplicates'} ignored)`
+      : '';
+  return `${read}${from}${repeats}`;
+}
