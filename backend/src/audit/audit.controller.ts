@@ -16,6 +16,7 @@ import { Authorize, CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { mapPage } from '../common/page';
 import { PageQueryDto } from '../common/page-query.dto';
+import { NoQueryParameters } from '../common/no-query.pipe';
 import { UuidParam } from '../common/uuid.pipe';
 import { toAuditEvent } from './audit-event.mapper';
 import type { AuditEventEntity } from './audit-event.entity';
@@ -80,7 +81,7 @@ export class AuditController {
 
   @Authorize(Permission.AuditVerify)
   @Get('audit-events/verify')
-  async verify(): Promise<AuditVerification> {
+  async verify(@Query(NoQueryParameters) _query: unknown): Promise<AuditVerification> {
     const checkpoints = await readCheckpoints(this.dataSource);
     const publicKeyPem = this.checkpoints.signer.publicKeyPem;
     // After a retention the chain starts right after its signed anchor.

@@ -9,6 +9,7 @@ import {
   Inject,
   Param,
   Post,
+  Query,
   Req,
   Res,
 } from '@nestjs/common';
@@ -24,6 +25,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
+import { NoQueryParameters } from '../common/no-query.pipe';
 import { UuidParam } from '../common/uuid.pipe';
 import { AuditService, requestFacts } from '../audit/audit.service';
 import { AuthService } from './auth.service';
@@ -201,7 +203,10 @@ export class AuthController {
 
   @Authenticated()
   @Get('tokens')
-  async listTokens(@CurrentPrincipal() principal: Principal): Promise<{ data: TokenSummary[] }> {
+  async listTokens(
+    @CurrentPrincipal() principal: Principal,
+    @Query(NoQueryParameters) _query: unknown,
+  ): Promise<{ data: TokenSummary[] }> {
     return { data: (await this.tokens.list(principal.staffId)).map(toTokenSummary) };
   }
 

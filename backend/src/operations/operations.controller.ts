@@ -19,6 +19,7 @@ import { toAccount } from '../accounts/account.mapper';
 import { requestFacts } from '../audit/audit.service';
 import { Authenticated, CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
+import { NoQueryParameters } from '../common/no-query.pipe';
 import { UuidParam } from '../common/uuid.pipe';
 import { ChangeRequestsService } from '../change-requests/change-requests.service';
 import { OperationsService } from './operations.service';
@@ -35,7 +36,7 @@ export class OperationsController {
   /** The catalogue, for the console's forms: every operation, its permission, parameters and rule. */
   @Authenticated()
   @Get('operations')
-  catalogue() {
+  catalogue(@Query(NoQueryParameters) _query: unknown) {
     return { data: Object.values(OPERATIONS), creditCapsCents: CREDIT_CAPS_CENTS };
   }
 

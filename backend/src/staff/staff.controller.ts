@@ -7,6 +7,7 @@ import {
   Param,
   Patch,
   Post,
+  Query,
   Req,
   Res,
 } from '@nestjs/common';
@@ -16,6 +17,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { AuditAction, Permission, type StaffMember } from '@custodian/shared';
 import { Authenticated, Authorize, CurrentPrincipal, SessionOnly } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
+import { NoQueryParameters } from '../common/no-query.pipe';
 import { UuidParam } from '../common/uuid.pipe';
 import { ChangePasswordDto, CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
 import { toStaffMember, toStaffRecord, type StaffRecord } from './staff.mapper';
@@ -28,7 +30,7 @@ export class StaffController {
 
   @Authorize(Permission.StaffRead)
   @Get('staff')
-  async list(): Promise<{ data: StaffRecord[]; nextCursor: null }> {
+  async list(@Query(NoQueryParameters) _query: unknown): Promise<{ data: StaffRecord[]; nextCursor: null }> {
     const [people, pending] = await Promise.all([this.staff.list(), this.staff.pendingGrants()]);
     return { data: people.map((p) => toStaffRecord(p, pending)), nextCursor: null };
   }

@@ -631,6 +631,23 @@ describe('PATCH /api/staff/:id', () => {
   });
 });
 
+describe('lists that take no query parameter', () => {
+  it('refuse one with a 400 naming it, as the other lists do', async () => {
+    const { agent } = await t.signIn('admin', 'auditor');
+    for (const path of ['/api/staff', '/api/auth/tokens', '/api/audit-events/verify', '/api/operations']) {
+      expect((await agent.get(path)).status, path).toBe(200);
+      for (const [query, names] of [
+        ['active=false', ['active']],
+        ['limit=1&cursor=x', ['limit', 'cursor']],
+      ] as const) {
+        const res = await agent.get(`${path}?${query}`);
+        expect(res.status, `${path}?${query}`).toBe(400);
+        expect(res.body.message).toEqual(names.map((n) => `property ${n} should not exist`));
+      }
+    }
+  });
+});
+
 describe('the API document', () => {
   it('documents every query parameter of every route', async () => {
     const { agent } = await t.signIn('support');
