@@ -10,7 +10,7 @@ import {
   type RevealResponse,
 } from '@custodian/shared';
 import type { FastifyRequest } from 'fastify';
-import { Authenticated, CurrentPrincipal } from '../auth/decorators';
+import { Authenticated, Authorize, CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { UuidParam } from '../common/uuid.pipe';
 import { RevealDto } from './dto/reveal.dto';
@@ -22,10 +22,11 @@ export class AccessController {
   constructor(private readonly reveals: RevealService) {}
 
   /**
-   * Reveal needs a signed-in reader of accounts; which fields are allowed is checked per field in
-   * the service, so that a refused reveal is recorded with what was asked for.
+   * Reveal needs a reader of accounts (a token scoped to a reveal permission alone revealed clear
+   * values of accounts it could not read); which fields are allowed is checked per field in the
+   * service, so that a refused reveal is recorded with what was asked for.
    */
-  @Authenticated()
+  @Authorize(Permission.AccountRead)
   @Post('accounts/:id/reveal')
   @HttpCode(200)
   reveal(

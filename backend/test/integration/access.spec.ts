@@ -225,6 +225,34 @@ describe('reveal', () => {
     expect(event.details.refused).toEqual(['email']);
   });
 
+  it('is refused (403) to a token that may reveal but not read accounts, and the refusal is recorded', async () => {
+    // Such a token could not read an account even masked, yet revealed its clear email by id.
+    const engineer = await t.signIn('engineer');
+    const created = await engineer.agent
+      .post('/api/auth/tokens')
+      .send({ name: 'reveal only', expiresInDays: 1, permissions: ['account.reveal.email'] });
+    expect(created.status).toBe(201);
+    const id = accounts[1]!.id;
+    const res = await t
+      .http()
+      .post(`/api/accounts/${id}/reveal`)
+      .set('Authorization', `Bearer ${created.body.token}`)
+      .send({ fields: ['email'], reason: 'a script that only reveals' });
+    expect(res.status).toBe(403);
+    expect(res.body.message).toBe('this needs the account.read permission');
+    expect(JSON.stringify(res.body)).not.toContain(accounts[1]!.email);
+    const [{ grants }] = await t.dataSource.query(
+      `SELECT count(*)::int AS grants FROM reveal_grant WHERE staff_id = $1`,
+      [engineer.person.id],
+    );
+    expect(grants).toBe(0);
+    const events: { action: string; outcome: string }[] = await t.dataSource.query(
+      `SELECT action, outcome FROM audit_event WHERE actor_type = 'token' AND actor_id = $1`,
+      [created.body.id],
+    );
+    expect(events).toEqual([{ action: 'access.denied', outcome: 'denied' }]);
+  });
+
   it('records each reveal with its reason and ticket', async () => {
     const engineer = await t.signIn('engineer');
     const id = accounts[1]!.id;

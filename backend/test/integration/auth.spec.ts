@@ -35,7 +35,7 @@ describe('deny by default', () => {
         'GET /api/accounts/:id/notes → account.read',
         'GET /api/accounts/:id/payment-methods → account.read',
         'GET /api/accounts/:id/sessions → account.read',
-        'POST /api/accounts/:id/reveal → authenticated',
+        'POST /api/accounts/:id/reveal → account.read',
         'GET /api/accounts/:id/history → account.read',
         'GET /api/operations → authenticated',
         'POST /api/bulk-operations → bulk_operation.create',
