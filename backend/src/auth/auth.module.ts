@@ -29,6 +29,6 @@ import { TokensService } from './tokens.service';
     // Deny by default: this guard runs before every route of every module.
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthCache, PasswordService, TokensService],
+  exports: [AuthCache, LoginThrottleService, PasswordService, TokensService],
 })
 export class AuthModule {}

@@ -21,6 +21,7 @@ import {
 import { payloadHash } from '../change-requests/payload-hash';
 import type { AppConfig } from '../config/app.config';
 import { APP_CONFIG } from '../config/config.token';
+import { LoginThrottleService } from '../auth/login-throttle.service';
 import { PasswordService } from '../auth/password.service';
 import { TokensService } from '../auth/tokens.service';
 import { AuditService, type AuditInput } from '../audit/audit.service';
@@ -38,6 +39,7 @@ export class StaffService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(StaffEntity) private readonly staff: Repository<StaffEntity>,
     private readonly passwords: PasswordService,
+    private readonly throttle: LoginThrottleService,
     private readonly tokens: TokensService,
     private readonly audit: AuditService,
   ) {}
@@ -265,11 +267,27 @@ export class StaffService {
     return person;
   }
 
+  /**
+   * The current password is the sign-in's secret, and a session left open is enough to guess at it
+   * here: each wrong one is recorded as a denied attempt and counted by the sign-in's throttle,
+   * which blocks both alike.
+   */
   async changePassword(id: string, current: string, next: string, event: AuditInput): Promise<void> {
     const person = await this.get(id);
+    const ip = event.ip ?? 'unknown';
+    const denied = (why: string) => this.audit.record({ ...event, outcome: 'denied', details: { why } });
+    try {
+      await this.throttle.check(person.email, ip);
+    } catch (error) {
+      await denied('throttled');
+      throw error;
+    }
     if (!person.passwordHash || !(await this.passwords.verify(person.passwordHash, current))) {
+      await this.throttle.recordFailure(person.email, ip);
+      await denied('wrong_current_password');
       throw new BadRequestException('currentPassword is wrong');
     }
+    await this.throttle.recordSuccess(person.email);
     const weakness = this.passwords.weakness(next, person.email);
     if (weakness) throw new BadRequestException(`newPassword: ${weakness}`);
     const passwordHash = await this.passwords.hash(next);

@@ -531,6 +531,32 @@ describe('MFA', () => {
 });
 
 describe('passwords and staff management', () => {
+  it('records a wrong current password as a denied attempt, and stops guessing as sign-in does', async () => {
+    // A session left open is enough to try passwords here: each try was neither recorded nor
+    // counted, so a borrowed session could guess the password without limit and without a trace.
+    const { agent, person } = await t.signIn('support');
+    const guess = () =>
+      agent
+        .post('/api/auth/password')
+        .send({ currentPassword: 'not my password', newPassword: 'a much better passphrase 9!' });
+    const first = await guess();
+    expect(first.status).toBe(400);
+    expect(first.body.message).toBe('currentPassword is wrong');
+    const events: { action: string; outcome: string; target_id: string }[] = await t.dataSource.query(
+      `SELECT action, outcome, target_id FROM audit_event WHERE actor_id = $1 AND action = 'auth.password_changed'`,
+      [person.id],
+    );
+    expect(events).toEqual([{ action: 'auth.password_changed', outcome: 'denied', target_id: person.id }]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await guess()).status);
+    expect(statuses).toContain(429);
+    // The right password is refused too while the guessing is blocked, as at sign-in.
+    const right = await agent
+      .post('/api/auth/password')
+      .send({ currentPassword: STAFF_PASSWORD, newPassword: 'a much better passphrase 9!' });
+    expect(right.status).toBe(429);
+  });
+
   it('refuses a short, common or email-based new password', async () => {
     const { agent, person } = await t.signIn('support');
     for (const newPassword of ['short', 'password1234', `${person.email.split('@')[0]}-long-enough`]) {
