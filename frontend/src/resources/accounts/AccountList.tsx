@@ -10,6 +10,7 @@ import {
 } from 'react-admin';
 import { Permission, type AccountSummary } from '@custodian/shared';
 import { CursorPagination } from '../../layout/CursorPagination';
+import { RowLink } from '../../layout/RowLink';
 import { statusOf } from '../../providers/http';
 import { usePermission } from '../policy/usePermission';
 import { AccountBulkActions } from './AccountBulkActions';
@@ -17,7 +18,7 @@ import { accountFilterProblem, searchHint, validateEmailFilter, validatePhoneFil
 import { RedactedField } from './RedactedField';
 import { StatusField } from './StatusField';
 import { PLAN_CHOICES, REGION_CHOICES, STATUS_CHOICES, planLabel } from './choices';
-import { formatDateTime, formatDateTimeOrDash } from './format';
+import { accountHref, formatDateTime, formatDateTimeOrDash } from './format';
 
 // Timestamps stay on one line.
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
@@ -102,7 +103,10 @@ export const AccountList = () => {
         bulkActionsToolbar={canBulk ? <AccountBulkActions /> : undefined}
         empty={<AccountsEmpty />}
       >
-        <Column source="handle" />
+        <Column
+          source="handle"
+          render={(record) => <RowLink href={accountHref(String(record.id))}>{record.handle}</RowLink>}
+        />
         <Column source="displayName" label="Display name" disableSort />
         <Column source="email" disableSort>
           <RedactedField source="email" />

@@ -1,10 +1,12 @@
 import { Link } from '@mui/material';
-import { DataTable, ReferenceField, SelectInput, useRecordContext } from 'react-admin';
+import { DataTable, ReferenceField, SelectInput, useRecordContext, useResourceContext } from 'react-admin';
 import { CHANGE_REQUEST_STATUSES, type AccountSummary } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
+import { RowLink } from '../../layout/RowLink';
 import { accountHref, formatDateTime } from '../accounts/format';
 import { accountTargetText, requestLabel, requestTarget, targetAccountId } from './requestLabel';
 import { statusLabel } from './requestState';
+import { changeRequestHref } from './href';
 
 /*
  * What the reviewers' queue and a requester's own list show alike: the status filter and the
@@ -56,6 +58,12 @@ const TargetField = () => {
   );
 };
 
+/** The operation, linked to the request's page in the list it is read from. */
+const OperationLink = ({ request }: { request: ChangeRequest }) => {
+  const list = useResourceContext() === 'my-change-requests' ? 'my-change-requests' : 'change-requests';
+  return <RowLink href={changeRequestHref(request.id, list)}>{requestLabel(request)}</RowLink>;
+};
+
 /** Requested, operation and target: the first columns of both lists. */
 export const RequestColumns = () => (
   <>
@@ -66,7 +74,7 @@ export const RequestColumns = () => (
       sx={{ whiteSpace: 'nowrap' }}
       render={(request) => formatDateTime(request.createdAt)}
     />
-    <Column source="operation" disableSort render={(request) => requestLabel(request)} />
+    <Column source="operation" disableSort render={(request) => <OperationLink request={request} />} />
     <Column label="Target" disableSort>
       <TargetField />
     </Column>

@@ -1,5 +1,6 @@
 import { DataTable, List, SearchInput, SelectInput, useCanAccess } from 'react-admin';
 import type { StaffMember } from '@custodian/shared';
+import { RowLink } from '../../layout/RowLink';
 import { formatDateTimeOrDash } from '../accounts/format';
 import { ActiveField, MfaField, RolesField } from './fields';
 
@@ -32,7 +33,17 @@ export const StaffList = () => {
       exporter={false}
     >
       <DataTable rowClick={canEdit ? 'edit' : false} bulkActionButtons={false}>
-        <Column source="displayName" label="Name" />
+        <Column
+          source="displayName"
+          label="Name"
+          render={(person) =>
+            canEdit ? (
+              <RowLink href={`#/staff/${encodeURIComponent(person.id)}`}>{person.displayName}</RowLink>
+            ) : (
+              person.displayName
+            )
+          }
+        />
         <Column source="email" />
         <Column source="roles" disableSort>
           <RolesField />
