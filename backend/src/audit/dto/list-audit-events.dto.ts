@@ -1,5 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { AUDIT_ACTION_PREFIXES, AUDIT_ACTIONS, AUDIT_OUTCOMES } from '@custodian/shared';
+import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/page-query.dto';
 
@@ -10,9 +11,25 @@ import { PageQueryDto } from '../../common/page-query.dto';
  */
 const ACTION_FILTERS: readonly string[] = [...AUDIT_ACTIONS.map((d) => d.action), ...AUDIT_ACTION_PREFIXES];
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Ids are stored in small letters; one given in capitals names the same record (the routes by id
+ * take it so), and matched nothing, an empty page passing for "no such events".
+ */
+const idInSmallLetters = Transform(({ value }) =>
+  typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : value,
+);
+
 /** What narrows the audit log: the filters its list and its export both take. */
 export class AuditEventFiltersDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) actorId?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @idInSmallLetters
+  @IsString()
+  @MaxLength(100)
+  actorId?: string;
+
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(320) actorEmail?: string;
 
   @ApiPropertyOptional({
@@ -27,7 +44,14 @@ export class AuditEventFiltersDto {
   action?: string;
 
   @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z_]+$/) @MaxLength(50) targetType?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) targetId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @idInSmallLetters
+  @IsString()
+  @MaxLength(100)
+  targetId?: string;
+
   @ApiPropertyOptional({ enum: AUDIT_OUTCOMES }) @IsOptional() @IsIn(AUDIT_OUTCOMES) outcome?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601, inclusive' })
