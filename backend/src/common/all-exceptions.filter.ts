@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditService, requestFacts } from '../audit/audit.service';
@@ -20,7 +27,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    const { statusCode, message } = this.describe(exception);
+    const { statusCode, message } = isRouterMiss(exception, request)
+      ? { statusCode: 404, message: `no route answers ${request.method} at this path` }
+      : this.describe(exception);
     const body: ApiError = { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
     if (statusCode >= 500) {
       // The name, code and stack locate the fault; the message line is left out because it may
@@ -83,6 +92,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return describeFastifyError(exception) ?? { statusCode: 500, message: 'internal server error' };
   }
+}
+
+/**
+ * The router's 404 for a path no route serves. Its message ("Cannot GET /api/…?email=…") quotes
+ * the whole URL, which can hold personal data: in a path segment or in the query string.
+ */
+function isRouterMiss(exception: unknown, request: FastifyRequest | undefined): boolean {
+  return (
+    exception instanceof NotFoundException &&
+    request !== undefined &&
+    exception.message.startsWith(`Cannot ${request.method} `)
+  );
 }
 
 /** A refusal that concerns one record: its access.denied event names that record as its target. */

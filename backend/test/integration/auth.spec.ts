@@ -657,6 +657,29 @@ describe('PATCH /api/staff/:id', () => {
   });
 });
 
+describe('a path no route serves', () => {
+  it('is a 404 that quotes neither the path nor the query string, which may hold personal data', async () => {
+    // The router's own message quoted the whole URL: "Cannot PUT /api/accounts?email=…".
+    const { agent } = await t.signIn('support');
+    for (const [method, url] of [
+      ['put', '/api/accounts?email=jane.doe%40example.com'],
+      ['get', '/api/accounts/jane.doe@example.com/x'],
+      ['get', '/api/customers?phone=%2B4915112345678'],
+    ] as const) {
+      const res = await agent[method](url);
+      expect(res.status, url).toBe(404);
+      expect(res.body, url).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `no route answers ${method.toUpperCase()} at this path`,
+      });
+    }
+    // A record that is not there still says which.
+    const missing = await agent.get('/api/accounts/00000000-0000-4000-8000-000000000000');
+    expect(missing.body.message).toContain('00000000-0000-4000-8000-000000000000');
+  });
+});
+
 describe('lists that take no query parameter', () => {
   it('refuse one with a 400 naming it, as the other lists do', async () => {
     const { agent } = await t.signIn('admin', 'auditor');
