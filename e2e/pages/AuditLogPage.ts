@@ -6,11 +6,14 @@ export class AuditLogPage {
   readonly chainStatus: Locator;
   /** The app bar's refresh button (react-admin's), which reloads every query of the page. */
   readonly refreshButton: Locator;
+  /** Said beside the filters while one is refused and no change of them applies. */
+  readonly refusedFilterNotice: Locator;
 
   constructor(private readonly page: Page) {
     this.grid = page.getByRole('table');
     this.chainStatus = page.getByTestId('chain-status');
     this.refreshButton = page.locator('header').getByRole('button', { name: 'Refresh' });
+    this.refusedFilterNotice = page.getByTestId('refused-filter-notice');
   }
 
   /** The sequence number the chain badge says it verified up to. */

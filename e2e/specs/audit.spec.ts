@@ -121,3 +121,25 @@ test('says why a filter cannot match instead of showing an empty log', async ({ 
   await expect(page.getByTestId('audit-empty')).toContainText('No events match these filters.');
   await expect(page.getByText(/No Audit log found/)).toHaveCount(0);
 });
+
+test('says that a filter chosen beside a refused one is not applied yet', async ({ page }) => {
+  const log = new AuditLogPage(page);
+  await log.goto();
+  await expect(log.eventRows.first()).toBeVisible();
+  await expect(log.refusedFilterNotice).toHaveCount(0);
+
+  await log.typeFilter('Target id', '2b6be577');
+  await expect(page.getByText(/Enter the whole id/)).toBeVisible();
+  // The outcome reads as chosen, but react-admin applies nothing while the target id is refused.
+  await page.getByRole('combobox', { name: 'Outcome' }).click();
+  await page.getByRole('option', { name: 'denied', exact: true }).click();
+  await expect(log.refusedFilterNotice).toHaveText(
+    'No filter change applies while a filter is marked in red: the list still shows the earlier filters. Correct or clear that one.',
+  );
+  await expect(page).not.toHaveURL(/outcome/);
+
+  // Cleared, the target id no longer holds the others back: the outcome applies, the notice goes.
+  await log.typeFilter('Target id', '');
+  await expect(page).toHaveURL(/outcome.*denied/);
+  await expect(log.refusedFilterNotice).toHaveCount(0);
+});

@@ -10,6 +10,7 @@ import {
 } from 'react-admin';
 import { Permission, type AccountSummary } from '@custodian/shared';
 import { CursorPagination } from '../../layout/CursorPagination';
+import { RefusedFilterNotice } from '../../layout/RefusedFilterNotice';
 import { RowLink } from '../../layout/RowLink';
 import { statusOf } from '../../providers/http';
 import { usePermission } from '../policy/usePermission';
@@ -38,6 +39,7 @@ const accountFilters = [
   // them, so the filter can be seen, corrected or removed.
   <TextInput key="email" source="email" label="Exact email" validate={validateEmailFilter} sx={SHOW_ERROR} />,
   <TextInput key="phone" source="phone" label="Exact phone" validate={validatePhoneFilter} sx={SHOW_ERROR} />,
+  <RefusedFilterNotice key="refused" source="refused" alwaysOn />,
 ];
 
 /**

@@ -20,6 +20,7 @@ import {
   type StaffMember,
 } from '@custodian/shared';
 import { CursorPagination } from '../../layout/CursorPagination';
+import { RefusedFilterNotice } from '../../layout/RefusedFilterNotice';
 import { accountHref, formatDateTime } from '../accounts/format';
 import { usePermission } from '../policy/usePermission';
 import { ActionInput } from './ActionInput';
@@ -125,6 +126,7 @@ const auditFilters = [
   <RangeDateInput key="from" source="from" label="From" alwaysOn />,
   <RangeDateInput key="to" source="to" label="To (inclusive)" alwaysOn />,
   <TextInput key="q" source="q" label="Reason contains" alwaysOn />,
+  <RefusedFilterNotice key="refused" source="refused" alwaysOn />,
 ];
 
 const AuditActions = () => (
