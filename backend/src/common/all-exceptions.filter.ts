@@ -122,6 +122,8 @@ export function refusalOn<E extends HttpException>(exception: E, target: Refusal
  */
 export const UNIQUE_INDEX_MESSAGES = {
   account_email_key: 'another account already uses this email address',
+  // Taken between the check for the email and the insert, by a create sent at the same time.
+  staff_email_key: 'a staff member with this email exists',
 } as const satisfies Record<string, string>;
 
 /**

@@ -604,6 +604,26 @@ describe('passwords and staff management', () => {
     expect(self.status).toBe(400);
   });
 
+  it('creates one person of an email sent twice at once, and refuses the other as taken', async () => {
+    // The second passed the check for the email before the first was written: the unique index
+    // refused it, in words that named no record ("a record with the same unique value exists").
+    const admin = await t.signIn('admin');
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        admin.agent
+          .post('/api/staff')
+          .send({ email: 'twice.at.once@company.test', displayName: 'Twice', roles: [] }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    for (const refused of answers.filter((a) => a.status !== 201)) {
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toMatch(
+        /^a staff member with (this )?email( twice\.at\.once@company\.test)? exists$/,
+      );
+    }
+  });
+
   it('refuses a blank display name with a 400 naming it, creating nobody', async () => {
     const admin = await t.signIn('admin');
     // Spaces, or characters a reader does not see: the audit log and the staff list would show
