@@ -7,7 +7,7 @@ export class StaffListPage {
 
   constructor(private readonly page: Page) {
     this.grid = page.getByRole('table');
-    this.createButton = page.getByRole('link', { name: 'Create' });
+    this.createButton = page.getByRole('link', { name: 'Create', exact: true });
   }
 
   async goto(): Promise<void> {
