@@ -48,12 +48,20 @@ test.describe('signing in through the sign-in page', () => {
     });
   }
 
-  test('a wrong password shows the API’s message and stays on the sign-in page', async ({ loginPage }) => {
+  test('a wrong password shows the API’s message and stays on the sign-in page', async ({
+    page,
+    loginPage,
+  }) => {
     await loginPage.goto();
     await loginPage.submitPassword(DEMO_STAFF.auditor.email, 'not-the-password');
     await expect(loginPage.error).toHaveText(/the email or password is wrong/i);
     await loginPage.expectShown();
     await expect(loginPage.code).toHaveCount(0);
+    // The focus is back in the password field, so the password can be typed again at once.
+    await expect(loginPage.password).toBeFocused();
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    await expect(page).not.toHaveURL(/#\/login/);
   });
 
   test('shows the error a failed single sign-on sends back', async ({ page, loginPage }) => {

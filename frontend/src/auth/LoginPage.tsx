@@ -52,6 +52,7 @@ const SignInForm = () => {
   const [submitting, setSubmitting] = useState(false);
   const [sso, setSso] = useState<AuthConfigResponse['sso'] | null>(null);
   const otpRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
   const secondsLeft = useSecondsLeft(blockedUntil);
 
   useEffect(() => {
@@ -91,6 +92,10 @@ const SignInForm = () => {
         setError(sentence(failure instanceof Error ? failure.message : 'Signing in failed.'));
         if (step === 'otp') setOtp('');
       }
+      // The Sign in button had the focus and is disabled while the request runs, which drops the
+      // focus to the page: give it back to the field to type again, the wrong password selected.
+      if (step === 'otp') otpRef.current?.focus();
+      else passwordRef.current?.select();
     } finally {
       setSubmitting(false);
     }
@@ -147,6 +152,7 @@ const SignInForm = () => {
                 type="password"
                 name="password"
                 autoComplete="current-password"
+                inputRef={passwordRef}
                 value={password}
                 onChange={(e) => setPassword(e.target.value)}
                 required
