@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, Button, Chip, Tooltip, Typography } from '@mui/material';
 import VisibilityIcon from '@mui/icons-material/Visibility';
 import { useRecordContext } from 'react-admin';
@@ -66,8 +66,21 @@ export const RevealButton = ({
 const RevealedValue = ({ grant, text }: { grant: Grant; text: string }) => {
   const now = useNow();
   const over = remainingMs(grant.expiresAt, now) === 0;
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    // The Reveal button the dialog would give the focus back to is gone with the masked value, so
+    // the focus fell to the page: put it on the clear value, where the person was working. A
+    // value shown again on a tab switch leaves the focus where it is.
+    if (document.activeElement === document.body) ref.current?.focus();
+  }, []);
   return (
-    <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, flexWrap: 'wrap' }}>
+    <Box
+      component="span"
+      ref={ref}
+      tabIndex={-1}
+      data-testid="revealed-value"
+      sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, flexWrap: 'wrap' }}
+    >
       <Typography component="span" variant="body2" sx={over ? { color: 'text.secondary' } : undefined}>
         {over ? 'hiding again…' : text}
       </Typography>
