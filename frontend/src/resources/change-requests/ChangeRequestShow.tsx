@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Alert, Box, Divider, Link, Typography } from '@mui/material';
 import { Labeled, Show, SimpleShowLayout, useGetIdentity, useRecordContext } from 'react-admin';
 import type { OperationParam } from '@custodian/shared';
@@ -13,6 +13,26 @@ import { BulkProgressPanel, useBulkProgress } from '../bulk-operations/BulkProgr
 import { DecisionButtons } from './DecisionButtons';
 import { operationDefinition, requestLabel } from './requestLabel';
 import { changesHeading, expiresLabel, failureNotice, notApplicableNotice, paramLabel } from './requestState';
+
+/**
+ * The status, which takes the focus when a decision taken on this page ends the request: Approve
+ * and Reject go with it, and the focus they held would fall to the top of the page.
+ */
+const DecidedStatus = ({ status }: { status: ChangeRequest['status'] }) => {
+  const ref = useRef<HTMLDivElement>(null);
+  const wasPending = useRef(status === 'pending');
+  useEffect(() => {
+    if (wasPending.current && status !== 'pending' && document.activeElement === document.body) {
+      ref.current?.focus();
+    }
+    wasPending.current = status === 'pending';
+  }, [status]);
+  return (
+    <Box ref={ref} tabIndex={-1} data-testid="request-status">
+      <ChangeRequestStatusField />
+    </Box>
+  );
+};
 
 const Text = ({ children }: { children: ReactNode }) => (
   <Typography component="span" variant="body2">
@@ -127,7 +147,7 @@ const RequestDetails = () => {
         }}
       >
         <Labeled label="Status">
-          <ChangeRequestStatusField />
+          <DecidedStatus status={request.status} />
         </Labeled>
         {facts.map(([label, value]) => (
           <Labeled key={label} label={label}>
