@@ -15,7 +15,7 @@ async function expectAccountTarget(row: Locator, account: AccountRecord): Promis
 test.describe('change request lists', () => {
   test.use({ role: 'engineer' });
 
-  test('name a target account by its handle, linked to it, and a bulk target as before', async ({
+  test('name a target account by its handle, linked to it, on its request page too, and a bulk target as before', async ({
     page,
     baseURL,
     browser,
@@ -52,6 +52,10 @@ test.describe('change request lists', () => {
     await mine.goto();
     await expectAccountTarget(mine.row(emailReason), account);
     await expect(mine.row(bulkReason)).toContainText('several accounts');
+
+    // The request's own page names its account the same way.
+    await mine.row(emailReason).getByRole('link', { name: 'Change email', exact: true }).click();
+    await expectAccountTarget(mine.fact('Account'), account);
 
     // The reviewers' queue; the handle opens the account, not the request.
     await inOwnBrowser(browser, baseURL, 'supervisor@demo.test', async (supervisorPage) => {

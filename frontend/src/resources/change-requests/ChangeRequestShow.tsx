@@ -3,7 +3,7 @@ import { Alert, Box, Divider, Link, Typography } from '@mui/material';
 import { Labeled, Show, SimpleShowLayout, useGetIdentity, useRecordContext } from 'react-admin';
 import type { OperationParam } from '@custodian/shared';
 import type { ChangeRequest } from '../../providers/contracts';
-import { accountHref, formatCents, formatDateTime } from '../accounts/format';
+import { formatCents, formatDateTime } from '../accounts/format';
 import { DiffTable } from '../audit-events/DiffTable';
 import { formatDiffValue, type Changes } from '../audit-events/diff';
 import { BULK_PREVIEW_ROWS } from '../bulk-operations/bulkForm';
@@ -11,6 +11,7 @@ import { ChangeRequestStatusField } from './ChangeRequestStatusField';
 import { BulkItemsTable } from '../bulk-operations/BulkItemsTable';
 import { BulkProgressPanel, useBulkProgress } from '../bulk-operations/BulkProgressPanel';
 import { DecisionButtons } from './DecisionButtons';
+import { TargetField } from './listParts';
 import { operationDefinition, requestLabel } from './requestLabel';
 import { changesHeading, expiresLabel, failureNotice, notApplicableNotice, paramLabel } from './requestState';
 
@@ -82,7 +83,8 @@ const BulkItems = ({ request }: { request: BulkChangeRequest }) => {
 /** Where the request's target is shown: an account, a staff member, or (bulk) the list below. */
 function targetFact(request: ChangeRequest): [string, ReactNode] {
   if (request.targetType === 'account') {
-    return ['Account', <Link href={accountHref(request.targetId)}>{request.targetId}</Link>];
+    // By its handle, as in the lists: an approver sees which customer the change is for.
+    return ['Account', <TargetField />];
   }
   if (request.targetType === 'staff') {
     return [

@@ -37,12 +37,12 @@ const AccountHandleLink = () => {
 };
 
 /**
- * A request's target: an account by its handle (fetched through react-admin's reference, one
+ * A request's target (the record context's request): an account by its handle (fetched through react-admin's reference, one
  * batched getMany for the page), anything else (a staff member, a bulk) in words as before. An
  * account the reader cannot read is left out of that getMany by the data provider; its row names
  * it by id, unlinked, while the other rows keep their handles.
  */
-const TargetField = () => {
+export const TargetField = () => {
   const request = useRecordContext<ChangeRequest>();
   if (!request) return null;
   if (!targetAccountId(request)) return <>{requestTarget(request)}</>;
