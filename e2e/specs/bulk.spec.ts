@@ -141,3 +141,20 @@ test('a parameter or reason edited after the preview drops it, so Request files 
     reason: 'Goodwill credit after the second outage',
   });
 });
+
+test('a preview in which no account would change leaves nothing to request', async ({ page }) => {
+  const bulk = new BulkOperationsPage(page);
+  await bulk.goto();
+  await page.getByRole('combobox', { name: 'Operation' }).click();
+  await page.getByRole('option', { name: 'Issue credit' }).click();
+  await page.getByLabel('Amount (cents)').fill('100');
+  await page.getByLabel('Reason').fill('Goodwill credit after the outage');
+  await page.getByLabel('Account ids').fill(missingIds(3).join('\n'));
+
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByTestId('bulk-summary')).toHaveText(/Total 3 · 0 applicable · 3 skipped/);
+  await expect(page.getByTestId('nothing-applies')).toHaveText(
+    'None of these accounts would change: there is nothing to request.',
+  );
+  await expect(page.getByRole('button', { name: 'Request' })).toBeDisabled();
+});

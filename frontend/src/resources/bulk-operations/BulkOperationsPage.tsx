@@ -104,6 +104,8 @@ const BulkOperationsForm = () => {
   const [idsText, setIdsText] = useState(handed ?? '');
   const [fileName, setFileName] = useState<string | null>(null);
   const [preview, setPreview] = useState<{ request: BulkOperationRequest; result: BulkPreview } | null>(null);
+  // A plan no account would follow (every one skipped) files a request that changes nothing.
+  const nothingApplies = preview !== null && preview.result.applicable === 0;
   const [requested, setRequested] = useState<Filed | null>(() => openingRequest(sessionStorage, handed));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -260,10 +262,19 @@ const BulkOperationsForm = () => {
                 <Button type="submit" variant="outlined" disabled={busy}>
                   Preview
                 </Button>
-                <Button variant="contained" disabled={busy || !preview} onClick={() => void runRequest()}>
+                <Button
+                  variant="contained"
+                  disabled={busy || !preview || nothingApplies}
+                  onClick={() => void runRequest()}
+                >
                   Request
                 </Button>
               </Box>
+              {nothingApplies && (
+                <Alert severity="info" sx={{ mt: 1 }} data-testid="nothing-applies">
+                  None of these accounts would change: there is nothing to request.
+                </Alert>
+              )}
             </Box>
             {preview && (
               <Box sx={{ mt: 2 }}>
