@@ -27,6 +27,16 @@ export class BulkOperationsPage {
     await this.page.goto('/#/bulk-operations');
   }
 
+  /** Fills the form for a bulk credit: the amount, the reason, an optional ticket and the ids' text. */
+  async fillCredit(form: { idsText: string; amountCents?: number; reason?: string; ticket?: string }) {
+    await this.page.getByRole('combobox', { name: 'Operation' }).click();
+    await this.page.getByRole('option', { name: 'Issue credit' }).click();
+    await this.page.getByLabel('Amount (cents)').fill(String(form.amountCents ?? 100));
+    await this.page.getByLabel('Reason').fill(form.reason ?? 'Goodwill credit after the outage');
+    if (form.ticket) await this.page.getByLabel('Ticket (optional)').fill(form.ticket);
+    await this.page.getByLabel('Account ids').fill(form.idsText);
+  }
+
   /** The id of the change request the page says it filed. */
   async requestId(): Promise<string> {
     return /change request ([0-9a-f-]{36})/.exec((await this.headline.textContent()) ?? '')![1]!;

@@ -23,15 +23,11 @@ test('a bulk credit requested by the engineer is approved by the supervisor and 
   const bulk = new BulkOperationsPage(page);
   await bulk.goto();
 
-  await page.getByRole('combobox', { name: 'Operation' }).click();
-  await page.getByRole('option', { name: 'Issue credit' }).click();
-  await page.getByLabel('Amount (cents)').fill('100');
-  await page.getByLabel('Reason').fill('Goodwill credit after the outage');
-  await page.getByLabel('Ticket (optional)').fill('SUP-4242');
   // The first id twice and a blank line: read as two ids; 199 ids of no account are skipped.
-  await page
-    .getByLabel('Account ids')
-    .fill(`${accounts[0]!.id}\n\n${accounts[1]!.id}\n${accounts[0]!.id}\n${missingIds(199).join('\n')}\n`);
+  await bulk.fillCredit({
+    ticket: 'SUP-4242',
+    idsText: `${accounts[0]!.id}\n\n${accounts[1]!.id}\n${accounts[0]!.id}\n${missingIds(199).join('\n')}\n`,
+  });
   await expect(page.getByTestId('ids-count')).toContainText('201 account ids read');
 
   await page.getByRole('button', { name: 'Preview' }).click();
@@ -110,11 +106,7 @@ test('a parameter or reason edited after the preview drops it, so Request files 
 
   const bulk = new BulkOperationsPage(page);
   await bulk.goto();
-  await page.getByRole('combobox', { name: 'Operation' }).click();
-  await page.getByRole('option', { name: 'Issue credit' }).click();
-  await page.getByLabel('Amount (cents)').fill('100');
-  await page.getByLabel('Reason').fill('Goodwill credit after the outage');
-  await page.getByLabel('Account ids').fill(account!.id);
+  await bulk.fillCredit({ idsText: account!.id });
   await bulk.previewButton.click();
   await expect(bulk.summary).toHaveText(/Total 1 · 1 applicable · 0 skipped/);
   await expect(bulk.requestButton).toBeEnabled();
@@ -145,16 +137,12 @@ test('a parameter or reason edited after the preview drops it, so Request files 
 test('a preview in which no account would change leaves nothing to request', async ({ page }) => {
   const bulk = new BulkOperationsPage(page);
   await bulk.goto();
-  await page.getByRole('combobox', { name: 'Operation' }).click();
-  await page.getByRole('option', { name: 'Issue credit' }).click();
-  await page.getByLabel('Amount (cents)').fill('100');
-  await page.getByLabel('Reason').fill('Goodwill credit after the outage');
-  await page.getByLabel('Account ids').fill(missingIds(3).join('\n'));
+  await bulk.fillCredit({ idsText: missingIds(3).join('\n') });
 
-  await page.getByRole('button', { name: 'Preview' }).click();
-  await expect(page.getByTestId('bulk-summary')).toHaveText(/Total 3 · 0 applicable · 3 skipped/);
+  await bulk.previewButton.click();
+  await expect(bulk.summary).toHaveText(/Total 3 · 0 applicable · 3 skipped/);
   await expect(page.getByTestId('nothing-applies')).toHaveText(
     'None of these accounts would change: there is nothing to request.',
   );
-  await expect(page.getByRole('button', { name: 'Request' })).toBeDisabled();
+  await expect(bulk.requestButton).toBeDisabled();
 });
