@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { UUID } from './uuid.pipe';
 
 /**
  * Keyset pagination cursors: an opaque base64url token holding the sort key and id of the last row
@@ -10,8 +11,6 @@ export interface Cursor {
   value: string;
   id: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id])).toString('base64url');

@@ -3,6 +3,7 @@ import { AUDIT_ACTION_PREFIXES, AUDIT_ACTIONS, AUDIT_OUTCOMES } from '@custodian
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/page-query.dto';
+import { UUID } from '../../common/uuid.pipe';
 
 /**
  * What the action filter accepts: an action of the catalogue, or a prefix of them ending in a dot
@@ -10,8 +11,6 @@ import { PageQueryDto } from '../../common/page-query.dto';
  * action cannot pass for "no such events".
  */
 const ACTION_FILTERS: readonly string[] = [...AUDIT_ACTIONS.map((d) => d.action), ...AUDIT_ACTION_PREFIXES];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Ids are stored in small letters; one given in capitals names the same record (the routes by id
