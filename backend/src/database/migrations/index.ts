@@ -13,6 +13,7 @@ import { AuthChangeNotify1765200000000 } from './1765200000000-AuthChangeNotify'
 import { AuditPendingKeepsPages1765300000000 } from './1765300000000-AuditPendingKeepsPages';
 import { AccountSearchFolded1765400000000 } from './1765400000000-AccountSearchFolded';
 import { ChangeRequestsByRequester1765460000000 } from './1765460000000-ChangeRequestsByRequester';
+import { AuditSealByIndex1765500000000 } from './1765500000000-AuditSealByIndex';
 
 /** In order; listed explicitly so the build needs no file globbing. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AuditPendingKeepsPages1765300000000,
   AccountSearchFolded1765400000000,
   ChangeRequestsByRequester1765460000000,
+  AuditSealByIndex1765500000000,
 ];
