@@ -11,7 +11,13 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditAction, operationAuditAction, OPERATIONS, type OperationName } from '@custodian/shared';
+import {
+  AuditAction,
+  operationAuditAction,
+  OPERATIONS,
+  Permission,
+  type OperationName,
+} from '@custodian/shared';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
@@ -124,8 +130,11 @@ export class BulkOperationsService implements OnApplicationBootstrap, OnModuleDe
   async create(principal: Principal, dto: CreateBulkOperationDto, dryRun: boolean, event: EventBase) {
     const operation = dto.operation as OperationName;
     const def = OPERATIONS[operation];
-    if (!principal.permissions.includes(def.permission)) {
-      throw new ForbiddenException(`this needs the ${def.permission} permission`);
+    // As for a single operation: the preview is a diff of each account's fields.
+    for (const permission of [Permission.AccountRead, def.permission]) {
+      if (!principal.permissions.includes(permission)) {
+        throw new ForbiddenException(`this needs the ${permission} permission`);
+      }
     }
     const body = await this.operations.parseBody(operation, {
       ...(dto.params ?? {}),

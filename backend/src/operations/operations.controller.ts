@@ -12,12 +12,12 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { isOperationName, OPERATIONS, CREDIT_CAPS_CENTS } from '@custodian/shared';
+import { isOperationName, OPERATIONS, CREDIT_CAPS_CENTS, Permission } from '@custodian/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { presentChanges, viewerOf } from '../access/field-policy';
 import { toAccount } from '../accounts/account.mapper';
 import { requestFacts } from '../audit/audit.service';
-import { Authenticated, CurrentPrincipal } from '../auth/decorators';
+import { Authenticated, Authorize, CurrentPrincipal } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { NoQueryParameters } from '../common/no-query.pipe';
 import { UuidParam } from '../common/uuid.pipe';
@@ -42,9 +42,11 @@ export class OperationsController {
 
   /**
    * One route for all operations; each operation's own permission is checked in the service
-   * (the route table cannot know it from the path), before its body is even validated.
+   * (the route table cannot know it from the path), before its body is even validated. The route
+   * itself needs account.read: its answer is the account, or a diff of its fields, and an operation
+   * is run against a version the caller has read.
    */
-  @Authenticated()
+  @Authorize(Permission.AccountRead)
   @Post('accounts/:id/operations/:name')
   @HttpCode(HttpStatus.OK)
   async run(

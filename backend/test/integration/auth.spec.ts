@@ -40,7 +40,7 @@ describe('deny by default', () => {
         'GET /api/operations → authenticated',
         'POST /api/bulk-operations → bulk_operation.create',
         'GET /api/bulk-operations/:id → authenticated',
-        'POST /api/accounts/:id/operations/:name → authenticated',
+        'POST /api/accounts/:id/operations/:name → account.read',
         'GET /api/change-requests → authenticated',
         'GET /api/change-requests/:id → authenticated',
         'POST /api/change-requests/:id/approve → authenticated',

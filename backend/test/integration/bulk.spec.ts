@@ -354,6 +354,36 @@ describe('bulk operations', () => {
     expect(res.status).toBe(403);
   });
 
+  it('is refused (403) to a token that may file bulk operations but not read accounts', async () => {
+    const [account] = await insertAccounts(t.dataSource, [buildAccount({ plan: 'free' })]);
+    const created = await engineer.agent.post('/api/auth/tokens').send({
+      name: 'bulk only',
+      expiresInDays: 1,
+      permissions: ['bulk_operation.create', 'account.operation.change-plan'],
+    });
+    expect(created.status).toBe(201);
+    const requestCount = async () =>
+      (await t.dataSource.query(`SELECT count(*)::int AS n FROM change_request`))[0].n as number;
+    const before = await requestCount();
+    for (const dryRun of [true, false]) {
+      const res = await t
+        .http()
+        .post(`/api/bulk-operations${dryRun ? '?dryRun=true' : ''}`)
+        .set('Authorization', `Bearer ${created.body.token}`)
+        .send({
+          operation: 'change-plan',
+          accountIds: [account!.id],
+          params: { plan: 'pro' },
+          reason: REASON,
+        });
+      expect(res.status, `dryRun=${dryRun}`).toBe(403);
+      expect(res.body.message).toBe('this needs the account.read permission');
+    }
+    expect(await requestCount()).toBe(before);
+    const row = await t.dataSource.getRepository(AccountEntity).findOneByOrFail({ id: account!.id });
+    expect(row).toMatchObject({ plan: 'free', version: 1 });
+  });
+
   it('takes an account id in capitals as the same account, as the single operations do', async () => {
     const [account] = await insertAccounts(t.dataSource, [buildAccount({ plan: 'free' })]);
     const upper = account!.id.toUpperCase();

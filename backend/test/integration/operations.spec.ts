@@ -187,6 +187,33 @@ describe.each(OPERATION_NAMES)('operation %s', (operation) => {
     }
     expect(await accountRow(account.id)).toEqual(account);
   });
+
+  it('is refused (403) to a token with its permission but not account.read, dry run or not, changing nothing', async () => {
+    // Its answer is the account (or the diff of its fields), which such a token may not read.
+    const account = await accountFor(operation);
+    const created = await engineer.agent
+      .post('/api/auth/tokens')
+      .send({ name: `only ${operation}`, expiresInDays: 1, permissions: [def.permission] });
+    expect(created.status).toBe(201);
+    for (const dryRun of [true, false]) {
+      const res = await t
+        .http()
+        .post(`/api/accounts/${account.id}/operations/${operation}${dryRun ? '?dryRun=true' : ''}`)
+        .set('Authorization', `Bearer ${created.body.token}`)
+        .send(body());
+      expect(res.status, `dryRun=${dryRun}`).toBe(403);
+      expect(res.body.message).toBe('this needs the account.read permission');
+    }
+    expect(await accountRow(account.id)).toEqual(account);
+    const events: { action: string; outcome: string }[] = await t.dataSource.query(
+      `SELECT action, outcome FROM audit_event WHERE actor_type = 'token' AND actor_id = $1`,
+      [created.body.id],
+    );
+    expect(events).toEqual([
+      { action: 'access.denied', outcome: 'denied' },
+      { action: 'access.denied', outcome: 'denied' },
+    ]);
+  });
 });
 
 describe('specific rules', () => {
