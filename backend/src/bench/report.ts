@@ -74,17 +74,20 @@ export function evaluateTargets(results: ScenarioResult[]): Target[] {
     );
   }
   for (const r of results) {
-    const alone = r.ratioWithEvent === undefined ? '' : ' (statement alone, no audit event)';
-    below(r.key, `${r.key}: API p95 <= 3x direct p95${alone}`, r.ratio, 3, 'x', false);
+    // A recorded search is judged against the same work done directly: its statement and its audit
+    // event, committed before the answer (DESIGN: searches on personal data are recorded; nothing
+    // is lost). The statement alone, without that commit, is printed beside it (formatTable).
     if (r.ratioWithEvent !== undefined) {
       below(
         r.key,
-        `${r.key}: API p95 <= 3x direct p95 with its audit event`,
+        `${r.key}: API p95 <= 3x direct p95 (with its audit event)`,
         r.ratioWithEvent,
         3,
         'x',
         false,
       );
+    } else {
+      below(r.key, `${r.key}: API p95 <= 3x direct p95`, r.ratio, 3, 'x', false);
     }
   }
   const email = by.get('email');
@@ -146,7 +149,8 @@ export function formatTable(results: ScenarioResult[]): string {
           `${r.title}, direct with its audit event (AuditService): p50 ${fmt(r.directWithEvent.p50)}, ` +
             `p95 ${fmt(r.directWithEvent.p95)}, p99 ${fmt(r.directWithEvent.p99)} ms, ` +
             `${fmt(r.directWithEvent.requestsPerSecond, 0)} req/s, ${r.directWithEvent.errors} errors; ` +
-            `API/direct p95 ${fmt(r.ratioWithEvent ?? NaN)}x`,
+            `API/direct p95 ${fmt(r.ratioWithEvent ?? NaN)}x (the table's ${fmt(r.ratio)}x is against ` +
+            `the statement alone, which commits nothing)`,
         ]
       : [],
   );
