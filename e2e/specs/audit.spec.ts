@@ -61,6 +61,11 @@ test("filters the log by an engineer and a date range and opens a change's befor
   const planRow = diff.getByRole('row').filter({ hasText: 'plan' });
   await expect(planRow).toContainText(`${label(previous)}${label(target)}`);
   await expect(page.getByText('e2e: customer asked to move plans')).toBeVisible();
+  // The target opens the account the change was made to.
+  await expect(page.getByRole('link', { name: `account ${account.id}` })).toHaveAttribute(
+    'href',
+    `#/accounts/${account.id}/show`,
+  );
 
   await page.mouse.move(0, 0);
   await page.screenshot({ path: join(SHOTS, 'audit-diff.png'), fullPage: true, animations: 'disabled' });

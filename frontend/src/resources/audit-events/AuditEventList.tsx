@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
-import { Button, CardContent, Link, Typography } from '@mui/material';
+import { Button, CardContent, Typography } from '@mui/material';
 import {
   AutocompleteInput,
   DataTable,
@@ -21,7 +21,7 @@ import {
 } from '@custodian/shared';
 import { CursorPagination } from '../../layout/CursorPagination';
 import { RefusedFilterNotice } from '../../layout/RefusedFilterNotice';
-import { accountHref, formatDateTime } from '../accounts/format';
+import { formatDateTime } from '../accounts/format';
 import { usePermission } from '../policy/usePermission';
 import { ActionInput } from './ActionInput';
 import { NO_MATCHING_EVENTS, validateDateRange, validateTargetId } from './auditFilters';
@@ -30,23 +30,9 @@ import { ChainStatus } from './ChainStatus';
 import { ExportButtons } from './ExportButtons';
 import { actorLabel } from './actor';
 import { OutcomeField } from './OutcomeField';
+import { TargetLink } from './TargetLink';
 
 const Column = DataTable.Col<AuditEvent>;
-
-/** An account target links to the account page; other targets are shown as type and id. */
-const TargetLink = ({ target }: { target: AuditEvent['target'] }) => {
-  if (!target) return <>—</>;
-  if (target.type !== 'account') return <>{`${target.type} ${target.id}`}</>;
-  return (
-    <Link
-      href={accountHref(target.id)}
-      // The row opens the event; the link opens the account.
-      onClick={(event) => event.stopPropagation()}
-    >
-      {`account ${target.id}`}
-    </Link>
-  );
-};
 
 const OUTCOME_CHOICES = AUDIT_OUTCOMES.map((outcome) => ({ id: outcome, name: outcome }));
 const TARGET_TYPE_CHOICES = AUDIT_TARGET_TYPES.map((type) => ({ id: type, name: type }));

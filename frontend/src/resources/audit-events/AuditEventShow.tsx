@@ -6,6 +6,7 @@ import { formatDateTime } from '../accounts/format';
 import { actorDescription } from './actor';
 import { DiffTable } from './DiffTable';
 import { OutcomeField } from './OutcomeField';
+import { TargetLink } from './TargetLink';
 
 const Value = ({ children, mono = false }: { children: ReactNode; mono?: boolean }) => (
   <Typography
@@ -27,7 +28,7 @@ const EventDetails = () => {
     ['Meaning', auditActionDefinition(event.action)?.description],
     ['Actor', actorDescription(event.actor)],
     ['Actor roles', event.actor.roles?.join(', ')],
-    ['Target', event.target ? `${event.target.type} ${event.target.id}` : null, true],
+    ['Target', event.target ? <TargetLink target={event.target} /> : null, true],
     ['Reason', event.reason],
     ['Ticket', event.ticket],
     ['Request id', event.requestId, true],
