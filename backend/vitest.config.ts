@@ -1,6 +1,6 @@
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
-import { testReporters } from '../vitest.reporters';
+import { testReporters } from '../vitest.reporters.mjs';
 
 // SWC compiles the tests so NestJS and TypeORM decorators get their emitted metadata, as tsc does.
 export default defineConfig({

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
-import { testReporters } from '../vitest.reporters';
+import { testReporters } from '../vitest.reporters.mjs';
 
 // `vite build` writes dist/, which the backend serves at `/` next to the API under `/api`.
 // In dev mode the same-origin layout is kept by proxying `/api` to a backend on port 3000.
