@@ -98,6 +98,56 @@ test.describe('signing in through the sign-in page', () => {
     await expect(appBar.menuItem('Accounts')).toBeVisible();
   });
 
+  test('a minute before an idle session ends, the console warns; staying keeps the session', async ({
+    page,
+    loginPage,
+    appBar,
+  }) => {
+    await page.clock.install();
+    await loginPage.goto();
+    await loginPage.signIn(DEMO_STAFF.support.email, DEMO_PASSWORD);
+    await expect(page.getByRole('table')).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const warning = page.getByRole('dialog', { name: 'Are you still there?' });
+    await page.clock.fastForward('13:50');
+    await expect(warning).toBeHidden();
+    await page.clock.fastForward('00:15');
+    await expect(warning).toContainText(/signed out in 0:[45]\d, as a session ends after 15 minutes/);
+    await screenshot(page, 'idle-warning.png');
+    await warning.getByRole('button', { name: 'Stay signed in' }).click();
+    await expect(warning).toBeHidden();
+    await expect(page.getByRole('table')).toBeVisible();
+    // Staying renewed the session: fourteen more quiet minutes bring the warning back, not the end.
+    await page.clock.fastForward('14:05');
+    await expect(warning).toBeVisible();
+    await warning.getByRole('button', { name: 'Sign out' }).click();
+    await loginPage.expectShown();
+    await expect(page.getByRole('status').filter({ hasText: 'without activity' })).toHaveCount(0);
+    await expect(appBar.menuItem('Accounts')).toBeHidden();
+  });
+
+  test('an idle session is signed out when the warning runs out, on the server too', async ({
+    page,
+    loginPage,
+  }) => {
+    await page.clock.install();
+    await loginPage.goto();
+    await loginPage.signIn(DEMO_STAFF.support.email, DEMO_PASSWORD);
+    await expect(page.getByRole('table')).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    await page.clock.fastForward('14:30');
+    await expect(page.getByRole('dialog', { name: 'Are you still there?' })).toBeVisible();
+    await page.clock.fastForward('00:31');
+    await loginPage.expectShown();
+    await expect(
+      page
+        .getByRole('status')
+        .filter({ hasText: 'Your session ended after 15 minutes without activity; sign in again.' }),
+    ).toBeVisible();
+    // Real time has hardly passed, so only the console's sign-out can have ended it.
+    expect((await page.request.get('/api/auth/me')).status()).toBe(401);
+  });
+
   test('an admin without account access sees only the pages their permissions allow', async ({
     loginPage,
     appBar,

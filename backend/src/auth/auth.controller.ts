@@ -64,6 +64,7 @@ export class AuthController {
     return {
       sso: this.oidc.enabled ? { enabled: true, name: this.config.oidc?.name } : { enabled: false },
       demo: this.config.demo,
+      session: { idleMinutes: this.config.session.idleMinutes },
     };
   }
 

@@ -306,6 +306,13 @@ describe('sessions', () => {
     expect((await t.http().get('/api/auth/me').set('Cookie', forged)).status).toBe(401);
   });
 
+  it('tells anyone, signed in or not, after how many idle minutes a session ends', async () => {
+    const res = await t.http().get('/api/auth/config');
+    expect(res.status).toBe(200);
+    // The default: the test app sets no SESSION_IDLE_MINUTES.
+    expect(res.body.session).toEqual({ idleMinutes: 15 });
+  });
+
   it('ends after the idle timeout (the stored session expired)', async () => {
     const { agent, person } = await t.signIn('support');
     expect((await agent.get('/api/auth/me')).status).toBe(200);

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Layout as RaLayout } from 'react-admin';
 import { AppBar } from './AppBar';
+import { IdleWarning } from './IdleWarning';
 
 /**
  * react-admin's layout grows to fit its widest content (`min-width: fit-content`), so one wide
@@ -21,5 +22,6 @@ const FIT_WINDOW = {
 export const Layout = ({ children }: { children: ReactNode }) => (
   <RaLayout appBar={AppBar} sx={FIT_WINDOW}>
     {children}
+    <IdleWarning />
   </RaLayout>
 );

@@ -19,7 +19,7 @@ import {
   createAuthProvider,
   sessionEndedMessage,
 } from './authProvider';
-import { CSRF_HEADER, buildHeaders, getCsrfToken, setCsrfToken } from './http';
+import { CSRF_HEADER, apiFetch, buildHeaders, getCsrfToken, lastApiAnswerAt, setCsrfToken } from './http';
 
 interface Call {
   method: string;
@@ -373,5 +373,47 @@ describe('a session that ends by itself', () => {
     const provider = createAuthProvider();
     await expect(provider.checkAuth({})).rejects.toEqual({ message: false });
     expect(provider.endedSessionMessage()).toBeNull();
+  });
+});
+
+describe('the session’s last activity', () => {
+  /** The tabs' shared storage, as a browser has it. */
+  function stubStorage(): Map<string, string> {
+    const items = new Map<string, string>();
+    vi.stubGlobal('localStorage', {
+      getItem: (key: string) => items.get(key) ?? null,
+      setItem: (key: string, value: string) => void items.set(key, String(value)),
+    });
+    return items;
+  }
+
+  afterEach(() => vi.useRealTimers());
+
+  it('is any answer but a 401, each of which renewed the session on the server', async () => {
+    stubStorage();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    let status = 200;
+    stubApi(() => ({ status, body: status === 200 ? {} : apiError(status, 'no') }));
+    vi.setSystemTime(1_000_000);
+    await apiFetch('/accounts');
+    expect(lastApiAnswerAt()).toBe(1_000_000);
+    status = 403;
+    vi.setSystemTime(2_000_000);
+    await expect(apiFetch('/audit-events')).rejects.toThrow('no');
+    expect(lastApiAnswerAt()).toBe(2_000_000);
+    status = 401;
+    vi.setSystemTime(3_000_000);
+    await expect(apiFetch('/accounts')).rejects.toThrow('no');
+    expect(lastApiAnswerAt()).toBe(2_000_000);
+  });
+
+  it('is the latest of all tabs: another tab’s answer keeps this one from idling out', async () => {
+    const items = stubStorage();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    stubApi(() => ({ body: {} }));
+    vi.setSystemTime(5_000_000);
+    await apiFetch('/accounts');
+    items.set('custodian.lastAnswerAt', '9000000');
+    expect(lastApiAnswerAt()).toBe(9_000_000);
   });
 });

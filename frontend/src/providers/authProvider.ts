@@ -217,6 +217,8 @@ export interface CustodianAuthProvider extends AuthProvider {
   getMe: () => Promise<Me | null>;
   /** Reads `/api/auth/me` again (after MFA enrolment, say). */
   refreshMe: () => Promise<Me | null>;
+  /** The session is being ended for inactivity: the sign-in page will say so. */
+  noteIdleTimeout: () => void;
 }
 
 export function createAuthProvider(): CustodianAuthProvider {
@@ -272,6 +274,7 @@ export function createAuthProvider(): CustodianAuthProvider {
     getMe: current,
     refreshMe: loadMe,
     endedSessionMessage: () => endedMessage,
+    noteIdleTimeout: sessionEnded,
 
     async login({ email, password, otp }: LoginParams) {
       const body: LoginParams = { email, password };

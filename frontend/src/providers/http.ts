@@ -18,11 +18,38 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 let csrfToken: string | null = null;
 
-/** When the API last answered a request successfully (ms since epoch): the session's last activity. */
+/**
+ * Where the console's tabs share when one of them last had an answer: a time, nothing personal.
+ * One tab in use keeps the session alive for all of them, so none may warn of, or end, an idle
+ * session on its own reckoning.
+ */
+const ACTIVITY_KEY = 'custodian.lastAnswerAt';
+
 let lastAnswerAt: number | null = null;
 
+/**
+ * When this console, in any tab, last had an answer from the API other than a 401 (ms since
+ * epoch): the session's last activity, as every such answer renewed its idle timeout on the
+ * server (rolling sessions), whatever its status.
+ */
 export function lastApiAnswerAt(): number | null {
-  return lastAnswerAt;
+  let shared = NaN;
+  try {
+    shared = Number(globalThis.localStorage?.getItem(ACTIVITY_KEY));
+  } catch {
+    // Storage refused (a privacy mode): this tab's own reckoning stands.
+  }
+  if (!Number.isFinite(shared) || shared <= 0) return lastAnswerAt;
+  return lastAnswerAt === null ? shared : Math.max(lastAnswerAt, shared);
+}
+
+function noteAnswer(at: number): void {
+  lastAnswerAt = at;
+  try {
+    globalThis.localStorage?.setItem(ACTIVITY_KEY, String(at));
+  } catch {
+    // As above.
+  }
 }
 
 /** Remembers the session's CSRF token (or forgets it, with `null`). */
@@ -115,6 +142,7 @@ export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promi
     if (error instanceof TypeError) throw new Error('The Custodian API cannot be reached.', { cause: error });
     throw error;
   }
+  if (response.status !== 401) noteAnswer(Date.now());
   const text = await response.text();
   let json: unknown = undefined;
   if (text) {
@@ -134,6 +162,5 @@ export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promi
     if (wait !== undefined) Object.assign(error, { retryAfterSeconds: wait });
     throw error;
   }
-  lastAnswerAt = Date.now();
   return json as T;
 }

@@ -21,6 +21,8 @@ export interface AuthConfigResponse {
   /** Shown as a "Sign in with SSO" button when an identity provider is configured. */
   sso: { enabled: boolean; name?: string };
   demo: boolean;
+  /** A signed-in session ends after this many minutes without a request; the console warns first. */
+  session: { idleMinutes: number };
 }
 
 export interface TokenSummary {
