@@ -42,6 +42,7 @@ import { ConfirmMfaDto, LoginDto } from './dto/login.dto';
 import { toMe, toTokenSummary } from './me.mapper';
 import { MfaService } from './mfa.service';
 import { OidcService } from './oidc.service';
+import { PasswordStrategy, signInWithPassword } from './password.strategy';
 import type { Principal } from './principal';
 import { expiredSessionCookie } from './session';
 import { TokensService } from './tokens.service';
@@ -56,6 +57,7 @@ export class AuthController {
     private readonly mfa: MfaService,
     private readonly tokens: TokensService,
     private readonly audit: AuditService,
+    private readonly passwordStrategy: PasswordStrategy,
   ) {}
 
   @Public()
@@ -71,8 +73,13 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Req() req: FastifyRequest, @Body() dto: LoginDto): Promise<LoginResponse> {
-    const { principal, csrfToken } = await this.auth.login(req, dto);
+  async login(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+    // Validated here, before passport reads it (password.strategy.ts).
+    @Body() _body: LoginDto,
+  ): Promise<LoginResponse> {
+    const { principal, csrfToken } = await signInWithPassword(this.passwordStrategy, req, res);
     return { user: toMe(principal), csrfToken };
   }
 

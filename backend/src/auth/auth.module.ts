@@ -10,6 +10,7 @@ import { LoginThrottleService } from './login-throttle.service';
 import { MfaService } from './mfa.service';
 import { OidcService } from './oidc.service';
 import { PasswordService } from './password.service';
+import { PasswordStrategy } from './password.strategy';
 import { RecoveryCodeEntity } from './recovery-code.entity';
 import { PersonalAccessTokenEntity } from './token.entity';
 import { TokensService } from './tokens.service';
@@ -22,6 +23,7 @@ import { TokensService } from './tokens.service';
     AuthCache,
     AuthService,
     PasswordService,
+    PasswordStrategy,
     LoginThrottleService,
     MfaService,
     OidcService,

@@ -18,6 +18,12 @@ import type { Principal } from './principal';
 /** One message for an unknown email and a wrong password, so the answer tells nothing. */
 export const BAD_CREDENTIALS = 'the email or password is wrong';
 
+/** A person just signed in, and the CSRF token of their new session. */
+export interface SignedIn {
+  principal: Principal;
+  csrfToken: string;
+}
+
 /**
  * Sign-in. Must stay true: the rate limit is checked before any hash is computed; an unknown
  * email costs the same argon2 verification as a known one; a new session id is issued at sign-in.
@@ -45,7 +51,7 @@ export class AuthService {
     });
   }
 
-  async login(req: FastifyRequest, dto: LoginDto): Promise<{ principal: Principal; csrfToken: string }> {
+  async login(req: FastifyRequest, dto: LoginDto): Promise<SignedIn> {
     const email = dto.email.trim().toLowerCase();
     const ip = req.ip ?? 'unknown';
     try {

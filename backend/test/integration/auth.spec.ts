@@ -161,6 +161,29 @@ describe('password sign-in', () => {
     expect((await agent.get('/api/auth/me')).status).toBe(200);
   });
 
+  it('signs many people in at once, each as themselves, and refuses the wrong passwords among them', async () => {
+    // Passport hangs a request's outcome on the strategy object it runs: one shared object would
+    // hand one person's sign-in to another's request.
+    const people = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        createStaff(t.dataSource, { roles: [i % 2 ? 'support' : 'auditor'] }),
+      ),
+    );
+    const attempts = people.map((person, i) =>
+      login({ email: person.email, password: i % 4 === 3 ? `${STAFF_PASSWORD}-wrong` : STAFF_PASSWORD }),
+    );
+    const answers = await Promise.all(attempts.map((a) => a.res));
+    for (const [i, answer] of answers.entries()) {
+      if (i % 4 === 3) {
+        expect(answer.status, people[i]!.email).toBe(401);
+        continue;
+      }
+      expect(answer.status, people[i]!.email).toBe(200);
+      expect(answer.body.user).toMatchObject({ id: people[i]!.id, email: people[i]!.email });
+      expect((await attempts[i]!.agent.get('/api/auth/me')).body).toMatchObject({ id: people[i]!.id });
+    }
+  });
+
   it('gives the same answer for an unknown email and a wrong password', async () => {
     const person = await createStaff(t.dataSource, { roles: ['support'] });
     const wrong = await login({ email: person.email, password: 'not the password at all' }).res;
