@@ -50,6 +50,8 @@ export const IdleWarning = () => {
       // Any answer renews the session; a 401 means it had already ended.
       const person = await authProvider?.refreshMe();
       if (!person) await logout();
+    } catch {
+      // The API cannot be reached: the warning stays and the countdown goes on.
     } finally {
       setStaying(false);
       setNow(Date.now());
