@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_ROLES, DEMO_STAFF, expect, signIn, test, totp } from '../fixtures/test';
+import type { LoginPage } from '../pages/LoginPage';
 
 /** A full-page picture in the run's output folder (`--output` moves it), named for a reviewer. */
 const screenshot = (page: Page, name: string) =>
@@ -9,6 +10,24 @@ const screenshot = (page: Page, name: string) =>
     fullPage: true,
     animations: 'disabled',
   });
+
+/**
+ * Signs support in through the sign-in page on the browser's fake clock, and waits until no answer
+ * is in flight, so that nothing arriving later counts as activity.
+ */
+async function signInOnFakeClock(page: Page, loginPage: LoginPage): Promise<void> {
+  await page.clock.install();
+  await loginPage.goto();
+  await loginPage.signIn(DEMO_STAFF.support.email, DEMO_PASSWORD);
+  await expect(page.getByRole('table')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+}
+
+/** The sign-in page's word on a session that ended by itself. */
+const sessionEndedNotice = (page: Page, minutes: number) =>
+  page
+    .getByRole('status')
+    .filter({ hasText: `Your session ended after ${minutes} minutes without activity; sign in again.` });
 
 /** Data pages: a successful answer from one of these after sign-out would mean data came back. */
 const DATA_API = /\/api\/(accounts|staff|audit-events|change-requests)\b/;
@@ -77,22 +96,14 @@ test.describe('signing in through the sign-in page', () => {
     loginPage,
     appBar,
   }) => {
-    await page.clock.install();
-    await loginPage.goto();
-    await loginPage.signIn(DEMO_STAFF.support.email, DEMO_PASSWORD);
+    await signInOnFakeClock(page, loginPage);
     await expect(appBar.menuItem('Accounts')).toBeVisible();
-    await expect(page.getByRole('table')).toBeVisible();
-    await page.waitForLoadState('networkidle'); // no answer in flight to count as activity later
     // Sixteen quiet minutes later the server has ended the session (its idle timeout is 15).
     await context.clearCookies();
     await page.clock.fastForward('16:00');
     await page.goto('/#/policy');
     await loginPage.expectShown();
-    await expect(
-      page
-        .getByRole('status')
-        .filter({ hasText: 'Your session ended after 16 minutes without activity; sign in again.' }),
-    ).toBeVisible();
+    await expect(sessionEndedNotice(page, 16)).toBeVisible();
     // Signing in again starts afresh.
     await loginPage.signIn(DEMO_STAFF.support.email, DEMO_PASSWORD);
     await expect(appBar.menuItem('Accounts')).toBeVisible();
@@ -103,11 +114,7 @@ test.describe('signing in through the sign-in page', () => {
     loginPage,
     appBar,
   }) => {
-    await page.clock.install();
-    await loginPage.goto();
-    await loginPage.signIn(DEMO_STAFF.support.email, DEMO_PASSWORD);
-    await expect(page.getByRole('table')).toBeVisible();
-    await page.waitForLoadState('networkidle');
+    await signInOnFakeClock(page, loginPage);
     const warning = page.getByRole('dialog', { name: 'Are you still there?' });
     await page.clock.fastForward('13:50');
     await expect(warning).toBeHidden();
@@ -130,20 +137,12 @@ test.describe('signing in through the sign-in page', () => {
     page,
     loginPage,
   }) => {
-    await page.clock.install();
-    await loginPage.goto();
-    await loginPage.signIn(DEMO_STAFF.support.email, DEMO_PASSWORD);
-    await expect(page.getByRole('table')).toBeVisible();
-    await page.waitForLoadState('networkidle');
+    await signInOnFakeClock(page, loginPage);
     await page.clock.fastForward('14:30');
     await expect(page.getByRole('dialog', { name: 'Are you still there?' })).toBeVisible();
     await page.clock.fastForward('00:31');
     await loginPage.expectShown();
-    await expect(
-      page
-        .getByRole('status')
-        .filter({ hasText: 'Your session ended after 15 minutes without activity; sign in again.' }),
-    ).toBeVisible();
+    await expect(sessionEndedNotice(page, 15)).toBeVisible();
     // Real time has hardly passed, so only the console's sign-out can have ended it.
     expect((await page.request.get('/api/auth/me')).status()).toBe(401);
   });
